@@ -1,0 +1,68 @@
+"""Browser tests: real headless Chromium, driven by Playwright.
+
+Browser downloads are impossible here, so Playwright drives the installed `chromium`
+(Debian's package) or the binary named by CHROMIUM_PATH. Without one, the tests are
+skipped with a plain message — unless REQUIRE_BROWSER=1 (CI), where that is a failure.
+"""
+
+import os
+import shutil
+
+import pytest
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls made by the
+# tests themselves (creating users, reading rows) are still plain synchronous code.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or next(
+    (path for name in ("chromium", "chromium-browser") if (path := shutil.which(name))), None
+)
+CHROMIUM_FLAGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+
+
+def pytest_collection_modifyitems(config, items):
+    browser_items = [item for item in items if "tests/browser/" in str(item.fspath)]
+    for item in browser_items:
+        item.add_marker(pytest.mark.browser)
+    if CHROMIUM or not browser_items:
+        return
+    if os.environ.get("REQUIRE_BROWSER") == "1":
+        raise pytest.UsageError(
+            "REQUIRE_BROWSER=1 but no Chromium was found (install Debian's chromium "
+            "or set CHROMIUM_PATH)."
+        )
+    skip = pytest.mark.skip(reason="no Chromium found: browser tests not run (set CHROMIUM_PATH)")
+    for item in browser_items:
+        item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    console_errors: list[str] = []
+    page.on("console", lambda msg: console_errors.append(msg.text) if msg.type == "error" else None)
+    page.console_errors = console_errors
+    yield page
+    context.close()

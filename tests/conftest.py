@@ -1,0 +1,33 @@
+import pytest
+from django.core.cache import cache
+
+from tests.factories import TEST_PASSWORD, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    # Views may cache market lookups; each test starts from nothing.
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def user(db):
+    return UserFactory()
+
+
+@pytest.fixture
+def other_user(db):
+    return UserFactory()
+
+
+@pytest.fixture
+def user_client(client, user):
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def password():
+    return TEST_PASSWORD
