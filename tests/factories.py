@@ -1,3 +1,6 @@
+import datetime
+from decimal import Decimal
+
 import factory
 from factory.django import DjangoModelFactory
 
@@ -19,3 +22,119 @@ class UserFactory(DjangoModelFactory):
     def saved(obj, create, extracted, **kwargs):
         if create:
             obj.save()
+
+
+# Market data -------------------------------------------------------------------------------
+
+
+class OccupationFactory(DjangoModelFactory):
+    class Meta:
+        model = "benchmarks.Occupation"
+        django_get_or_create = ("soc_code",)
+
+    soc_code = "15-1252"
+    title = "Software Developers"
+
+
+class RoleFactory(DjangoModelFactory):
+    class Meta:
+        model = "benchmarks.Role"
+        django_get_or_create = ("slug",)
+
+    name = "Technical Product Manager"
+    slug = factory.LazyAttribute(lambda o: o.name.lower().replace(" ", "-"))
+    occupation = factory.SubFactory(
+        OccupationFactory, soc_code="13-1082", title="Project Management Specialists"
+    )
+
+
+class LevelFactory(DjangoModelFactory):
+    class Meta:
+        model = "benchmarks.Level"
+        django_get_or_create = ("slug",)
+
+    name = "Senior"
+    slug = factory.LazyAttribute(lambda o: o.name.lower())
+    rank = 30
+
+
+class LocationFactory(DjangoModelFactory):
+    class Meta:
+        model = "benchmarks.Location"
+        django_get_or_create = ("name", "kind", "country")
+
+    name = "U.S."
+    kind = "nation"
+    country = "US"
+    currency = "USD"
+    bls_area_code = factory.LazyAttribute(lambda o: "99" if o.kind == "nation" else "")
+
+
+class IndustryFactory(DjangoModelFactory):
+    class Meta:
+        model = "benchmarks.Industry"
+        django_get_or_create = ("naics_code",)
+
+    name = "Software Publishers"
+    naics_code = "513200"
+
+
+class CompanySizeFactory(DjangoModelFactory):
+    class Meta:
+        model = "benchmarks.CompanySize"
+        django_get_or_create = ("slug",)
+
+    name = "Large enterprise"
+    slug = factory.LazyAttribute(lambda o: o.name.lower().replace(" ", "-"))
+    rank = 30
+
+
+class SourceFactory(DjangoModelFactory):
+    class Meta:
+        model = "benchmarks.Source"
+        django_get_or_create = ("name", "release")
+
+    name = "BLS Occupational Employment and Wage Statistics"
+    kind = "official"
+    publisher = "U.S. Bureau of Labor Statistics"
+    release = "May 2025"
+    effective_date = datetime.date(2025, 5, 1)
+
+
+class BandFactory(DjangoModelFactory):
+    class Meta:
+        model = "benchmarks.Band"
+
+    occupation = factory.SubFactory(OccupationFactory)
+    location = factory.SubFactory(LocationFactory)
+    component = "base"
+    currency = "USD"
+    p10 = Decimal("80000")
+    p25 = Decimal("90000")
+    p50 = Decimal("110000")
+    p75 = Decimal("130000")
+    p90 = Decimal("150000")
+    source = factory.SubFactory(SourceFactory)
+    effective_date = factory.LazyAttribute(lambda o: o.source.effective_date)
+
+
+class FactorFactory(DjangoModelFactory):
+    class Meta:
+        model = "benchmarks.Factor"
+
+    kind = "location"
+    value = Decimal("1.2000")
+    source = factory.SubFactory(SourceFactory)
+    effective_date = factory.LazyAttribute(lambda o: o.source.effective_date)
+
+
+class ExchangeRateFactory(DjangoModelFactory):
+    class Meta:
+        model = "benchmarks.ExchangeRate"
+
+    currency = "GBP"
+    units_per_usd = Decimal("0.800000")
+    date = datetime.date(2025, 11, 1)
+    source = factory.SubFactory(
+        SourceFactory, name="Exchange rates", kind="assumption", release="2025-11"
+    )

@@ -1,0 +1,374 @@
+"""Market data: occupations, roles, levels, places, bands and the factors that adapt them."""
+
+from datetime import date
+from decimal import Decimal
+
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce
+from simple_history.models import HistoricalRecords
+
+PERCENTILE_FIELDS = ("p10", "p25", "p50", "p75", "p90")
+money_field = {"max_digits": 14, "decimal_places": 2}
+
+
+class Occupation(models.Model):
+    """An official occupation (SOC code) whose wage statistics stand for one or more roles."""
+
+    soc_code = models.CharField("SOC code", max_length=7, unique=True)
+    title = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["soc_code"]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.soc_code})"
+
+
+class Role(models.Model):
+    name = models.CharField(max_length=120, unique=True)
+    slug = models.SlugField(max_length=120, unique=True)
+    occupation = models.ForeignKey(
+        Occupation,
+        on_delete=models.PROTECT,
+        related_name="roles",
+        help_text="The official occupation whose data stands for this role (location and industry factors).",
+    )
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Level(models.Model):
+    """A rung of the career ladder; `rank` orders them (Entry=10 … Chief=70)."""
+
+    name = models.CharField(max_length=60, unique=True)
+    slug = models.SlugField(max_length=60, unique=True)
+    rank = models.PositiveSmallIntegerField(unique=True)
+    description = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["rank"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Location(models.Model):
+    class Kind(models.TextChoices):
+        NATION = "nation", "Nation"
+        STATE = "state", "State or territory"
+        METRO = "metro", "Metropolitan area"
+        NONMETRO = "nonmetro", "Nonmetropolitan area"
+        CITY = "city", "City"
+
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    country = models.CharField(max_length=2, help_text="ISO 3166 code, e.g. US, GB, DE.")
+    currency = models.CharField(max_length=3, help_text="ISO 4217 code, e.g. USD.")
+    bls_area_code = models.CharField("BLS area code", max_length=7, blank=True)
+    state_code = models.CharField(max_length=2, blank=True, help_text="Primary state (US).")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+
+    class Meta:
+        ordering = ["kind", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["bls_area_code"],
+                condition=~Q(bls_area_code=""),
+                name="location_bls_area_code_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["name", "kind", "country"], name="location_unique_name"
+            ),
+            models.CheckConstraint(
+                condition=Q(currency__regex=r"^[A-Z]{3}$"), name="location_currency_iso"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Industry(models.Model):
+    name = models.CharField(max_length=200)
+    naics_code = models.CharField("NAICS code", max_length=8, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "industries"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["naics_code"], condition=~Q(naics_code=""), name="industry_naics_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CompanySize(models.Model):
+    name = models.CharField(max_length=60, unique=True)
+    slug = models.SlugField(max_length=60, unique=True)
+    rank = models.PositiveSmallIntegerField(unique=True)
+    description = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["rank"]
+        verbose_name = "company size"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Source(models.Model):
+    class Kind(models.TextChoices):
+        OFFICIAL = "official", "Official statistics"
+        PUBLISHED = "published", "Published guide"
+        ASSUMPTION = "assumption", "Assumption"
+
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    publisher = models.CharField(max_length=200)
+    url = models.URLField("link", blank=True)
+    release = models.CharField(max_length=60, help_text='e.g. "May 2025".')
+    effective_date = models.DateField()
+    notes = models.TextField(
+        blank=True, help_text="How the figures were read: assumptions live here."
+    )
+    licence = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-effective_date", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["name", "release"], name="source_unique_release"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}, {self.release}"
+
+
+class BandQuerySet(models.QuerySet):
+    def effective_on(self, as_of: date):
+        return self.filter(effective_date__lte=as_of)
+
+
+class Band(models.Model):
+    """Percentiles of pay for one cell: occupation or role, level, place, industry, company size."""
+
+    class Component(models.TextChoices):
+        BASE = "base", "Base salary"
+        TOTAL_CASH = "total_cash", "Total cash"
+        TOTAL_COMP = "total_comp", "Total compensation"
+
+    occupation = models.ForeignKey(Occupation, on_delete=models.PROTECT, related_name="bands")
+    role = models.ForeignKey(
+        Role,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="bands",
+        help_text="Empty for official data, which covers the whole occupation.",
+    )
+    level = models.ForeignKey(
+        Level,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        help_text="Empty for official data, which covers all experience levels.",
+    )
+    location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="bands")
+    industry = models.ForeignKey(Industry, null=True, blank=True, on_delete=models.PROTECT)
+    company_size = models.ForeignKey(CompanySize, null=True, blank=True, on_delete=models.PROTECT)
+    component = models.CharField(max_length=10, choices=Component.choices, default=Component.BASE)
+    currency = models.CharField(max_length=3, default="USD")
+    p10 = models.DecimalField("10th", null=True, blank=True, **money_field)
+    p25 = models.DecimalField("25th", null=True, blank=True, **money_field)
+    p50 = models.DecimalField("median", **money_field)
+    p75 = models.DecimalField("75th", null=True, blank=True, **money_field)
+    p90 = models.DecimalField("90th", null=True, blank=True, **money_field)
+    top_coded_from = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="Lowest percentile that is top-coded: it and those above are lower bounds, not exact values.",
+    )
+    employment = models.PositiveIntegerField(null=True, blank=True)
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="bands")
+    effective_date = models.DateField()
+    history = HistoricalRecords()
+
+    objects = BandQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["occupation", "location", "-effective_date"]
+        constraints = [
+            models.UniqueConstraint(
+                F("occupation"),
+                Coalesce("role", Value(0)),
+                Coalesce("level", Value(0)),
+                F("location"),
+                Coalesce("industry", Value(0)),
+                Coalesce("company_size", Value(0)),
+                F("component"),
+                F("source"),
+                F("effective_date"),
+                name="band_one_per_cell",
+            ),
+            models.CheckConstraint(
+                condition=Q(p10__gte=0) | Q(p10__isnull=True), name="band_p10_not_negative"
+            ),
+            models.CheckConstraint(condition=Q(p50__gt=0), name="band_median_positive"),
+            models.CheckConstraint(
+                condition=Q(p10__isnull=True) | Q(p25__isnull=True) | Q(p10__lte=F("p25")),
+                name="band_p10_le_p25",
+            ),
+            models.CheckConstraint(
+                condition=Q(p25__isnull=True) | Q(p25__lte=F("p50")), name="band_p25_le_p50"
+            ),
+            models.CheckConstraint(
+                condition=Q(p75__isnull=True) | Q(p50__lte=F("p75")), name="band_p50_le_p75"
+            ),
+            models.CheckConstraint(
+                condition=Q(p75__isnull=True) | Q(p90__isnull=True) | Q(p75__lte=F("p90")),
+                name="band_p75_le_p90",
+            ),
+            models.CheckConstraint(
+                condition=Q(top_coded_from__isnull=True)
+                | Q(top_coded_from__in=[10, 25, 50, 75, 90]),
+                name="band_top_coded_point",
+            ),
+            models.CheckConstraint(
+                condition=Q(level__isnull=True) | Q(role__isnull=False),
+                name="band_level_needs_role",
+            ),
+            models.CheckConstraint(
+                condition=Q(currency__regex=r"^[A-Z]{3}$"), name="band_currency_iso"
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["occupation", "location", "component", "effective_date"],
+                name="band_lookup",
+            ),
+            models.Index(fields=["role", "level", "component"], name="band_role_level"),
+        ]
+
+    def __str__(self) -> str:
+        who = self.role or self.occupation.title
+        level = f" {self.level}" if self.level_id else ""
+        return (
+            f"{who}{level}, {self.location} ({self.get_component_display()}, {self.effective_date})"
+        )
+
+    @property
+    def percentiles(self) -> dict[int, Decimal | None]:
+        return {10: self.p10, 25: self.p25, 50: self.p50, 75: self.p75, 90: self.p90}
+
+
+class Factor(models.Model):
+    """A multiplier that adapts a national band to a place, an industry or a company size."""
+
+    class Kind(models.TextChoices):
+        LOCATION = "location", "Location"
+        INDUSTRY = "industry", "Industry"
+        COMPANY_SIZE = "company_size", "Company size"
+
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    occupation = models.ForeignKey(
+        Occupation,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        help_text="Empty: applies to every occupation.",
+    )
+    location = models.ForeignKey(Location, null=True, blank=True, on_delete=models.CASCADE)
+    industry = models.ForeignKey(Industry, null=True, blank=True, on_delete=models.CASCADE)
+    company_size = models.ForeignKey(CompanySize, null=True, blank=True, on_delete=models.CASCADE)
+    value = models.DecimalField(
+        max_digits=6,
+        decimal_places=4,
+        validators=[MinValueValidator(Decimal("0.0001"))],
+        help_text="1.2000 means 20% above the national level.",
+    )
+    basis = models.CharField(
+        max_length=300, blank=True, help_text="How it was computed, e.g. the two medians."
+    )
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="factors")
+    effective_date = models.DateField()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["kind", "-effective_date"]
+        constraints = [
+            models.CheckConstraint(condition=Q(value__gt=0), name="factor_value_positive"),
+            models.CheckConstraint(
+                condition=(
+                    Q(
+                        kind="location",
+                        location__isnull=False,
+                        industry__isnull=True,
+                        company_size__isnull=True,
+                    )
+                    | Q(
+                        kind="industry",
+                        industry__isnull=False,
+                        location__isnull=True,
+                        company_size__isnull=True,
+                    )
+                    | Q(
+                        kind="company_size",
+                        company_size__isnull=False,
+                        location__isnull=True,
+                        industry__isnull=True,
+                    )
+                ),
+                name="factor_target_matches_kind",
+            ),
+            models.UniqueConstraint(
+                F("kind"),
+                Coalesce("occupation", Value(0)),
+                Coalesce("location", Value(0)),
+                Coalesce("industry", Value(0)),
+                Coalesce("company_size", Value(0)),
+                F("source"),
+                F("effective_date"),
+                name="factor_one_per_target",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["kind", "occupation", "effective_date"], name="factor_lookup")
+        ]
+
+    def __str__(self) -> str:
+        target = self.location or self.industry or self.company_size
+        return f"{self.get_kind_display()} factor {target}: {self.value}"
+
+
+class ExchangeRate(models.Model):
+    """How many units of `currency` one U.S. dollar buys on `date`."""
+
+    currency = models.CharField(max_length=3)
+    units_per_usd = models.DecimalField(max_digits=14, decimal_places=6)
+    date = models.DateField()
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="exchange_rates")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["currency", "-date"]
+        constraints = [
+            models.UniqueConstraint(fields=["currency", "date"], name="exchange_rate_one_per_day"),
+            models.CheckConstraint(condition=Q(units_per_usd__gt=0), name="exchange_rate_positive"),
+            models.CheckConstraint(
+                condition=Q(currency__regex=r"^[A-Z]{3}$"), name="exchange_rate_currency_iso"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"1 USD = {self.units_per_usd} {self.currency} ({self.date})"
