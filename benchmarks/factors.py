@@ -1,0 +1,191 @@
+"""Location and industry factors computed from the newest official (BLS OEWS) bands.
+
+A location factor is an area's median for an occupation over the U.S. median of the same
+occupation; an industry factor is the national median in an industry over the U.S.
+cross-industry median. Each factor keeps the two medians in its basis text, and the source and
+effective date of the release it came from. Recomputing is idempotent: existing factors of that
+release are updated in place. Every function reads with a fixed number of queries and writes in
+batches, whatever the number of occupations or areas.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.db import transaction
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from benchmarks.models import Band, Factor, Location, Occupation, Source
+
+__all__ = [
+    "newest_official_source",
+    "recompute_industry_factors",
+    "recompute_location_factors",
+]
+
+_FOUR_PLACES = Decimal("0.0001")
+_AREA_KINDS = (Location.Kind.STATE, Location.Kind.METRO, Location.Kind.NONMETRO)
+_BATCH_SIZE = 1000
+
+
+def newest_official_source(as_of: date | None = None) -> Source | None:
+    """The official source with the latest effective date (on or before ``as_of``) that has bands."""
+    sources = Source.objects.filter(kind=Source.Kind.OFFICIAL, bands__isnull=False)
+    if as_of is not None:
+        sources = sources.filter(effective_date__lte=as_of)
+    return sources.order_by("-effective_date", "-pk").distinct().first()
+
+
+@transaction.atomic
+def recompute_location_factors(
+    occupations: Iterable[Occupation] | None = None, as_of: date | None = None
+) -> int:
+    """Write area median ÷ U.S. median for each occupation and area; return how many changed.
+
+    ``occupations`` defaults to those some Role stands on. Counts factors created or updated.
+    """
+    source = newest_official_source(as_of)
+    if source is None:
+        return 0
+    bands = _official_medians(source, occupations).filter(
+        industry__isnull=True, location__kind__in=[Location.Kind.NATION, *_AREA_KINDS]
+    )
+    national: dict[int, Decimal] = {}
+    areas: list[dict[str, Any]] = []
+    for band in bands.values(
+        "occupation_id", "location_id", "location__kind", "location__name", "p50", "top_coded_from"
+    ):
+        if _median_is_top_coded(band):
+            # A top-coded median is only a lower bound: a ratio of it would look exact.
+            continue
+        if band["location__kind"] == Location.Kind.NATION:
+            national[band["occupation_id"]] = band["p50"]
+        else:
+            areas.append(band)
+
+    wanted: dict[tuple[int, int], tuple[Decimal, str]] = {}
+    for band in areas:
+        us_median = national.get(band["occupation_id"])
+        if us_median:
+            wanted[(band["occupation_id"], band["location_id"])] = (
+                _ratio(band["p50"], us_median),
+                f"{band['location__name']} median {_amount(band['p50'])} ÷ "
+                f"U.S. median {_amount(us_median)}",
+            )
+    return _write_factors(Factor.Kind.LOCATION, "location_id", source, wanted)
+
+
+@transaction.atomic
+def recompute_industry_factors(
+    occupations: Iterable[Occupation] | None = None, as_of: date | None = None
+) -> int:
+    """Write industry median ÷ U.S. cross-industry median (national figures); return how many changed."""
+    source = newest_official_source(as_of)
+    if source is None:
+        return 0
+    bands = _official_medians(source, occupations).filter(location__kind=Location.Kind.NATION)
+    all_industries: dict[int, Decimal] = {}
+    by_industry: list[dict[str, Any]] = []
+    for band in bands.values(
+        "occupation_id", "industry_id", "industry__name", "p50", "top_coded_from"
+    ):
+        if _median_is_top_coded(band):
+            continue
+        if band["industry_id"] is None:
+            all_industries[band["occupation_id"]] = band["p50"]
+        else:
+            by_industry.append(band)
+
+    wanted: dict[tuple[int, int], tuple[Decimal, str]] = {}
+    for band in by_industry:
+        us_median = all_industries.get(band["occupation_id"])
+        if us_median:
+            wanted[(band["occupation_id"], band["industry_id"])] = (
+                _ratio(band["p50"], us_median),
+                f"{band['industry__name']} median {_amount(band['p50'])} ÷ "
+                f"U.S. all-industries median {_amount(us_median)}",
+            )
+    return _write_factors(Factor.Kind.INDUSTRY, "industry_id", source, wanted)
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _official_medians(source: Source, occupations: Iterable[Occupation] | None):
+    bands = Band.objects.filter(
+        source=source,
+        effective_date=source.effective_date,
+        role__isnull=True,
+        level__isnull=True,
+        company_size__isnull=True,
+        component=Band.Component.BASE,
+    )
+    if occupations is None:
+        return bands.filter(occupation__in=Occupation.objects.filter(roles__isnull=False))
+    return bands.filter(occupation__in=[o.pk for o in occupations])
+
+
+def _median_is_top_coded(band: dict[str, Any]) -> bool:
+    return band["top_coded_from"] is not None and band["top_coded_from"] <= 50
+
+
+def _ratio(median: Decimal, us_median: Decimal) -> Decimal:
+    return (median / us_median).quantize(_FOUR_PLACES, ROUND_HALF_UP)
+
+
+def _amount(value: Decimal) -> str:
+    return f"{value:,.0f}" if value == value.to_integral_value() else f"{value:,.2f}"
+
+
+def _write_factors(
+    kind: str,
+    target_field: str,
+    source: Source,
+    wanted: dict[tuple[int, int], tuple[Decimal, str]],
+) -> int:
+    """Create or update one factor per (occupation, target); return how many were written."""
+    existing = {
+        (f.occupation_id, getattr(f, target_field)): f
+        for f in Factor.objects.filter(
+            kind=kind,
+            source=source,
+            effective_date=source.effective_date,
+            occupation_id__in={occupation for occupation, _ in wanted},
+        )
+    }
+    to_create, to_update = [], []
+    for (occupation_id, target_id), (value, basis) in wanted.items():
+        basis = basis[:300]
+        factor = existing.get((occupation_id, target_id))
+        if factor is None:
+            to_create.append(
+                Factor(
+                    kind=kind,
+                    occupation_id=occupation_id,
+                    value=value,
+                    basis=basis,
+                    source=source,
+                    effective_date=source.effective_date,
+                    **{target_field: target_id},
+                )
+            )
+        elif factor.value != value or factor.basis != basis:
+            factor.value, factor.basis = value, basis
+            to_update.append(factor)
+    reason = f"Computed from {source}"[:100]
+    if to_create:
+        bulk_create_with_history(
+            to_create, Factor, batch_size=_BATCH_SIZE, default_change_reason=reason
+        )
+    if to_update:
+        bulk_update_with_history(
+            to_update,
+            Factor,
+            ["value", "basis"],
+            batch_size=_BATCH_SIZE,
+            default_change_reason=reason,
+        )
+    return len(to_create) + len(to_update)

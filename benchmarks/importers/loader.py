@@ -1,0 +1,595 @@
+"""Write parsed BLS OEWS rows into the market-data tables.
+
+`benchmarks.importers.oews` turns a file into `OewsRow`s; this module upserts the occupations,
+areas, industries, the release's Source and one base-salary Band per row, all in one
+transaction. It compares against what is stored, so importing the same file twice changes
+nothing, and a newer release (another effective date) adds its bands beside the older ones.
+
+Every table is read once and written in batches: the number of queries grows with the number
+of batches, never with the number of rows.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db import connection, transaction
+from django.utils import timezone
+from simple_history.utils import bulk_update_with_history
+
+from benchmarks.importers.oews import (
+    TOP_CODED_ANNUAL,
+    OewsFormatError,
+    OewsRow,
+    RowError,
+    count_data_rows,
+    read_oews,
+)
+from benchmarks.importers.oews import Source as OewsFile
+from benchmarks.models import Band, Industry, Location, Occupation, Source
+
+__all__ = [
+    "BATCH_SIZE",
+    "OEWS_SOURCE_NAME",
+    "ChangeCounts",
+    "OewsLoadError",
+    "OewsLoadResult",
+    "Progress",
+    "import_oews_file",
+    "load_oews_rows",
+    "oews_source",
+    "release_from_filename",
+    "release_from_label",
+    "release_is_loaded",
+]
+
+OEWS_SOURCE_NAME = "BLS Occupational Employment and Wage Statistics"
+NATION_AREA_CODE = "99"
+CROSS_INDUSTRY_NAICS = "000000"
+BATCH_SIZE = 1000
+
+_OEWS_SOURCE_DEFAULTS = {
+    "kind": Source.Kind.OFFICIAL,
+    "publisher": "U.S. Bureau of Labor Statistics",
+    "url": "https://www.bls.gov/oes/",
+    "licence": "Public domain (U.S. government work); not endorsed by BLS",
+}
+_OEWS_NOTES = (
+    "Official Occupational Employment and Wage Statistics (OEWS) estimates. The bands are annual "
+    "base wages (no bonus, equity or benefits) across all experience levels, for the whole "
+    "occupation: they carry no role or level. Percentiles BLS does not publish ('*') are left "
+    "empty, and rows without a median are not imported. BLS prints '#' for wages at or above "
+    "its top-coding bound ($239,200 a year); such a percentile is stored as 239,200 and the "
+    "band's 'top-coded from' names the lowest top-coded percentile: it and those above are "
+    "lower bounds, not exact values. Cite as: U.S. Bureau of Labor Statistics, Occupational "
+    "Employment and Wage Statistics, {release}."
+)
+
+# AREA_TYPE -> Location.Kind: 1 U.S., 2 state, 3 U.S. territory, 4 metro area, 6 nonmetro area.
+_AREA_KINDS = {
+    1: Location.Kind.NATION,
+    2: Location.Kind.STATE,
+    3: Location.Kind.STATE,
+    4: Location.Kind.METRO,
+    6: Location.Kind.NONMETRO,
+}
+_PERCENTILE_ATTRS = {10: "p10", 25: "p25", 50: "p50", 75: "p75", 90: "p90"}
+_BAND_VALUE_FIELDS = ("p10", "p25", "p50", "p75", "p90", "top_coded_from", "employment")
+_CENTS = Decimal("0.01")
+
+# progress(stage, done, total): stage is "read" (parsing the file) or "write" (saving bands).
+Progress = Callable[[str, int, int], None]
+
+
+class OewsLoadError(ValueError):
+    """The rows are well formed but cannot be stored as asked (e.g. a release label clash)."""
+
+
+@dataclass(frozen=True)
+class ChangeCounts:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.created + self.updated + self.unchanged
+
+    def __str__(self) -> str:
+        return f"{self.created:,} created, {self.updated:,} updated, {self.unchanged:,} unchanged"
+
+
+@dataclass(frozen=True)
+class OewsLoadResult:
+    release: str
+    effective_date: date
+    source_id: int
+    source_created: bool
+    rows: int
+    occupations: ChangeCounts
+    locations: ChangeCounts
+    industries: ChangeCounts
+    bands: ChangeCounts
+    skipped_without_median: int
+    # Lines repeating an earlier line's occupation, area and industry: the first one is kept.
+    duplicate_lines: tuple[int, ...] = field(default=())
+
+    @property
+    def changed(self) -> bool:
+        return self.source_created or any(
+            c.created or c.updated
+            for c in (self.occupations, self.locations, self.industries, self.bands)
+        )
+
+    def summary(self) -> str:
+        lines = [
+            f"OEWS {self.release} (effective {self.effective_date:%Y-%m-%d}): {self.rows:,} rows read",
+            f"  bands: {self.bands}",
+            f"  occupations: {self.occupations}",
+            f"  locations: {self.locations}",
+            f"  industries: {self.industries}",
+        ]
+        if self.skipped_without_median:
+            lines.append(f"  skipped (no annual median published): {self.skipped_without_median:,}")
+        if self.duplicate_lines:
+            shown = ", ".join(str(n) for n in self.duplicate_lines[:10])
+            more = "…" if len(self.duplicate_lines) > 10 else ""
+            lines.append(
+                f"  skipped (repeat an earlier row's occupation, area and industry): "
+                f"{len(self.duplicate_lines):,} (lines {shown}{more})"
+            )
+        return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- release labels
+
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"),
+        start=1,
+    )
+}
+_MONTH_YEAR_RE = re.compile(
+    r"(?<![a-z])(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*[-_ ]?((?:19|20)\d{2})(?!\d)",
+    re.IGNORECASE,
+)
+# BLS's own names: all_data_M_2024.xlsx (M = May), oesm24all.zip.
+_BLS_MAY_RE = re.compile(r"(?:^|[^a-z])m_((?:19|20)\d{2})(?!\d)", re.IGNORECASE)
+_OESM_RE = re.compile(r"oesm(\d{2})", re.IGNORECASE)
+
+
+def release_from_filename(name: str) -> tuple[str, date] | None:
+    """Release label and effective date from a file name, or None when it does not say.
+
+    ``oews-may2025-tech.csv`` -> ("May 2025", 2025-05-01); BLS's ``all_data_M_2024.xlsx`` and
+    ``oesm24all`` -> ("May 2024", 2024-05-01): OEWS estimates are dated May of their year.
+    """
+    if match := _MONTH_YEAR_RE.search(name):
+        month, year = _MONTHS[match.group(1).lower()], int(match.group(2))
+    elif match := _BLS_MAY_RE.search(name):
+        month, year = 5, int(match.group(1))
+    elif match := _OESM_RE.search(name):
+        month, year = 5, 2000 + int(match.group(1))
+    else:
+        return None
+    effective = date(year, month, 1)
+    return f"{effective:%B %Y}", effective
+
+
+def release_from_label(label: str) -> date | None:
+    """The first day of the month a label such as "May 2025" names, or None."""
+    match = _MONTH_YEAR_RE.fullmatch(label.strip())
+    if not match:
+        return None
+    return date(int(match.group(2)), _MONTHS[match.group(1).lower()], 1)
+
+
+def oews_source(release: str) -> Source | None:
+    return Source.objects.filter(name=OEWS_SOURCE_NAME, release=release).first()
+
+
+def release_is_loaded(rows: Iterable[OewsRow], *, release: str, effective_date: date) -> bool:
+    """True when ``release`` is stored with as many bands as ``rows`` would give.
+
+    A cheap check (two queries, no comparison of values) for loading shipped data again.
+    """
+    source = oews_source(release)
+    if source is None or source.effective_date != effective_date:
+        return False
+    cells = {(r.occ_code, r.area_code, r.naics) for r in rows if r.annual_median.amount is not None}
+    return _release_bands(source).count() == len(cells)
+
+
+# --------------------------------------------------------------------------- public API
+
+
+def import_oews_file(
+    path_or_file: OewsFile,
+    *,
+    release: str,
+    effective_date: date,
+    filename: str | None = None,
+    progress: Progress | None = None,
+    progress_every: int = 10_000,
+) -> OewsLoadResult:
+    """Parse a whole OEWS file, then store it; all or nothing.
+
+    Raises ``OewsFormatError`` listing every bad row (by line) before anything is written.
+    """
+    total = count_data_rows(path_or_file, filename=filename) if progress else 0
+    if progress and hasattr(path_or_file, "seek"):
+        path_or_file.seek(0)  # counting read the file object; parse it from the start
+    rows: list[OewsRow] = []
+    errors: list[RowError] = []
+    n = 0
+    for n, item in enumerate(read_oews(path_or_file, filename=filename), start=1):
+        if isinstance(item, RowError):
+            errors.append(item)
+        else:
+            rows.append(item)
+        if progress and n % progress_every == 0:
+            progress("read", n, total)
+    if errors:
+        raise OewsFormatError(errors)
+    if progress and n % progress_every:
+        progress("read", n, total)
+    return load_oews_rows(
+        rows,
+        release=release,
+        effective_date=effective_date,
+        progress=progress,
+        progress_every=progress_every,
+    )
+
+
+def load_oews_rows(
+    rows: Iterable[OewsRow],
+    *,
+    release: str,
+    effective_date: date,
+    progress: Progress | None = None,
+    progress_every: int = 10_000,
+) -> OewsLoadResult:
+    """Upsert occupations, areas, industries, the Source and the bands of one OEWS release.
+
+    One transaction: on any error nothing is written. Raises ``OewsFormatError`` for rows whose
+    AREA_TYPE is unknown and ``OewsLoadError`` when ``release`` is already stored with another
+    effective date.
+    """
+    rows = list(rows)
+    unknown_areas = [
+        RowError(r.line, f"AREA_TYPE: {r.area_type} is not a known area type (1, 2, 3, 4 or 6)")
+        for r in rows
+        if r.area_type not in _AREA_KINDS
+    ]
+    if unknown_areas:
+        raise OewsFormatError(unknown_areas)
+
+    with transaction.atomic():
+        source, source_created = _source(release, effective_date)
+        occupation_ids, occupations = _upsert_occupations(rows)
+        location_ids, locations = _upsert_locations(rows)
+        industry_ids, industries = _upsert_industries(rows)
+        bands, skipped, duplicates = _upsert_bands(
+            rows,
+            source=source,
+            occupation_ids=occupation_ids,
+            location_ids=location_ids,
+            industry_ids=industry_ids,
+            progress=progress,
+            progress_every=progress_every,
+        )
+    return OewsLoadResult(
+        release=release,
+        effective_date=effective_date,
+        source_id=source.pk,
+        source_created=source_created,
+        rows=len(rows),
+        occupations=occupations,
+        locations=locations,
+        industries=industries,
+        bands=bands,
+        skipped_without_median=skipped,
+        duplicate_lines=tuple(duplicates),
+    )
+
+
+# --------------------------------------------------------------------------- source and lookups
+
+
+def _source(release: str, effective_date: date) -> tuple[Source, bool]:
+    source, created = Source.objects.get_or_create(
+        name=OEWS_SOURCE_NAME,
+        release=release,
+        defaults={
+            **_OEWS_SOURCE_DEFAULTS,
+            "effective_date": effective_date,
+            "notes": _OEWS_NOTES.format(release=release),
+        },
+    )
+    # Notes, link and licence may have been edited by an admin since: leave them be.
+    if source.effective_date != effective_date:
+        raise OewsLoadError(
+            f"Release {release!r} is already stored with effective date "
+            f"{source.effective_date:%Y-%m-%d}, not {effective_date:%Y-%m-%d}. Use the same "
+            "date to re-import it, or another release label for a new release."
+        )
+    return source, created
+
+
+def _upsert(
+    model: type[Any],
+    key_field: str,
+    wanted: dict[str, dict[str, Any]],
+) -> tuple[dict[str, int], ChangeCounts]:
+    """Create or update ``model`` rows keyed on ``key_field``; return key -> id and counts.
+
+    ``wanted`` maps each key to the field values it should have. Three queries plus the writes.
+    """
+    if not wanted:
+        return {}, ChangeCounts()
+    fields = sorted({f for values in wanted.values() for f in values})
+    existing = {
+        getattr(obj, key_field): obj
+        for obj in model.objects.filter(**{f"{key_field}__in": list(wanted)})
+    }
+    to_create, to_update, unchanged = [], [], 0
+    for key, values in wanted.items():
+        obj = existing.get(key)
+        if obj is None:
+            to_create.append(model(**{key_field: key}, **values))
+        elif any(getattr(obj, f) != v for f, v in values.items()):
+            for f, v in values.items():
+                setattr(obj, f, v)
+            to_update.append(obj)
+        else:
+            unchanged += 1
+    model.objects.bulk_create(to_create, batch_size=BATCH_SIZE)
+    if to_update:
+        model.objects.bulk_update(to_update, fields, batch_size=BATCH_SIZE)
+    ids = dict(
+        model.objects.filter(**{f"{key_field}__in": list(wanted)}).values_list(key_field, "pk")
+    )
+    return ids, ChangeCounts(len(to_create), len(to_update), unchanged)
+
+
+def _upsert_occupations(rows: list[OewsRow]) -> tuple[dict[str, int], ChangeCounts]:
+    wanted: dict[str, dict[str, Any]] = {}
+    for r in rows:
+        wanted.setdefault(r.occ_code, {"title": r.occ_title or r.occ_code})
+    return _upsert(Occupation, "soc_code", wanted)
+
+
+def _upsert_industries(rows: list[OewsRow]) -> tuple[dict[str, int], ChangeCounts]:
+    wanted: dict[str, dict[str, Any]] = {}
+    for r in rows:
+        if r.naics != CROSS_INDUSTRY_NAICS:
+            wanted.setdefault(r.naics, {"name": r.naics_title or f"NAICS {r.naics}"})
+    return _upsert(Industry, "naics_code", wanted)
+
+
+def _upsert_locations(rows: list[OewsRow]) -> tuple[dict[str, int], ChangeCounts]:
+    """Nation, then states (parent: the nation), then areas (parent: their primary state)."""
+    areas: dict[str, OewsRow] = {}
+    for r in rows:
+        areas.setdefault(r.area_code, r)
+
+    def values(r: OewsRow, parent_id: int | None) -> dict[str, Any]:
+        kind = _AREA_KINDS[r.area_type]
+        return {
+            "name": "U.S." if kind == Location.Kind.NATION else (r.area_title or r.area_code),
+            "kind": kind,
+            "country": "US",
+            "currency": "USD",
+            "state_code": "" if kind == Location.Kind.NATION else r.prim_state[:2],
+            "parent_id": parent_id,
+        }
+
+    by_kind: dict[str, list[OewsRow]] = {}
+    for r in areas.values():
+        by_kind.setdefault(_AREA_KINDS[r.area_type], []).append(r)
+
+    ids: dict[str, int] = {}
+    counts = ChangeCounts()
+
+    def run(wanted: dict[str, dict[str, Any]]) -> None:
+        nonlocal counts
+        _adopt_locations_without_code(wanted)
+        new_ids, new_counts = _upsert(Location, "bls_area_code", wanted)
+        ids.update(new_ids)
+        counts = ChangeCounts(
+            counts.created + new_counts.created,
+            counts.updated + new_counts.updated,
+            counts.unchanged + new_counts.unchanged,
+        )
+
+    run({r.area_code: values(r, None) for r in by_kind.get(Location.Kind.NATION, [])})
+    nation_id = ids.get(NATION_AREA_CODE) or (
+        Location.objects.filter(bls_area_code=NATION_AREA_CODE).values_list("pk", flat=True).first()
+    )
+    run({r.area_code: values(r, nation_id) for r in by_kind.get(Location.Kind.STATE, [])})
+
+    # Areas may name a state this file does not carry: look states up in the database.
+    state_ids = dict(
+        Location.objects.filter(kind=Location.Kind.STATE, country="US")
+        .exclude(state_code="")
+        .values_list("state_code", "pk")
+    )
+    run(
+        {
+            r.area_code: values(r, state_ids.get(r.prim_state))
+            for kind in (Location.Kind.METRO, Location.Kind.NONMETRO)
+            for r in by_kind.get(kind, [])
+        }
+    )
+    return ids, counts
+
+
+def _adopt_locations_without_code(wanted: dict[str, dict[str, Any]]) -> None:
+    """Give an admin-made place without a BLS code (e.g. "U.S.") the code of its file row."""
+    if not wanted:
+        return
+    candidates = Location.objects.filter(
+        bls_area_code="", country="US", name__in=[v["name"] for v in wanted.values()]
+    )
+    by_name = {(loc.name, loc.kind): loc for loc in candidates}
+    if not by_name:
+        return
+    coded = set(
+        Location.objects.filter(bls_area_code__in=list(wanted)).values_list(
+            "bls_area_code", flat=True
+        )
+    )
+    adopted = []
+    for code, v in wanted.items():
+        loc = by_name.get((v["name"], v["kind"]))
+        if loc is not None and code not in coded:
+            loc.bls_area_code = code
+            adopted.append(loc)
+    Location.objects.bulk_update(adopted, ["bls_area_code"])
+
+
+# --------------------------------------------------------------------------- bands
+
+
+def _band_values(r: OewsRow) -> dict[str, Any]:
+    values: dict[str, Any] = {"top_coded_from": None, "employment": r.total_employment}
+    for point, wage in r.annual_percentiles.items():
+        amount = wage.amount
+        values[_PERCENTILE_ATTRS[point]] = None if amount is None else amount.quantize(_CENTS)
+        if wage.top_coded and values["top_coded_from"] is None:
+            values["top_coded_from"] = point
+            # The parser already gives the bound; say so here too, it is what "#" stores.
+            values[_PERCENTILE_ATTRS[point]] = TOP_CODED_ANNUAL.quantize(_CENTS)
+    return values
+
+
+def _release_bands(source: Source):
+    """The official cells of a release: no role, level or company size; base salary."""
+    return Band.objects.filter(
+        source=source,
+        effective_date=source.effective_date,
+        role__isnull=True,
+        level__isnull=True,
+        company_size__isnull=True,
+        component=Band.Component.BASE,
+    )
+
+
+def _upsert_bands(
+    rows: list[OewsRow],
+    *,
+    source: Source,
+    occupation_ids: dict[str, int],
+    location_ids: dict[str, int],
+    industry_ids: dict[str, int],
+    progress: Progress | None,
+    progress_every: int,
+) -> tuple[ChangeCounts, int, list[int]]:
+    effective_date = source.effective_date
+    existing = {
+        (b.occupation_id, b.location_id, b.industry_id): b
+        for b in _release_bands(source).only(
+            "id", "occupation_id", "location_id", "industry_id", *_BAND_VALUE_FIELDS
+        )
+    }
+    seen: set[tuple[int, int, int | None]] = set()
+    duplicates: list[int] = []
+    skipped = unchanged = 0
+    to_create: list[Band] = []
+    to_update: list[Band] = []
+    for r in rows:
+        if r.annual_median.amount is None:
+            skipped += 1
+            continue
+        industry_id = None if r.naics == CROSS_INDUSTRY_NAICS else industry_ids[r.naics]
+        key = (occupation_ids[r.occ_code], location_ids[r.area_code], industry_id)
+        if key in seen:
+            duplicates.append(r.line)
+            continue
+        seen.add(key)
+        values = _band_values(r)
+        band = existing.get(key)
+        if band is None:
+            to_create.append(
+                Band(
+                    occupation_id=key[0],
+                    location_id=key[1],
+                    industry_id=industry_id,
+                    component=Band.Component.BASE,
+                    currency="USD",
+                    source=source,
+                    effective_date=effective_date,
+                    **values,
+                )
+            )
+        elif any(getattr(band, f) != v for f, v in values.items()):
+            for f, v in values.items():
+                setattr(band, f, v)
+            to_update.append(band)
+        else:
+            unchanged += 1
+
+    reason = f"Imported {source}"[:100]
+    total = len(to_create) + len(to_update)
+    done = 0
+    # Write in slices so progress can be reported; each slice is a few batches.
+    step = max(BATCH_SIZE, progress_every)
+    for start in range(0, len(to_create), step):
+        chunk = to_create[start : start + step]
+        Band.objects.bulk_create(chunk, batch_size=BATCH_SIZE)
+        done += len(chunk)
+        if progress:
+            progress("write", done, total)
+    if to_create:
+        _record_creation_history(source, reason)
+    for start in range(0, len(to_update), step):
+        chunk = to_update[start : start + step]
+        bulk_update_with_history(
+            chunk,
+            Band,
+            list(_BAND_VALUE_FIELDS),
+            batch_size=BATCH_SIZE,
+            default_change_reason=reason,
+        )
+        done += len(chunk)
+        if progress:
+            progress("write", done, total)
+    return ChangeCounts(len(to_create), len(to_update), unchanged), skipped, duplicates
+
+
+def _record_creation_history(source: Source, reason: str) -> None:
+    """Give each band of ``source`` that has no history yet its "created" history record.
+
+    One INSERT … SELECT instead of simple_history's bulk_create_with_history, which builds a
+    second Python object per band and doubled the time of a 100,000-row import.
+    """
+    history = Band.history.model
+    qn = connection.ops.quote_name
+    columns = [f.column for f in Band._meta.concrete_fields]
+    insert_columns = [
+        *columns,
+        "history_date",
+        "history_change_reason",
+        "history_type",
+        "history_user_id",
+    ]
+    history_table, band_table = qn(history._meta.db_table), qn(Band._meta.db_table)
+    into = ", ".join(qn(c) for c in insert_columns)
+    select = ", ".join(f"b.{qn(c)}" for c in columns)
+    # Only quoted names from the models' metadata are interpolated; values are parameters.
+    sql = f"INSERT INTO {history_table} ({into}) SELECT {select}, %s, %s, '+', NULL FROM {band_table} b WHERE b.source_id = %s AND b.effective_date = %s AND NOT EXISTS (SELECT 1 FROM {history_table} h WHERE h.id = b.id)"  # noqa: S608
+    params = [
+        connection.ops.adapt_datetimefield_value(timezone.now()),
+        reason,
+        source.pk,
+        connection.ops.adapt_datefield_value(source.effective_date),
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
