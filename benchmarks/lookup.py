@@ -30,7 +30,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
@@ -128,7 +128,7 @@ def bands_for(queries: Sequence[BandQuery]) -> list[ResolvedBand | None]:
     if not queries:
         return []
     today = timezone.localdate()
-    queries = [q if q.as_of else _with_as_of(q, today) for q in queries]
+    queries = [q if q.as_of else replace(q, as_of=today) for q in queries]
     bands = _candidate_bands(queries)
     choices = [_choose_band(q, bands) for q in queries]
 
@@ -143,19 +143,6 @@ def bands_for(queries: Sequence[BandQuery]) -> list[ResolvedBand | None]:
 
 
 # Query 1: candidate bands ----------------------------------------------------------------------
-
-
-def _with_as_of(query: BandQuery, today: date) -> BandQuery:
-    return BandQuery(
-        role=query.role,
-        level=query.level,
-        location=query.location,
-        industry=query.industry,
-        company_size=query.company_size,
-        component=query.component,
-        as_of=today,
-        currency=query.currency,
-    )
 
 
 def _candidate_bands(queries: Sequence[BandQuery]) -> list[Band]:
@@ -449,9 +436,8 @@ def _resolve(
         multiplier *= conversion.factor
         dates.append(conversion.effective_date)
 
-    percentiles = {p: band.percentiles[p] for p in PERCENTILE_POINTS}
-    if multiplier != 1:
-        percentiles = scale_points(percentiles, multiplier)
+    # Scaling by 1 still rounds an exact band's cents away: bands are whole units.
+    percentiles = scale_points({p: band.percentiles[p] for p in PERCENTILE_POINTS}, multiplier)
     return ResolvedBand(
         percentiles=percentiles,
         currency=currency,

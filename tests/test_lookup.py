@@ -496,3 +496,12 @@ def test_twenty_lookups_cost_at_most_two_queries(
 def test_no_queries_no_database(django_assert_num_queries):
     with django_assert_num_queries(0):
         assert bands_for([]) == []
+
+
+def test_an_exact_band_is_given_in_whole_units(tpm, us, official):
+    BandFactory(occupation=tpm.occupation, location=us, source=official, p50=D("110000.50"))
+
+    band = band_for(query(tpm, None, us))
+
+    assert band.percentiles[50] == D("110001")
+    assert band.percentiles[10] == D("80000")
