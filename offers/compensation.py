@@ -655,3 +655,11 @@ def leave_after(terms: OfferTerms, months: int) -> LeaveOutcome:
         sign_on_repayment=sign_on_repayment,
         net=cash_earned + vested_equity - sign_on_repayment,
     )
+
+
+def discounted_equity(result: CompensationResult, discount_percent: Decimal) -> Decimal:
+    """Equity over the horizon after a discount for illiquidity (private shares); the raw
+    figure stays in `result.split.equity`."""
+    if not ZERO <= discount_percent <= HUNDRED:
+        raise ValueError("An illiquidity discount is between 0% and 100%.")
+    return round_cents(result.split.equity * (HUNDRED - discount_percent) / HUNDRED)

@@ -1,13 +1,156 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from benchmarks.charts import band_chart_svg
+from offers.charts import year_by_year_chart
+from offers.compensation import (
+    CompensationResult,
+    compute_compensation,
+    discounted_equity,
+    leave_after,
+)
+from offers.forms import OfferForm
+from offers.market import market_positions
+from offers.models import Offer
+from offers.terms import offer_terms
+
+
+def _owned_offer(request: HttpRequest, pk: int) -> Offer:
+    return get_object_or_404(Offer.objects.owned_by(request.user).with_market_context(), pk=pk)
+
+
+def _compute(offer: Offer) -> CompensationResult | None:
+    try:
+        return compute_compensation(offer_terms(offer))
+    except ValueError:
+        # Saved offers pass the same checks; an admin-edited row may not. Show it, uncomputed.
+        return None
 
 
 @login_required
 @require_GET
 def offer_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "offers/offer_list.html", {"offers": []})
+    offers = list(Offer.objects.owned_by(request.user).with_market_context())
+    results = [_compute(offer) for offer in offers]
+    positions = market_positions(offers, results)
+    rows = list(zip(offers, results, positions, strict=True))
+    return render(request, "offers/offer_list.html", {"rows": rows, "today": timezone.localdate()})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def offer_create(request: HttpRequest) -> HttpResponse:
+    form = OfferForm(request.POST or None, instance=Offer(owner=request.user))
+    if request.method == "POST" and form.is_valid():
+        offer = form.save()
+        messages.success(request, f"Saved your offer from {offer.company}.")
+        return redirect(offer)
+    return render(request, "offers/offer_form.html", {"form": form, "offer": None})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def offer_update(request: HttpRequest, pk: int) -> HttpResponse:
+    offer = _owned_offer(request, pk)
+    form = OfferForm(request.POST or None, instance=offer)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Saved your changes.")
+        return redirect(offer)
+    context = {"form": form, "offer": offer}
+    if request.method == "GET":
+        context |= _preview_context(offer)
+    return render(request, "offers/offer_form.html", context)
+
+
+def _preview_context(offer: Offer) -> dict:
+    result = _compute(offer)
+    position = (
+        market_positions([offer], [result])[0] if offer.role_id and offer.location_id else None
+    )
+    return {"preview": result, "position": position, "preview_offer": offer}
+
+
+@login_required
+@require_POST
+def offer_preview(request: HttpRequest) -> HttpResponse:
+    """Totals and market position for the form as typed; nothing is saved."""
+    form = OfferForm(request.POST, instance=Offer(owner=request.user))
+    context: dict = {"form": form}
+    if form.is_valid():
+        context |= _preview_context(form.unsaved_offer())
+    return render(request, "offers/offer_form.html#preview", context)
+
+
+@login_required
+@require_GET
+def offer_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    offer = _owned_offer(request, pk)
+    result = _compute(offer)
+    position = market_positions([offer], [result])[0]
+    context = {
+        "offer": offer,
+        "result": result,
+        "position": position,
+        "chart": year_by_year_chart(result) if result else None,
+        "band_chart": (
+            band_chart_svg(position.base_band, markers=[("Your base", offer.base_salary)])
+            if position.base_band
+            else None
+        ),
+        "discounted_equity": (
+            discounted_equity(result, offer.illiquidity_discount_percent) if result else None
+        ),
+    }
+    context |= _leave_context(request, offer)
+    if request.htmx and request.htmx.target == "leave-after":
+        return render(request, "offers/offer_detail.html#leave", context)
+    return render(request, "offers/offer_detail.html", context)
+
+
+def _leave_context(request: HttpRequest, offer: Offer) -> dict:
+    raw = request.GET.get("months", "12")
+    try:
+        months = int(raw)
+    except ValueError:
+        return {"leave_error": "Enter a whole number of months, e.g. 18.", "leave_months": raw}
+    if not 0 <= months <= 120:
+        return {"leave_error": "Enter between 0 and 120 months.", "leave_months": raw}
+    try:
+        outcome = leave_after(offer_terms(offer), months)
+    except ValueError as error:
+        return {"leave_error": str(error), "leave_months": raw}
+    return {"leave": outcome, "leave_months": months}
+
+
+@login_required
+@require_POST
+def offer_duplicate(request: HttpRequest, pk: int) -> HttpResponse:
+    offer = _owned_offer(request, pk)
+    offer.pk = None
+    offer._state.adding = True
+    offer.company = f"{offer.company} (copy)"[:120]
+    offer.status = Offer.Status.RECEIVED
+    offer.save()
+    messages.success(request, "Made a copy to try a what-if. Change anything and save.")
+    return redirect("offers:edit", pk=offer.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def offer_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    offer = _owned_offer(request, pk)
+    if request.method == "POST":
+        with transaction.atomic():
+            offer.delete()
+        messages.success(request, f"Deleted the offer from {offer.company}.")
+        return redirect("offers:list")
+    return render(request, "offers/offer_confirm_delete.html", {"offer": offer})
 
 
 @login_required

@@ -138,3 +138,29 @@ class ExchangeRateFactory(DjangoModelFactory):
     source = factory.SubFactory(
         SourceFactory, name="Exchange rates", kind="assumption", release="2025-11"
     )
+
+
+# Offers -----------------------------------------------------------------------------------
+
+
+class OfferFactory(DjangoModelFactory):
+    """The issue's reference package: a Senior TPM in Seattle."""
+
+    class Meta:
+        model = "offers.Offer"
+
+    owner = factory.SubFactory(UserFactory)
+    company = factory.Sequence(lambda n: f"Company {n}")
+    role = factory.SubFactory(RoleFactory)
+    level = factory.SubFactory(LevelFactory)
+    location = factory.SubFactory(LocationFactory)
+    currency = "USD"
+    base_salary = Decimal("165000")
+    bonus_type = "percent"
+    bonus_percent = Decimal("15")
+    sign_on_year1 = Decimal("30000")
+    equity_kind = "rsu"
+    equity_grant_value = Decimal("200000")
+    vesting_schedule = "back_loaded_5_15_40_40"
+    retirement_match_percent = Decimal("6")
+    retirement_match_rate_percent = Decimal("50")

@@ -1,12 +1,69 @@
+import datetime
+from decimal import Decimal
+
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from accounts.models import User
+from benchmarks.models import CompanySize, Industry, Level, Location, Role
+from offers.models import Offer
 
 DEMO_EMAIL = "demo@offerbench.example"
 DEMO_PASSWORD = "offerbench-demo"  # noqa: S105 - a published demo account for local use
 ADMIN_EMAIL = "admin@offerbench.example"
 ADMIN_PASSWORD = "offerbench-admin"  # noqa: S105 - local development only
+
+
+def demo_offers(today: datetime.date) -> list[dict]:
+    """Two real-looking Senior TPM offers: a big company in Seattle and a startup in Austin."""
+    return [
+        {
+            "company": "Northwind Cloud",
+            "job_title": "Senior Technical Program Manager",
+            "location": "42660",  # Seattle-Tacoma-Bellevue, WA
+            "company_size": "large-enterprise",
+            "industry": "513200",
+            "base_salary": Decimal("165000"),
+            "bonus_type": Offer.BonusType.PERCENT,
+            "bonus_percent": Decimal("15"),
+            "sign_on_year1": Decimal("30000"),
+            "clawback_months": 12,
+            "equity_kind": Offer.EquityKind.RSU,
+            "equity_grant_value": Decimal("200000"),
+            "vesting_schedule": "back_loaded_5_15_40_40",
+            "retirement_match_percent": Decimal("6"),
+            "retirement_match_rate_percent": Decimal("50"),
+            "health_contribution": Decimal("9000"),
+            "paid_days_off": 20,
+            "remote_policy": Offer.RemotePolicy.HYBRID,
+            "decision_deadline": today + datetime.timedelta(days=6),
+        },
+        {
+            "company": "Brightpath Labs",
+            "job_title": "Technical Product Manager",
+            "location": "12420",  # Austin-Round Rock-San Marcos, TX
+            "company_size": "startup",
+            "industry": None,
+            "base_salary": Decimal("150000"),
+            "bonus_type": Offer.BonusType.FIXED,
+            "bonus_fixed": Decimal("10000"),
+            "sign_on_year1": Decimal("15000"),
+            "equity_kind": Offer.EquityKind.ISO,
+            "equity_shares": Decimal("40000"),
+            "share_price": Decimal("12"),
+            "strike_price": Decimal("4"),
+            "vesting_schedule": "four_year_cliff_monthly",
+            "share_price_change_percent": Decimal("10"),
+            "is_private_company": True,
+            "illiquidity_discount_percent": Decimal("30"),
+            "retirement_match_percent": Decimal("4"),
+            "retirement_match_rate_percent": Decimal("100"),
+            "learning_budget": Decimal("2000"),
+            "paid_days_off": 25,
+            "remote_policy": Offer.RemotePolicy.REMOTE,
+            "decision_deadline": today + datetime.timedelta(days=10),
+        },
+    ]
 
 
 class Command(BaseCommand):
@@ -31,3 +88,34 @@ class Command(BaseCommand):
             f"Demo account {DEMO_EMAIL} {'created' if created else 'already there'}; "
             f"admin {ADMIN_EMAIL} {'created' if admin_created else 'already there'}."
         )
+        self._load_offers(demo)
+
+    def _load_offers(self, demo: User) -> None:
+        role = Role.objects.filter(slug="technical-product-manager").first()
+        senior = Level.objects.filter(slug="senior").first()
+        if role is None:
+            self.stdout.write("No market data loaded: demo offers skipped (run load_market_data).")
+            return
+        added = 0
+        for spec in demo_offers(datetime.date.today()):
+            spec = dict(spec)
+            location = Location.objects.filter(bls_area_code=spec.pop("location")).first()
+            size_slug = spec.pop("company_size")
+            naics = spec.pop("industry")
+            if (
+                location is None
+                or Offer.objects.filter(owner=demo, company=spec["company"]).exists()
+            ):
+                continue
+            Offer.objects.create(
+                owner=demo,
+                role=role,
+                level=senior,
+                location=location,
+                company_size=CompanySize.objects.filter(slug=size_slug).first(),
+                industry=Industry.objects.filter(naics_code=naics).first() if naics else None,
+                received_on=datetime.date.today(),
+                **spec,
+            )
+            added += 1
+        self.stdout.write(f"Demo offers: {added} added.")

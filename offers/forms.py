@@ -1,0 +1,377 @@
+from decimal import Decimal, InvalidOperation
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Div, Fieldset, Layout
+from django import forms
+
+from benchmarks.models import Location
+from offers.models import CUSTOM_SCHEDULE, Offer
+from offers.terms import offer_terms, parse_percentages
+
+CURRENCIES = [
+    ("USD", "USD — US dollar"),
+    ("GBP", "GBP — Pound sterling"),
+    ("EUR", "EUR — Euro"),
+    ("CAD", "CAD — Canadian dollar"),
+    ("CHF", "CHF — Swiss franc"),
+    ("INR", "INR — Indian rupee"),
+    ("AUD", "AUD — Australian dollar"),
+]
+# Above these, an amount is almost certainly a typo (an extra zero or two).
+MAX_YEARLY_CASH = Decimal("10000000")
+MAX_GRANT_VALUE = Decimal("1000000000")
+
+
+def parse_perks(text: str) -> list[dict]:
+    """'Gym: 600' per line → [{"name": "Gym", "amount": "600"}]; ValueError if unreadable."""
+    perks = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        line = line.strip()
+        if not line:
+            continue
+        name, sep, amount = line.rpartition(":")
+        if not sep or not name.strip():
+            raise ValueError(
+                f'Line {number}: write "name: yearly amount", e.g. "Commuter pass: 1200".'
+            )
+        try:
+            value = Decimal(amount.strip().replace(",", ""))
+        except InvalidOperation:
+            raise ValueError(f'Line {number}: "{amount.strip()}" is not an amount.') from None
+        if value < 0 or value > MAX_YEARLY_CASH:
+            raise ValueError(f"Line {number}: the amount must be between 0 and 10,000,000.")
+        perks.append({"name": name.strip()[:60], "amount": str(value)})
+    return perks
+
+
+class LocationChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Location) -> str:
+        return obj.name
+
+
+class OfferForm(forms.ModelForm):
+    currency = forms.ChoiceField(choices=CURRENCIES, initial="USD")
+    location = LocationChoiceField(queryset=Location.objects.none())
+    other_perks_text = forms.CharField(
+        label="Other perks",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text='One per line, "name: yearly amount", e.g. "Commuter pass: 1200".',
+    )
+
+    class Meta:
+        model = Offer
+        fields = [
+            "company", "job_title", "role", "level", "location", "industry", "company_size",
+            "currency", "status", "received_on", "decision_deadline", "start_date",
+            "base_salary", "yearly_raise_percent", "bonus_type", "bonus_percent", "bonus_fixed",
+            "sign_on_year1", "sign_on_year2", "clawback_months", "relocation",
+            "equity_kind", "equity_grant_value", "equity_shares", "share_price", "strike_price",
+            "vesting_schedule", "custom_vesting_percentages", "custom_vesting_cliff",
+            "vesting_start_date", "refresher_value", "share_price_change_percent",
+            "is_private_company", "illiquidity_discount_percent",
+            "retirement_match_percent", "retirement_match_rate_percent", "retirement_match_cap",
+            "health_contribution", "learning_budget", "wellness_budget", "home_office_budget",
+            "paid_days_off", "remote_policy", "notes",
+        ]  # fmt: skip
+        date_widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        widgets = {
+            "received_on": date_widget,
+            "decision_deadline": date_widget,
+            "start_date": date_widget,
+            "vesting_start_date": date_widget,
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+        labels = {
+            "job_title": "Job title on the letter",
+            "received_on": "Received on",
+            "start_date": "Start date",
+            "base_salary": "Base salary (yearly)",
+            "yearly_raise_percent": "Expected yearly raise (%)",
+            "bonus_percent": "Target bonus (% of base)",
+            "bonus_fixed": "Target bonus (fixed yearly amount)",
+            "sign_on_year1": "Sign-on bonus, year 1",
+            "sign_on_year2": "Sign-on bonus, year 2",
+            "clawback_months": "Sign-on clawback period (months)",
+            "relocation": "Relocation (one-time)",
+            "equity_kind": "Equity",
+            "equity_grant_value": "Grant value",
+            "equity_shares": "Number of shares",
+            "share_price": "Share price (assumed today)",
+            "strike_price": "Strike (exercise) price",
+            "custom_vesting_percentages": "Custom yearly percentages",
+            "custom_vesting_cliff": "Custom schedule has a 1-year cliff",
+            "refresher_value": "Expected yearly refresher grant (value)",
+            "share_price_change_percent": "Assumed yearly change in share price (%)",
+            "is_private_company": "Private company (equity is illiquid)",
+            "illiquidity_discount_percent": "Discount private equity by (%)",
+            "retirement_match_percent": "Retirement: matched share of salary (%)",
+            "retirement_match_rate_percent": "Retirement: match rate (%)",
+            "retirement_match_cap": "Retirement: yearly match cap",
+            "health_contribution": "Employer health contribution (yearly)",
+            "learning_budget": "Learning budget (yearly)",
+            "wellness_budget": "Wellness budget (yearly)",
+            "home_office_budget": "Home office budget (yearly)",
+        }
+        help_texts = {
+            "level": "Leave empty if the level is not stated.",
+            "location": "Where the job is paid from; sets the market band.",
+            "base_salary": "Gross yearly base salary in the offer's currency.",
+            "yearly_raise_percent": "Used for years 2 onwards; 0 if you don't want to assume one.",
+            "sign_on_year1": "Paid once, counts in year 1 only, never in the yearly average.",
+            "sign_on_year2": "Some companies split the sign-on over two years.",
+            "clawback_months": "Months during which a sign-on must be repaid if you leave.",
+            "equity_grant_value": "For RSUs: the grant's total value. Or give shares and a price.",
+            "equity_shares": "For options, required; for RSUs, with the share price.",
+            "share_price": "For options: an assumed price per share (409A or preferred price).",
+            "strike_price": "Options only: what you pay per share to exercise.",
+            "custom_vesting_percentages": "Per year, adding up to 100, e.g. 10, 20, 30, 40.",
+            "vesting_start_date": "Leave empty when vesting starts on your start date.",
+            "refresher_value": "A new grant each year; it vests over 4 years from the next year.",
+            "share_price_change_percent": "0 keeps today's price; negative for a falling price.",
+            "illiquidity_discount_percent": "Private shares can't be sold freely; the raw value stays visible.",
+            "retirement_match_percent": "E.g. 6 when the employer matches up to 6% of salary.",
+            "retirement_match_rate_percent": "E.g. 50 when it adds 50 cents per dollar you put in.",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["location"].queryset = Location.objects.order_by("kind", "name").only(
+            "id", "name", "kind"
+        )
+        self.fields["role"].empty_label = "Choose a role"
+        self.fields["level"].empty_label = "Not stated"
+        self.fields["industry"].empty_label = "Not stated"
+        self.fields["company_size"].empty_label = "Not stated"
+        if self.instance and self.instance.other_perks:
+            self.fields["other_perks_text"].initial = "\n".join(
+                f"{p['name']}: {p['amount']}" for p in self.instance.other_perks
+            )
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        two = "col-md-6"
+        self.helper.layout = Layout(
+            Fieldset(
+                "Context",
+                Div(
+                    Div("company", css_class=two), Div("job_title", css_class=two), css_class="row"
+                ),
+                Div(Div("role", css_class=two), Div("level", css_class=two), css_class="row"),
+                "location",
+                Div(
+                    Div("industry", css_class=two),
+                    Div("company_size", css_class=two),
+                    css_class="row",
+                ),
+                Div(Div("currency", css_class=two), Div("status", css_class=two), css_class="row"),
+                Div(
+                    Div("received_on", css_class="col-md-4"),
+                    Div("decision_deadline", css_class="col-md-4"),
+                    Div("start_date", css_class="col-md-4"),
+                    css_class="row",
+                ),
+            ),
+            Fieldset(
+                "Cash",
+                Div(
+                    Div("base_salary", css_class=two),
+                    Div("yearly_raise_percent", css_class=two),
+                    css_class="row",
+                ),
+                Div(
+                    Div("bonus_type", css_class="col-md-4"),
+                    Div("bonus_percent", css_class="col-md-4"),
+                    Div("bonus_fixed", css_class="col-md-4"),
+                    css_class="row",
+                ),
+                Div(
+                    Div("sign_on_year1", css_class="col-md-4"),
+                    Div("sign_on_year2", css_class="col-md-4"),
+                    Div("clawback_months", css_class="col-md-4"),
+                    css_class="row",
+                ),
+                "relocation",
+            ),
+            Fieldset(
+                "Equity",
+                "equity_kind",
+                Div(
+                    Div("equity_grant_value", css_class="col-md-6"),
+                    Div("equity_shares", css_class="col-md-6"),
+                    css_class="row",
+                ),
+                Div(
+                    Div("share_price", css_class=two),
+                    Div("strike_price", css_class=two),
+                    css_class="row",
+                ),
+                "vesting_schedule",
+                Div(
+                    Div("custom_vesting_percentages", css_class=two),
+                    Div("custom_vesting_cliff", css_class=two + " pt-md-4"),
+                    css_class="row",
+                ),
+                Div(
+                    Div("vesting_start_date", css_class=two),
+                    Div("refresher_value", css_class=two),
+                    css_class="row",
+                ),
+                "share_price_change_percent",
+                Div(
+                    Div("is_private_company", css_class=two + " pt-md-4"),
+                    Div("illiquidity_discount_percent", css_class=two),
+                    css_class="row",
+                ),
+            ),
+            Fieldset(
+                "Benefits",
+                Div(
+                    Div("retirement_match_percent", css_class="col-md-4"),
+                    Div("retirement_match_rate_percent", css_class="col-md-4"),
+                    Div("retirement_match_cap", css_class="col-md-4"),
+                    css_class="row",
+                ),
+                Div(
+                    Div("health_contribution", css_class=two),
+                    Div("learning_budget", css_class=two),
+                    css_class="row",
+                ),
+                Div(
+                    Div("wellness_budget", css_class=two),
+                    Div("home_office_budget", css_class=two),
+                    css_class="row",
+                ),
+                "other_perks_text",
+                Div(
+                    Div("paid_days_off", css_class=two),
+                    Div("remote_policy", css_class=two),
+                    css_class="row",
+                ),
+            ),
+            Fieldset("Notes", "notes"),
+            HTML(""),
+        )
+
+    def _check_amount(self, field: str, maximum: Decimal) -> None:
+        value = self.cleaned_data.get(field)
+        if value is not None and value > maximum:
+            self.add_error(
+                field, f"That looks too large — check for extra zeros (at most {maximum:,.0f})."
+            )
+
+    def clean_base_salary(self):
+        base = self.cleaned_data["base_salary"]
+        if base is not None and base <= 0:
+            raise forms.ValidationError("Enter the yearly base salary (more than 0).")
+        return base
+
+    def clean_other_perks_text(self):
+        try:
+            return parse_perks(self.cleaned_data.get("other_perks_text", ""))
+        except ValueError as error:
+            raise forms.ValidationError(str(error)) from None
+
+    def clean(self):
+        data = super().clean()
+        for field in ("base_salary", "bonus_fixed", "sign_on_year1", "sign_on_year2", "relocation",
+                      "refresher_value", "health_contribution", "learning_budget",
+                      "wellness_budget", "home_office_budget", "retirement_match_cap"):  # fmt: skip
+            self._check_amount(field, MAX_YEARLY_CASH)
+        self._check_amount("equity_grant_value", MAX_GRANT_VALUE)
+
+        bonus_type = data.get("bonus_type")
+        if bonus_type == Offer.BonusType.PERCENT:
+            if data.get("bonus_percent") is None:
+                self.add_error("bonus_percent", "Enter the target bonus as a percentage of base.")
+            data["bonus_fixed"] = None
+        elif bonus_type == Offer.BonusType.FIXED:
+            if data.get("bonus_fixed") is None:
+                self.add_error("bonus_fixed", "Enter the yearly bonus amount.")
+            data["bonus_percent"] = None
+        else:
+            data["bonus_percent"] = data["bonus_fixed"] = None
+
+        self._clean_equity(data)
+
+        received, deadline = data.get("received_on"), data.get("decision_deadline")
+        if received and deadline and deadline < received:
+            self.add_error(
+                "decision_deadline", "The deadline can't be before the day you received the offer."
+            )
+        start, vesting_start = data.get("start_date"), data.get("vesting_start_date")
+        if start and vesting_start and vesting_start < start:
+            self.add_error("vesting_start_date", "Vesting can't start before your start date.")
+        if vesting_start and not start and data.get("equity_kind") != Offer.EquityKind.NONE:
+            self.add_error(
+                "start_date", "Give your start date so a later vesting start can be placed."
+            )
+
+        if not self.errors:
+            # The engine has the last word: anything it refuses is shown, never a 500.
+            try:
+                offer_terms(self._unsaved_offer(data))
+            except ValueError as error:
+                raise forms.ValidationError(str(error)) from None
+        return data
+
+    def _clean_equity(self, data) -> None:
+        kind = data.get("equity_kind")
+        options = kind in {Offer.EquityKind.ISO, Offer.EquityKind.NSO}
+        if data.get("strike_price") is not None and not options:
+            self.add_error(
+                "strike_price", "A strike price applies only to stock options (ISO or NSO)."
+            )
+        if kind == Offer.EquityKind.NONE:
+            return
+        if options:
+            for field, message in (
+                ("equity_shares", "Options need the number of shares."),
+                ("share_price", "Options need an assumed share price to be valued."),
+                ("strike_price", "Options need a strike price."),
+            ):
+                if data.get(field) is None:
+                    self.add_error(field, message)
+            data["equity_grant_value"] = None
+        elif data.get("equity_grant_value") is None and (
+            data.get("equity_shares") is None or data.get("share_price") is None
+        ):
+            self.add_error(
+                "equity_grant_value",
+                "Give the grant's value, or a number of shares and a share price.",
+            )
+        if data.get("vesting_schedule") == CUSTOM_SCHEDULE:
+            try:
+                percentages = parse_percentages(data.get("custom_vesting_percentages") or "")
+            except ValueError as error:
+                self.add_error("custom_vesting_percentages", str(error))
+                return
+            total = sum(percentages)
+            if any(p < 0 or p > 100 for p in percentages):
+                self.add_error(
+                    "custom_vesting_percentages",
+                    "Each year's percentage must be between 0 and 100.",
+                )
+            elif total != 100:
+                self.add_error(
+                    "custom_vesting_percentages",
+                    f"The yearly percentages add up to {total.normalize():f}, not 100.",
+                )
+
+    def _unsaved_offer(self, data) -> Offer:
+        offer = Offer()
+        for name, value in data.items():
+            if name in {f.name for f in Offer._meta.fields}:
+                setattr(offer, name, value)
+        offer.other_perks = data.get("other_perks_text") or []
+        return offer
+
+    def save(self, commit: bool = True) -> Offer:
+        self.instance.other_perks = self.cleaned_data.get("other_perks_text") or []
+        return super().save(commit=commit)
+
+    def unsaved_offer(self) -> Offer:
+        """The offer as typed, for the live preview; nothing is written."""
+        offer = self._unsaved_offer(self.cleaned_data)
+        offer.owner_id = self.instance.owner_id
+        return offer

@@ -1,0 +1,228 @@
+"""A user's offers, as written in the offer letter."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+
+from offers.compensation import PRESET_LABELS
+
+money = {"max_digits": 14, "decimal_places": 2}
+percent = {"max_digits": 6, "decimal_places": 2}
+NOT_NEGATIVE = [MinValueValidator(Decimal("0"))]
+PERCENT_0_100 = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
+CUSTOM_SCHEDULE = "custom"
+
+
+class OfferQuerySet(models.QuerySet):
+    def owned_by(self, user):
+        """The one place owner scoping is written: every offer page goes through it."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(owner=user)
+
+    def with_market_context(self):
+        return self.select_related("role", "level", "location", "industry", "company_size")
+
+
+class Offer(models.Model):
+    class Status(models.TextChoices):
+        RECEIVED = "received", "Received"
+        NEGOTIATING = "negotiating", "Negotiating"
+        ACCEPTED = "accepted", "Accepted"
+        DECLINED = "declined", "Declined"
+        EXPIRED = "expired", "Expired"
+
+    class BonusType(models.TextChoices):
+        NONE = "none", "No bonus"
+        PERCENT = "percent", "Percent of base"
+        FIXED = "fixed", "Fixed amount"
+
+    class EquityKind(models.TextChoices):
+        NONE = "none", "No equity"
+        RSU = "rsu", "RSUs (restricted stock units)"
+        ISO = "iso", "Stock options (ISO)"
+        NSO = "nso", "Stock options (NSO)"
+
+    class VestingSchedule(models.TextChoices):
+        # Keys match offers.compensation.VESTING_PRESETS.
+        FOUR_YEAR_CLIFF_MONTHLY = (
+            "four_year_cliff_monthly",
+            PRESET_LABELS["four_year_cliff_monthly"],
+        )
+        FOUR_YEAR_QUARTERLY = "four_year_quarterly", PRESET_LABELS["four_year_quarterly"]
+        BACK_LOADED = "back_loaded_5_15_40_40", PRESET_LABELS["back_loaded_5_15_40_40"]
+        FRONT_LOADED_33 = "front_loaded_33_33_22_12", PRESET_LABELS["front_loaded_33_33_22_12"]
+        FRONT_LOADED_40 = "front_loaded_40_30_20_10", PRESET_LABELS["front_loaded_40_30_20_10"]
+        CUSTOM = CUSTOM_SCHEDULE, "Custom yearly percentages"
+
+    class RemotePolicy(models.TextChoices):
+        UNKNOWN = "", "Not stated"
+        ONSITE = "onsite", "On-site"
+        HYBRID = "hybrid", "Hybrid"
+        REMOTE = "remote", "Remote"
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="offers"
+    )
+
+    # Context
+    company = models.CharField(max_length=120)
+    job_title = models.CharField(max_length=120, blank=True)
+    role = models.ForeignKey("benchmarks.Role", on_delete=models.PROTECT)
+    level = models.ForeignKey("benchmarks.Level", null=True, blank=True, on_delete=models.PROTECT)
+    location = models.ForeignKey("benchmarks.Location", on_delete=models.PROTECT)
+    industry = models.ForeignKey(
+        "benchmarks.Industry", null=True, blank=True, on_delete=models.PROTECT
+    )
+    company_size = models.ForeignKey(
+        "benchmarks.CompanySize", null=True, blank=True, on_delete=models.PROTECT
+    )
+    currency = models.CharField(max_length=3, default="USD")
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.RECEIVED)
+    received_on = models.DateField(null=True, blank=True)
+    decision_deadline = models.DateField(null=True, blank=True)
+    start_date = models.DateField(null=True, blank=True)
+    notes = models.TextField(blank=True)
+
+    # Cash
+    base_salary = models.DecimalField(**money, validators=NOT_NEGATIVE)
+    yearly_raise_percent = models.DecimalField(
+        **percent, default=Decimal("0"), validators=PERCENT_0_100
+    )
+    bonus_type = models.CharField(max_length=8, choices=BonusType.choices, default=BonusType.NONE)
+    bonus_percent = models.DecimalField(**percent, null=True, blank=True, validators=PERCENT_0_100)
+    bonus_fixed = models.DecimalField(**money, null=True, blank=True, validators=NOT_NEGATIVE)
+    sign_on_year1 = models.DecimalField(**money, default=Decimal("0"), validators=NOT_NEGATIVE)
+    sign_on_year2 = models.DecimalField(**money, default=Decimal("0"), validators=NOT_NEGATIVE)
+    clawback_months = models.PositiveSmallIntegerField(
+        default=0, validators=[MaxValueValidator(60)]
+    )
+    relocation = models.DecimalField(**money, default=Decimal("0"), validators=NOT_NEGATIVE)
+
+    # Equity
+    equity_kind = models.CharField(
+        max_length=4, choices=EquityKind.choices, default=EquityKind.NONE
+    )
+    equity_grant_value = models.DecimalField(
+        **money, null=True, blank=True, validators=NOT_NEGATIVE
+    )
+    equity_shares = models.DecimalField(
+        max_digits=16, decimal_places=4, null=True, blank=True, validators=NOT_NEGATIVE
+    )
+    share_price = models.DecimalField(
+        max_digits=14, decimal_places=4, null=True, blank=True, validators=NOT_NEGATIVE
+    )
+    strike_price = models.DecimalField(
+        max_digits=14, decimal_places=4, null=True, blank=True, validators=NOT_NEGATIVE
+    )
+    vesting_schedule = models.CharField(
+        max_length=30,
+        choices=VestingSchedule.choices,
+        default=VestingSchedule.FOUR_YEAR_CLIFF_MONTHLY,
+    )
+    custom_vesting_percentages = models.CharField(max_length=100, blank=True)
+    custom_vesting_cliff = models.BooleanField(default=False)
+    vesting_start_date = models.DateField(null=True, blank=True)
+    refresher_value = models.DecimalField(**money, default=Decimal("0"), validators=NOT_NEGATIVE)
+    share_price_change_percent = models.DecimalField(
+        **percent,
+        default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("-100")), MaxValueValidator(Decimal("500"))],
+    )
+    is_private_company = models.BooleanField(default=False)
+    illiquidity_discount_percent = models.DecimalField(
+        **percent, default=Decimal("0"), validators=PERCENT_0_100
+    )
+
+    # Benefits
+    retirement_match_percent = models.DecimalField(
+        **percent, default=Decimal("0"), validators=PERCENT_0_100
+    )
+    retirement_match_rate_percent = models.DecimalField(
+        **percent,
+        default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("200"))],
+    )
+    retirement_match_cap = models.DecimalField(
+        **money, null=True, blank=True, validators=NOT_NEGATIVE
+    )
+    health_contribution = models.DecimalField(
+        **money, default=Decimal("0"), validators=NOT_NEGATIVE
+    )
+    learning_budget = models.DecimalField(**money, default=Decimal("0"), validators=NOT_NEGATIVE)
+    wellness_budget = models.DecimalField(**money, default=Decimal("0"), validators=NOT_NEGATIVE)
+    home_office_budget = models.DecimalField(**money, default=Decimal("0"), validators=NOT_NEGATIVE)
+    other_perks = models.JSONField(default=list, blank=True)
+    paid_days_off = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MaxValueValidator(365)]
+    )
+    remote_policy = models.CharField(max_length=8, choices=RemotePolicy.choices, blank=True)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = OfferQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["decision_deadline", "-updated_at"]
+        indexes = [models.Index(fields=["owner", "decision_deadline"], name="offer_owner_deadline")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(base_salary__gte=0)
+                & Q(sign_on_year1__gte=0)
+                & Q(sign_on_year2__gte=0)
+                & Q(relocation__gte=0)
+                & Q(refresher_value__gte=0)
+                & Q(health_contribution__gte=0)
+                & Q(learning_budget__gte=0)
+                & Q(wellness_budget__gte=0)
+                & Q(home_office_budget__gte=0),
+                name="offer_amounts_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(bonus_percent__isnull=True) | Q(bonus_percent__gte=0, bonus_percent__lte=100)
+                )
+                & (Q(bonus_fixed__isnull=True) | Q(bonus_fixed__gte=0))
+                & ~Q(bonus_percent__isnull=False, bonus_fixed__isnull=False),
+                name="offer_one_bonus_form",
+            ),
+            models.CheckConstraint(
+                condition=Q(yearly_raise_percent__gte=0, yearly_raise_percent__lte=100)
+                & Q(retirement_match_percent__gte=0, retirement_match_percent__lte=100)
+                & Q(illiquidity_discount_percent__gte=0, illiquidity_discount_percent__lte=100),
+                name="offer_percentages_in_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(strike_price__isnull=True) | Q(equity_kind__in=["iso", "nso"]),
+                name="offer_strike_only_for_options",
+            ),
+            models.CheckConstraint(
+                condition=Q(received_on__isnull=True)
+                | Q(decision_deadline__isnull=True)
+                | Q(decision_deadline__gte=models.F("received_on")),
+                name="offer_deadline_after_received",
+            ),
+            models.CheckConstraint(
+                condition=Q(currency__regex=r"^[A-Z]{3}$"), name="offer_currency_iso"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.company} — {self.job_title or self.role}"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("offers:detail", kwargs={"pk": self.pk})
+
+    @property
+    def has_options(self) -> bool:
+        return self.equity_kind in {self.EquityKind.ISO, self.EquityKind.NSO}
+
+    @property
+    def equity_is_illiquid(self) -> bool:
+        return self.is_private_company and self.equity_kind != self.EquityKind.NONE

@@ -1,0 +1,102 @@
+"""Turn a saved (or unsaved) Offer into the engine's terms: the only bridge between the two."""
+
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from offers.compensation import (
+    VESTING_PRESETS,
+    EquityGrant,
+    EquityKind,
+    OfferTerms,
+    Perk,
+    VestingFrequency,
+    VestingSchedule,
+    custom_schedule,
+)
+from offers.models import CUSTOM_SCHEDULE, Offer
+
+ZERO = Decimal("0")
+
+
+def parse_percentages(text: str) -> tuple[Decimal, ...]:
+    """'25, 25, 25, 25' or '5/15/40/40' → Decimals; ValueError with a readable message."""
+    parts = [p for p in text.replace("/", ",").replace(";", ",").replace(" ", ",").split(",") if p]
+    if not parts:
+        raise ValueError("Enter one percentage per year, e.g. 25, 25, 25, 25.")
+    try:
+        values = tuple(Decimal(p.rstrip("%")) for p in parts)
+    except InvalidOperation:
+        raise ValueError("Use numbers separated by commas, e.g. 25, 25, 25, 25.") from None
+    if len(values) > 10:
+        raise ValueError("A schedule can have at most 10 years.")
+    return values
+
+
+def months_between(start: date, later: date) -> int:
+    """Whole months from `start` to `later` (0 when `later` is not after `start`)."""
+    months = (later.year - start.year) * 12 + later.month - start.month
+    if later.day < start.day:
+        months -= 1
+    return max(0, months)
+
+
+def vesting_schedule_of(offer: Offer) -> VestingSchedule:
+    if offer.vesting_schedule == CUSTOM_SCHEDULE:
+        return custom_schedule(
+            parse_percentages(offer.custom_vesting_percentages),
+            cliff_months=12 if offer.custom_vesting_cliff else 0,
+            frequency=VestingFrequency.QUARTERLY,
+        )
+    return VESTING_PRESETS[offer.vesting_schedule]
+
+
+def equity_grant_of(offer: Offer) -> EquityGrant | None:
+    if offer.equity_kind == Offer.EquityKind.NONE:
+        return None
+    vesting_start_months = 0
+    if offer.start_date and offer.vesting_start_date:
+        vesting_start_months = months_between(offer.start_date, offer.vesting_start_date)
+    is_option = offer.equity_kind in {Offer.EquityKind.ISO, Offer.EquityKind.NSO}
+    return EquityGrant(
+        kind=EquityKind(offer.equity_kind),
+        schedule=vesting_schedule_of(offer),
+        vesting_start_months=vesting_start_months,
+        total_value=None if is_option else offer.equity_grant_value,
+        shares=offer.equity_shares,
+        share_price=offer.share_price,
+        strike_price=offer.strike_price or ZERO,
+        yearly_price_change_percent=offer.share_price_change_percent or ZERO,
+        yearly_refresher_value=offer.refresher_value or ZERO,
+        illiquid=offer.is_private_company,
+    )
+
+
+def perks_of(offer: Offer) -> tuple[Perk, ...]:
+    named = [
+        ("Learning budget", offer.learning_budget),
+        ("Wellness", offer.wellness_budget),
+        ("Home office", offer.home_office_budget),
+    ]
+    named += [(p["name"], Decimal(str(p["amount"]))) for p in offer.other_perks or []]
+    return tuple(Perk(name, amount) for name, amount in named if amount)
+
+
+def offer_terms(offer: Offer) -> OfferTerms:
+    """The engine's view of an offer. Raises ValueError for terms the engine refuses."""
+    return OfferTerms(
+        currency=offer.currency,
+        base_salary=offer.base_salary,
+        yearly_raise_percent=offer.yearly_raise_percent or ZERO,
+        bonus_percent=offer.bonus_percent if offer.bonus_type == Offer.BonusType.PERCENT else None,
+        bonus_fixed=offer.bonus_fixed if offer.bonus_type == Offer.BonusType.FIXED else None,
+        sign_on_year1=offer.sign_on_year1 or ZERO,
+        sign_on_year2=offer.sign_on_year2 or ZERO,
+        clawback_months=offer.clawback_months or 0,
+        relocation=offer.relocation or ZERO,
+        equity=equity_grant_of(offer),
+        retirement_match_share_percent=offer.retirement_match_percent or ZERO,
+        retirement_match_rate_percent=offer.retirement_match_rate_percent or ZERO,
+        retirement_match_cap=offer.retirement_match_cap,
+        health_contribution=offer.health_contribution or ZERO,
+        perks=perks_of(offer),
+    )

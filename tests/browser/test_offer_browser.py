@@ -1,0 +1,75 @@
+"""A person enters the reference package and reads its numbers on screen."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.factories import (
+    TEST_PASSWORD,
+    BandFactory,
+    FactorFactory,
+    LevelFactory,
+    LocationFactory,
+    RoleFactory,
+    SourceFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def sign_in(page, user):
+    page.goto("/accounts/login/")
+    page.get_by_label("Email address*").fill(user.email)
+    page.get_by_label("Password*").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", name="My offers")).to_be_visible()
+
+
+def test_enter_a_senior_tpm_package_and_check_the_numbers(page):
+    role = RoleFactory()
+    senior = LevelFactory()
+    nation = LocationFactory()
+    seattle = LocationFactory(
+        name="Seattle-Tacoma-Bellevue, WA", kind="metro", bls_area_code="42660"
+    )
+    guide = SourceFactory(name="TPM salary guide", kind="published", release="2024",
+                          effective_date=datetime.date(2024, 1, 1))  # fmt: skip
+    BandFactory(occupation=role.occupation, role=role, level=senior, location=nation, p10=None,
+                p25=Decimal("130000"), p50=Decimal("155000"), p75=Decimal("180000"), p90=None,
+                source=guide)  # fmt: skip
+    FactorFactory(
+        kind="location", occupation=role.occupation, location=seattle, value=Decimal("1.2")
+    )
+    user = UserFactory()
+    sign_in(page, user)
+
+    page.get_by_role("link", name="Add your first offer").click()
+    page.get_by_label("Company*").fill("Northwind")
+    page.get_by_label("Role*").select_option(label="Technical Product Manager")
+    page.get_by_label("Level").select_option(label="Senior")
+    page.get_by_label("Location*").select_option(label="Seattle-Tacoma-Bellevue, WA")
+    page.get_by_label("Base salary (yearly)*").fill("165000")
+    page.get_by_label("Bonus type*").select_option(label="Percent of base")
+    page.get_by_label("Target bonus (% of base)").fill("15")
+    page.get_by_label("Sign-on bonus, year 1*").fill("30000")
+    page.get_by_label("Equity*").select_option(label="RSUs (restricted stock units)")
+    page.get_by_label("Grant value").fill("200000")
+    page.get_by_label("Vesting schedule*").select_option(value="back_loaded_5_15_40_40")
+    page.get_by_label("Retirement: matched share of salary (%)*").fill("6")
+    page.get_by_label("Retirement: match rate (%)*").fill("50")
+
+    # The live preview updates as the person types, before anything is saved.
+    preview = page.locator("#offer-preview")
+    expect(preview.get_by_test_id("first-year-total")).to_have_text("$234,700")
+    expect(preview.get_by_test_id("average-yearly-total")).to_have_text("$244,700")
+    expect(preview).to_contain_text("32nd percentile")
+
+    page.get_by_role("button", name="Save offer").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Northwind")
+    totals = page.get_by_test_id("year-total")
+    expect(totals).to_have_text(["$234,700", "$224,700", "$274,700", "$274,700"])
+    expect(page.locator("svg.chart").first).to_be_visible()
+    assert page.console_errors == [], page.console_errors

@@ -1,0 +1,114 @@
+"""The bridge from a saved offer to the engine, and the server-rendered offer charts."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from offers.charts import cumulative_chart, year_by_year_chart
+from offers.compensation import compute_compensation, discounted_equity
+from offers.models import Offer
+from offers.terms import months_between, offer_terms, parse_percentages
+
+
+def reference_offer(**overrides) -> Offer:
+    fields = {
+        "currency": "USD",
+        "base_salary": Decimal("165000"),
+        "bonus_type": "percent",
+        "bonus_percent": Decimal("15"),
+        "sign_on_year1": Decimal("30000"),
+        "equity_kind": "rsu",
+        "equity_grant_value": Decimal("200000"),
+        "vesting_schedule": "back_loaded_5_15_40_40",
+        "retirement_match_percent": Decimal("6"),
+        "retirement_match_rate_percent": Decimal("50"),
+    }
+    fields.update(overrides)
+    return Offer(**fields)
+
+
+def test_reference_offer_through_the_engine():
+    result = compute_compensation(offer_terms(reference_offer()))
+    assert [y.total for y in result.years] == [
+        Decimal("234700.00"), Decimal("224700.00"), Decimal("274700.00"), Decimal("274700.00")
+    ]  # fmt: skip
+
+
+def test_a_bonus_type_of_none_ignores_stale_amounts():
+    result = compute_compensation(offer_terms(reference_offer(bonus_type="none")))
+    assert result.years[0].bonus == 0
+
+
+def test_custom_schedule_with_cliff():
+    offer = reference_offer(vesting_schedule="custom", custom_vesting_percentages="10/20/30/40",
+                            custom_vesting_cliff=True)  # fmt: skip
+    years = compute_compensation(offer_terms(offer)).years
+    # 200,000 × 10%, 20%, 30%, 40%
+    assert [y.equity for y in years] == [Decimal("20000.00"), Decimal("40000.00"),
+                                         Decimal("60000.00"), Decimal("80000.00")]  # fmt: skip
+
+
+def test_vesting_start_after_the_start_date_shifts_the_cliff():
+    offer = reference_offer(
+        vesting_schedule="four_year_cliff_monthly",
+        start_date=datetime.date(2026, 1, 15),
+        vesting_start_date=datetime.date(2026, 7, 15),
+    )
+    terms = offer_terms(offer)
+    assert terms.equity.vesting_start_months == 6
+    years = compute_compensation(terms).years
+    # The cliff falls at month 18, in year 2: 50,000 at the cliff + 6 × 4,166.67 monthly.
+    assert years[0].equity == 0
+    assert years[1].equity == Decimal("75000.00")
+
+
+def test_other_perks_are_counted_each_year():
+    offer = reference_offer(learning_budget=Decimal("2000"),
+                            other_perks=[{"name": "Commuter pass", "amount": "1200"}])  # fmt: skip
+    assert compute_compensation(offer_terms(offer)).years[0].perks == Decimal("3200.00")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("25, 25, 25, 25", (25, 25, 25, 25)),
+        ("5/15/40/40", (5, 15, 40, 40)),
+        ("33%;33%;34%", (33, 33, 34)),
+    ],
+)
+def test_parse_percentages(text, expected):
+    assert parse_percentages(text) == tuple(Decimal(v) for v in expected)
+
+
+@pytest.mark.parametrize(
+    ("start", "later", "months"),
+    [
+        ((2026, 1, 15), (2026, 7, 15), 6),
+        ((2026, 1, 31), (2026, 2, 28), 0),
+        ((2026, 3, 1), (2026, 1, 1), 0),
+    ],
+)
+def test_months_between(start, later, months):
+    assert months_between(datetime.date(*start), datetime.date(*later)) == months
+
+
+def test_discounted_equity_keeps_the_raw_number():
+    result = compute_compensation(offer_terms(reference_offer()))
+    # 200,000 over four years, less 30% = 140,000
+    assert discounted_equity(result, Decimal("30")) == Decimal("140000.00")
+    assert result.split.equity == Decimal("200000.00")
+    with pytest.raises(ValueError):
+        discounted_equity(result, Decimal("130"))
+
+
+def test_year_chart_is_accessible_svg_without_inline_styles():
+    svg = str(year_by_year_chart(compute_compensation(offer_terms(reference_offer()))))
+    assert svg.startswith("<svg") and 'role="img"' in svg
+    assert "year 1 234,700" in svg and "year 4 274,700" in svg
+    assert "style=" not in svg
+
+
+def test_cumulative_chart_escapes_names():
+    svg = str(cumulative_chart([("<b>Acme</b>", [Decimal(1), Decimal(2)])], "USD"))
+    assert "<b>" not in svg and "&lt;b&gt;Acme" in svg

@@ -1,0 +1,259 @@
+"""Offer pages: list, create with live preview, detail, leave-after, duplicate, delete."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from benchmarks.models import Band
+from offers.models import Offer
+from tests.factories import (
+    BandFactory,
+    FactorFactory,
+    LevelFactory,
+    LocationFactory,
+    OfferFactory,
+    RoleFactory,
+    SourceFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def market():
+    """A national Senior TPM band (25th 130,000 · median 155,000 · 75th 180,000) and a Seattle
+    location factor of 1.2000, so Seattle's band is 156,000 · 186,000 · 216,000."""
+    role = RoleFactory()
+    senior = LevelFactory()
+    nation = LocationFactory()
+    seattle = LocationFactory(
+        name="Seattle-Tacoma-Bellevue, WA", kind="metro", bls_area_code="42660", parent=None
+    )
+    guide = SourceFactory(name="TPM salary guide", kind="published", release="2024",
+                          effective_date=datetime.date(2024, 1, 1))  # fmt: skip
+    BandFactory(occupation=role.occupation, role=role, level=senior, location=nation,
+                p10=None, p25=Decimal("130000"), p50=Decimal("155000"), p75=Decimal("180000"),
+                p90=None, source=guide)  # fmt: skip
+    FactorFactory(kind="location", occupation=role.occupation, location=seattle,
+                  value=Decimal("1.2000"))  # fmt: skip
+    return {"role": role, "level": senior, "nation": nation, "seattle": seattle}
+
+
+def reference_form_data(market, **overrides):
+    data = {
+        "company": "Northwind",
+        "role": market["role"].pk,
+        "level": market["level"].pk,
+        "location": market["seattle"].pk,
+        "currency": "USD",
+        "status": "received",
+        "base_salary": "165000",
+        "yearly_raise_percent": "0",
+        "bonus_type": "percent",
+        "bonus_percent": "15",
+        "sign_on_year1": "30000",
+        "sign_on_year2": "0",
+        "clawback_months": "12",
+        "relocation": "0",
+        "equity_kind": "rsu",
+        "equity_grant_value": "200000",
+        "vesting_schedule": "back_loaded_5_15_40_40",
+        "refresher_value": "0",
+        "share_price_change_percent": "0",
+        "illiquidity_discount_percent": "0",
+        "retirement_match_percent": "6",
+        "retirement_match_rate_percent": "50",
+        "health_contribution": "0",
+        "learning_budget": "0",
+        "wellness_budget": "0",
+        "home_office_budget": "0",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_empty_list_explains_what_to_do_first(user_client):
+    response = user_client.get(reverse("offers:list"))
+    assert b"No offers yet" in response.content
+    assert reverse("offers:create").encode() in response.content
+
+
+def test_create_the_reference_package_and_read_its_numbers(user_client, user, market):
+    response = user_client.post(reverse("offers:create"), reference_form_data(market))
+    offer = Offer.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == offer.get_absolute_url()
+    assert offer.owner == user
+
+    page = user_client.get(offer.get_absolute_url()).content.decode()
+    # Year 1: 165,000 + 24,750 bonus + 30,000 sign-on + 10,000 RSUs (5%) + 4,950 match = 234,700
+    assert "$234,700" in page
+    # Years 3 and 4: 165,000 + 24,750 + 80,000 (40%) + 4,950 = 274,700
+    assert "$274,700" in page
+    # Average of recurring pay: (204,700 + 224,700 + 274,700 + 274,700) / 4 = 244,700
+    assert "$244,700" in page
+    # Cumulative after 4 years: 234,700 + 224,700 + 274,700 + 274,700 = 1,008,800
+    assert "$1,008,800" in page
+    # Seattle band median 155,000 × 1.2 = 186,000; 25th 156,000. Base 165,000 is
+    # 25 + 25 × (165,000 − 156,000) / (186,000 − 156,000) = 32.5 → "32nd percentile".
+    assert "32nd percentile" in page
+    assert "$186,000" in page
+
+
+def test_live_preview_shows_totals_without_saving(user_client, market):
+    response = user_client.post(
+        reverse("offers:preview"), reference_form_data(market), headers={"HX-Request": "true"}
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "<html" not in body  # only the partial
+    assert "$234,700" in body and "$244,700" in body
+    assert "32nd percentile" in body
+    assert not Offer.objects.exists()
+
+
+def test_live_preview_with_errors_says_so(user_client, market):
+    response = user_client.post(
+        reverse("offers:preview"), reference_form_data(market, base_salary="-5")
+    )
+    assert response.status_code == 200
+    assert b"Fix the highlighted fields" in response.content
+    assert not Offer.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        ({"base_salary": "-1"}, "base_salary", "Enter the yearly base salary (more than 0)."),
+        ({"base_salary": "0"}, "base_salary", "Enter the yearly base salary (more than 0)."),
+        ({"base_salary": "165000000"}, "base_salary", "That looks too large — check for extra zeros (at most 10,000,000)."),
+        ({"bonus_percent": "150"}, "bonus_percent", "Ensure this value is less than or equal to 100."),
+        ({"bonus_percent": ""}, "bonus_percent", "Enter the target bonus as a percentage of base."),
+        ({"vesting_schedule": "custom", "custom_vesting_percentages": "25, 25, 25"},
+         "custom_vesting_percentages", "The yearly percentages add up to 75, not 100."),
+        ({"vesting_schedule": "custom", "custom_vesting_percentages": "a, b"},
+         "custom_vesting_percentages", "Use numbers separated by commas, e.g. 25, 25, 25, 25."),
+        ({"strike_price": "5"}, "strike_price", "A strike price applies only to stock options (ISO or NSO)."),
+        ({"equity_kind": "iso", "equity_grant_value": ""}, "equity_shares", "Options need the number of shares."),
+        ({"received_on": "2026-11-10", "decision_deadline": "2026-11-01"},
+         "decision_deadline", "The deadline can't be before the day you received the offer."),
+        ({"retirement_match_percent": "101"}, "retirement_match_percent", "Ensure this value is less than or equal to 100."),
+        ({"sign_on_year1": "abc"}, "sign_on_year1", "Enter a number."),
+        ({"other_perks_text": "Gym six hundred"}, "other_perks_text",
+         'Line 1: write "name: yearly amount", e.g. "Commuter pass: 1200".'),
+    ],
+)  # fmt: skip
+def test_bad_input_is_refused_next_to_the_field(user_client, market, overrides, field, message):
+    response = user_client.post(reverse("offers:create"), reference_form_data(market, **overrides))
+    assert response.status_code == 200
+    assert message in response.context["form"].errors[field]
+    assert not Offer.objects.exists()
+    # Tied to the field for screen readers.
+    assert (
+        f'id="error_1_id_{field}"'.encode() in response.content
+        or b"invalid-feedback" in response.content
+    )
+
+
+def test_edit_saves_changes(user_client, user, market):
+    offer = OfferFactory(
+        owner=user, role=market["role"], level=market["level"], location=market["seattle"]
+    )
+    page = user_client.get(reverse("offers:edit", args=[offer.pk]))
+    assert page.status_code == 200
+    assert b"$234,700" in page.content  # the preview shows the saved terms straight away
+    response = user_client.post(
+        reverse("offers:edit", args=[offer.pk]), reference_form_data(market, base_salary="170000")
+    )
+    assert response.status_code == 302
+    offer.refresh_from_db()
+    assert offer.base_salary == Decimal("170000")
+
+
+def test_leave_after_months_partial(user_client, user, market):
+    offer = OfferFactory(owner=user, role=market["role"], level=market["level"],
+                         location=market["seattle"], clawback_months=12)  # fmt: skip
+    response = user_client.get(
+        reverse("offers:detail", args=[offer.pk]) + "?months=6",
+        headers={"HX-Request": "true", "HX-Target": "leave-after"},
+    )
+    body = response.content.decode()
+    assert "<html" not in body
+    # 6 months: base 82,500 + sign-on 30,000; no vesting before the cliff; repay 30,000.
+    assert "$112,500" in body
+    assert 'data-testid="sign-on-repayment">$30,000' in body
+
+
+def test_leave_after_bad_months_is_a_message(user_client, user, market):
+    offer = OfferFactory(
+        owner=user, role=market["role"], level=market["level"], location=market["seattle"]
+    )
+    response = user_client.get(reverse("offers:detail", args=[offer.pk]) + "?months=abc")
+    assert response.status_code == 200
+    assert b"Enter a whole number of months" in response.content
+
+
+def test_duplicate_makes_an_editable_copy(user_client, user, market):
+    offer = OfferFactory(
+        owner=user, company="Northwind", role=market["role"], location=market["seattle"]
+    )
+    response = user_client.post(reverse("offers:duplicate", args=[offer.pk]))
+    copy = Offer.objects.exclude(pk=offer.pk).get()
+    assert response["Location"] == reverse("offers:edit", args=[copy.pk])
+    assert copy.company == "Northwind (copy)"
+    assert copy.base_salary == offer.base_salary and copy.owner == user
+
+
+def test_delete_asks_then_deletes(user_client, user, market):
+    offer = OfferFactory(owner=user, role=market["role"], location=market["seattle"])
+    assert b"Delete the offer" in user_client.get(reverse("offers:delete", args=[offer.pk])).content
+    assert Offer.objects.filter(pk=offer.pk).exists()
+    user_client.post(reverse("offers:delete", args=[offer.pk]))
+    assert not Offer.objects.filter(pk=offer.pk).exists()
+
+
+def test_list_shows_totals_position_and_overdue_deadline(user_client, user, market):
+    OfferFactory(owner=user, company="Northwind", role=market["role"], level=market["level"],
+                 location=market["seattle"], received_on=datetime.date(2020, 1, 1),
+                 decision_deadline=datetime.date(2020, 1, 8))  # fmt: skip
+    body = user_client.get(reverse("offers:list")).content.decode()
+    assert "Northwind" in body
+    assert "$234,700" in body and "$244,700" in body
+    assert "32nd percentile" in body
+    assert "(overdue)" in body
+
+
+def test_list_costs_the_same_queries_for_one_or_many_offers(
+    client, user, market, django_assert_num_queries
+):
+    client.force_login(user)
+    OfferFactory(owner=user, role=market["role"], level=market["level"], location=market["seattle"])
+    with django_assert_num_queries(5) as one:
+        client.get(reverse("offers:list"))
+    for _ in range(9):
+        OfferFactory(
+            owner=user, role=market["role"], level=market["level"], location=market["seattle"]
+        )
+    with django_assert_num_queries(len(one.captured_queries)):
+        client.get(reverse("offers:list"))
+
+
+def test_detail_costs_a_fixed_number_of_queries(
+    client, user, market, django_assert_max_num_queries
+):
+    client.force_login(user)
+    offer = OfferFactory(
+        owner=user, role=market["role"], level=market["level"], location=market["seattle"]
+    )
+    with django_assert_max_num_queries(5):
+        client.get(offer.get_absolute_url())
+
+
+def test_an_offer_without_a_band_says_so(user_client, user, market):
+    elsewhere = LocationFactory(name="Berlin", kind="city", country="DE", currency="EUR")
+    Band.objects.all().delete()
+    offer = OfferFactory(owner=user, role=market["role"], level=None, location=elsewhere)
+    body = user_client.get(offer.get_absolute_url()).content.decode()
+    assert "No market band for this role and place yet." in body
