@@ -4,6 +4,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Fieldset, Layout
 from django import forms
 
+from benchmarks.forms import LocationChoiceField
 from benchmarks.models import Location
 from offers.models import CUSTOM_SCHEDULE, Offer
 from offers.terms import offer_terms, parse_percentages
@@ -42,11 +43,6 @@ def parse_perks(text: str) -> list[dict]:
             raise ValueError(f"Line {number}: the amount must be between 0 and 10,000,000.")
         perks.append({"name": name.strip()[:60], "amount": str(value)})
     return perks
-
-
-class LocationChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Location) -> str:
-        return obj.name
 
 
 class OfferForm(forms.ModelForm):
@@ -136,9 +132,10 @@ class OfferForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["location"].queryset = Location.objects.order_by("kind", "name").only(
+        self.fields["location"].queryset = Location.objects.order_by("name").only(
             "id", "name", "kind"
         )
+        self.fields["location"].empty_label = "Choose a place"
         self.fields["role"].empty_label = "Choose a role"
         self.fields["level"].empty_label = "Not stated"
         self.fields["industry"].empty_label = "Not stated"
