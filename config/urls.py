@@ -10,6 +10,7 @@ urlpatterns = [
     path("offers/", include("offers.urls")),
     path("market/", include("benchmarks.urls")),
     path("admin/", admin.site.urls),
+    path("perf/", include("config.floor")),
 ]
 
 handler403 = "accounts.views.permission_denied"
