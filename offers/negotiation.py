@@ -1,0 +1,590 @@
+"""Negotiate with numbers: a verdict against the market, a counter-offer with a reason per line,
+and the words to ask for it. Pure Python like the engine (no Django, no I/O).
+
+The rules, stated once (the negotiation page and the README repeat them):
+
+Verdict, from the percentile of the offer within its own location's band
+- **below market**: under the 40th percentile (or under the lowest point the band knows);
+- **fair**: from the 40th up to (not including) the 65th;
+- **strong**: the 65th percentile or above (or above the highest point the band knows).
+The verdict comes with the band's confidence, so "below market" on an assumed band reads as such.
+
+Counter-offer targets
+- **Base**: the 60th percentile of the band — interpolated between the median and the 75th
+  (median + 40% of the way to the 75th), rounded up to the next 1,000 — or a competing offer's
+  higher base, whichever is more; never less than today's base. Base asks stop at the band's
+  75th percentile (the usual top of a company's range for a level): what is left above it is
+  asked as a one-time sign-on instead, one year's worth.
+- **Sign-on** (one-time): the larger of today's sign-on and a competing offer's, plus whatever
+  base could not carry. When base is already at or above the 75th and the average yearly total
+  sits under the 60th percentile of a total-compensation band, that gap is asked as sign-on too.
+- **Bonus** and **equity**: matched to the strongest competing offer where it is stronger
+  (it is named with its figure); otherwise kept.
+The user can change any target; `apply_targets` puts them into the offer's terms and the engine
+recomputes the totals (`counter_result`).
+"""
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from decimal import ROUND_CEILING, Decimal, InvalidOperation
+from enum import StrEnum
+from typing import Protocol
+
+from benchmarks.money import format_money
+from benchmarks.percentiles import BandPosition, ordinal
+from offers.comparison import grant_value
+from offers.compensation import (
+    HUNDRED,
+    VESTING_PRESETS,
+    ZERO,
+    CompensationResult,
+    EquityGrant,
+    EquityKind,
+    OfferTerms,
+    compute_compensation,
+)
+
+BELOW_MARKET_UNDER = Decimal(40)
+STRONG_FROM = Decimal(65)
+TARGET_PERCENTILE = 60
+CAP_PERCENTILE = 75
+ASK_STEP = Decimal(1000)
+BONUS_PERCENT_STEP = Decimal("0.5")
+NEW_GRANT_SCHEDULE = "four_year_cliff_monthly"
+
+
+class MarketBand(Protocol):
+    """What negotiation needs of a band (benchmarks.lookup.ResolvedBand has it)."""
+
+    percentiles: Mapping[int, Decimal | None]
+    currency: str
+    label: str
+
+    @property
+    def confidence(self) -> str: ...
+
+
+# --- Verdict ---------------------------------------------------------------------------------
+
+
+class Verdict(StrEnum):
+    BELOW_MARKET = "below market"
+    FAIR = "fair"
+    STRONG = "strong"
+    UNKNOWN = "no market data"
+
+
+def verdict_for(position: BandPosition | None) -> Verdict:
+    """Below the 40th: below market; 40th to under 65th: fair; 65th or more: strong."""
+    if position is None:
+        return Verdict.UNKNOWN
+    if position.percentile is not None:
+        if position.percentile < BELOW_MARKET_UNDER:
+            return Verdict.BELOW_MARKET
+        return Verdict.FAIR if position.percentile < STRONG_FROM else Verdict.STRONG
+    if position.below is not None:
+        return Verdict.BELOW_MARKET
+    if position.above is not None:
+        return Verdict.STRONG
+    return Verdict.UNKNOWN
+
+
+@dataclass(frozen=True)
+class MarketVerdict:
+    what: str  # "Base salary", "Average yearly total"
+    verdict: Verdict
+    position: str  # "32nd percentile", "above the 75th percentile", ""
+    confidence: str  # the band's confidence, "" without a band
+    band_label: str
+
+
+def market_verdict(
+    what: str, position: BandPosition | None, band: MarketBand | None
+) -> MarketVerdict:
+    if band is None or position is None:
+        return MarketVerdict(what, Verdict.UNKNOWN, "", "", "")
+    return MarketVerdict(
+        what, verdict_for(position), position.label, str(band.confidence), band.label
+    )
+
+
+# --- Counter-offer ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Competitor:
+    """Another offer the person holds, in this offer's currency and over the same horizon."""
+
+    name: str
+    terms: OfferTerms
+    result: CompensationResult
+
+
+@dataclass(frozen=True)
+class CounterTargets:
+    """What to ask for. Bonus is a percentage of base or a fixed amount (not both), as in the
+    offer; equity is the initial grant's value (options: their spread at today's price)."""
+
+    base_salary: Decimal
+    sign_on_year1: Decimal
+    equity_grant_value: Decimal
+    bonus_percent: Decimal | None = None
+    bonus_fixed: Decimal | None = None
+
+    def __post_init__(self) -> None:
+        amounts = (self.base_salary, self.sign_on_year1, self.equity_grant_value)
+        if any(a < ZERO for a in amounts) or any(
+            b is not None and b < ZERO for b in (self.bonus_percent, self.bonus_fixed)
+        ):
+            raise ValueError("A target cannot be negative.")
+        if self.bonus_percent is not None and self.bonus_fixed is not None:
+            raise ValueError("Give the bonus target as a percentage or an amount, not both.")
+        if self.bonus_percent is not None and self.bonus_percent > HUNDRED:
+            raise ValueError("A bonus target is at most 100% of base.")
+
+
+@dataclass(frozen=True)
+class TargetLine:
+    key: str  # base, bonus, sign_on, equity
+    label: str
+    current: Decimal
+    target: Decimal
+    reason: str  # one line
+    is_percent: bool = False
+    one_time: bool = False
+
+    @property
+    def change(self) -> Decimal:
+        return self.target - self.current
+
+
+@dataclass(frozen=True)
+class CounterOffer:
+    lines: tuple[TargetLine, ...]
+    targets: CounterTargets
+    current: CompensationResult
+    counter: CompensationResult
+
+    @property
+    def first_year_increase(self) -> Decimal:
+        return self.counter.first_year_total - self.current.first_year_total
+
+    @property
+    def average_yearly_increase(self) -> Decimal:
+        return self.counter.average_yearly_total - self.current.average_yearly_total
+
+    @property
+    def asks(self) -> tuple[TargetLine, ...]:
+        return tuple(line for line in self.lines if line.target != line.current)
+
+
+def round_up(amount: Decimal, step: Decimal = ASK_STEP) -> Decimal:
+    """People ask for round numbers: the next multiple of `step` at or above `amount`."""
+    return (amount / step).to_integral_value(ROUND_CEILING) * step
+
+
+def point_between_median_and_75th(band: MarketBand, percentile: int) -> Decimal | None:
+    """The band's value at a percentile from 50 to 75, interpolated linearly; the median when
+    the band has no 75th; None without a median."""
+    median = band.percentiles.get(50)
+    top = band.percentiles.get(CAP_PERCENTILE)
+    if median is None:
+        return None
+    if top is None:
+        return median
+    return median + (top - median) * Decimal(percentile - 50) / Decimal(CAP_PERCENTILE - 50)
+
+
+def _best(competitors: Sequence[Competitor], read) -> tuple[Competitor | None, Decimal]:
+    best, amount = None, ZERO
+    for competitor in competitors:
+        value = read(competitor)
+        if value > amount:
+            best, amount = competitor, value
+    return best, amount
+
+
+def _money(amount: Decimal, currency: str) -> str:
+    return format_money(amount, currency)
+
+
+def _percent(value: Decimal) -> str:
+    return f"{value.normalize():f}%"
+
+
+def suggest_counter(
+    terms: OfferTerms,
+    result: CompensationResult,
+    base_band: MarketBand | None,
+    base_position: BandPosition | None,
+    competitors: Sequence[Competitor] = (),
+    total_band: MarketBand | None = None,
+) -> CounterOffer:
+    """Targets per component with a one-line reason each (rules in the module docstring)."""
+    currency = terms.currency
+    current_base = terms.base_salary
+    base_reasons: list[str] = []
+    sign_on_reasons: list[str] = []
+
+    market_ask = None
+    cap = None
+    if base_band is not None:
+        point = point_between_median_and_75th(base_band, TARGET_PERCENTILE)
+        market_ask = round_up(point) if point is not None else None
+        cap = base_band.percentiles.get(CAP_PERCENTILE)
+    rival_base, rival_base_amount = _best(competitors, lambda c: c.result.years[0].base)
+
+    desired = max(current_base, market_ask or ZERO, rival_base_amount)
+    base_target = desired if cap is None else min(desired, max(current_base, cap))
+    overflow = desired - base_target
+    where = f" (you are at the {base_position.label})" if base_position else ""
+
+    if base_target > current_base:
+        if rival_base is not None and rival_base_amount >= (market_ask or ZERO):
+            base_reasons.append(
+                f"{rival_base.name} offers a base of {_money(rival_base_amount, currency)}."
+            )
+        else:
+            base_reasons.append(
+                f"The {ordinal(TARGET_PERCENTILE)} percentile of the band{where}, "
+                f"between the median and the {ordinal(CAP_PERCENTILE)}."
+            )
+        if overflow:
+            base_reasons.append(
+                f"Capped at the band's {ordinal(CAP_PERCENTILE)} percentile "
+                f"({_money(cap, currency)}); the rest is asked as sign-on."
+            )
+    elif cap is not None and current_base >= cap:
+        base_reasons.append(
+            f"Already at or above the {ordinal(CAP_PERCENTILE)} percentile "
+            f"({_money(cap, currency)}): base rarely goes higher, so ask for one-time money."
+        )
+    elif market_ask is not None:
+        base_reasons.append(
+            f"Already at or above the {ordinal(TARGET_PERCENTILE)} percentile "
+            f"({_money(market_ask, currency)}){where}: keep it."
+        )
+    else:
+        base_reasons.append("No market band for this role and place, and no higher competing base.")
+
+    # Sign-on: match a stronger competing sign-on, then add what base could not carry.
+    current_sign_on = terms.sign_on_year1
+    rival_sign_on, rival_sign_on_amount = _best(competitors, lambda c: c.terms.sign_on_year1)
+    sign_on_target = max(current_sign_on, rival_sign_on_amount)
+    if rival_sign_on is not None and rival_sign_on_amount > current_sign_on:
+        sign_on_reasons.append(
+            f"{rival_sign_on.name} pays a sign-on of {_money(rival_sign_on_amount, currency)}."
+        )
+    if overflow:
+        sign_on_target += overflow
+        sign_on_reasons.append(
+            f"{_money(overflow, currency)} of base above the band's "
+            f"{ordinal(CAP_PERCENTILE)} percentile, asked once."
+        )
+    if cap is not None and current_base >= cap and total_band is not None:
+        total_point = point_between_median_and_75th(total_band, TARGET_PERCENTILE)
+        if total_point is not None and total_point > result.average_yearly_total:
+            gap = round_up(total_point - result.average_yearly_total)
+            sign_on_target += gap
+            sign_on_reasons.append(
+                f"Base is capped; {_money(gap, currency)} brings the average yearly total to "
+                f"the {ordinal(TARGET_PERCENTILE)} percentile of total pay, asked once."
+            )
+    if not sign_on_reasons:
+        sign_on_reasons.append("Keep: no competing offer pays a larger sign-on.")
+
+    # Bonus: match the strongest competing yearly bonus.
+    current_bonus = result.years[0].bonus
+    rival_bonus, rival_bonus_amount = _best(competitors, lambda c: c.result.years[0].bonus)
+    bonus_percent, bonus_fixed = terms.bonus_percent, terms.bonus_fixed
+    if rival_bonus is not None and rival_bonus_amount > current_bonus:
+        bonus_reason = (
+            f"{rival_bonus.name}'s target bonus is {_money(rival_bonus_amount, currency)} a year."
+        )
+        if bonus_fixed is not None:
+            bonus_fixed = round_up(rival_bonus_amount)
+        elif base_target > ZERO:
+            needed = rival_bonus_amount * HUNDRED / base_target
+            bonus_percent = max(bonus_percent or ZERO, round_up(needed, BONUS_PERCENT_STEP))
+    else:
+        bonus_reason = "Keep: no competing offer has a larger target bonus."
+    if bonus_fixed is not None:
+        bonus_line = TargetLine(
+            "bonus", "Target bonus (yearly)", terms.bonus_fixed or ZERO, bonus_fixed, bonus_reason
+        )
+    else:
+        bonus_line = TargetLine(
+            "bonus",
+            "Target bonus (% of base)",
+            terms.bonus_percent or ZERO,
+            bonus_percent or ZERO,
+            bonus_reason,
+            is_percent=True,
+        )
+
+    # Equity: match the strongest competing initial grant.
+    current_grant = grant_value(terms.equity)
+    rival_grant, rival_grant_amount = _best(competitors, lambda c: grant_value(c.terms.equity))
+    grant_target = current_grant
+    if rival_grant is not None and rival_grant_amount > current_grant:
+        grant_target = round_up(rival_grant_amount)
+        illiquid = (
+            " (private shares, illiquid)"
+            if rival_grant.terms.equity is not None and rival_grant.terms.equity.illiquid
+            else ""
+        )
+        equity_reason = (
+            f"{rival_grant.name} grants {_money(rival_grant_amount, currency)} in equity"
+            f"{illiquid} against your {_money(current_grant, currency)}."
+        )
+    else:
+        equity_reason = "Keep: no competing offer grants more equity."
+
+    targets = CounterTargets(
+        base_salary=base_target,
+        sign_on_year1=sign_on_target,
+        equity_grant_value=grant_target,
+        bonus_percent=None if bonus_fixed is not None else bonus_percent,
+        bonus_fixed=bonus_fixed,
+    )
+    lines = (
+        TargetLine("base", "Base salary", current_base, base_target, " ".join(base_reasons)),
+        bonus_line,
+        TargetLine(
+            "sign_on",
+            "Sign-on bonus",
+            current_sign_on,
+            sign_on_target,
+            " ".join(sign_on_reasons),
+            one_time=True,
+        ),
+        TargetLine("equity", "Equity grant (value)", current_grant, grant_target, equity_reason),
+    )
+    return CounterOffer(lines, targets, result, counter_result(terms, targets))
+
+
+def adjusted_counter(
+    suggested: CounterOffer, terms: OfferTerms, targets: CounterTargets
+) -> CounterOffer:
+    """The suggestion with the person's own targets; reasons stay where the target is unchanged."""
+    values = {
+        "base": targets.base_salary,
+        "bonus": targets.bonus_fixed
+        if targets.bonus_fixed is not None
+        else targets.bonus_percent or ZERO,
+        "sign_on": targets.sign_on_year1,
+        "equity": targets.equity_grant_value,
+    }
+    lines = tuple(
+        line
+        if values[line.key] == line.target
+        else replace(line, target=values[line.key], reason="Your own target.")
+        for line in suggested.lines
+    )
+    return CounterOffer(lines, targets, suggested.current, counter_result(terms, targets))
+
+
+def apply_targets(terms: OfferTerms, targets: CounterTargets) -> OfferTerms:
+    """The offer's terms with the targets in place; everything else unchanged."""
+    equity = terms.equity
+    current_grant = grant_value(equity)
+    if targets.equity_grant_value != current_grant:
+        if equity is None or not equity.has_equity:
+            if targets.equity_grant_value > ZERO:
+                equity = EquityGrant(
+                    kind=EquityKind.RSU,
+                    schedule=VESTING_PRESETS[NEW_GRANT_SCHEDULE],
+                    total_value=targets.equity_grant_value,
+                )
+        elif equity.kind.is_option:
+            # Options are asked for in shares: scale them to the target spread value. Options
+            # under water have no spread to scale, so they stay as they are.
+            if current_grant > ZERO and equity.shares is not None:
+                shares = equity.shares * targets.equity_grant_value / current_grant
+                equity = replace(equity, shares=shares)
+        else:
+            equity = replace(equity, total_value=targets.equity_grant_value)
+    return replace(
+        terms,
+        base_salary=targets.base_salary,
+        bonus_percent=targets.bonus_percent,
+        bonus_fixed=targets.bonus_fixed,
+        sign_on_year1=targets.sign_on_year1,
+        equity=equity,
+    )
+
+
+def counter_result(terms: OfferTerms, targets: CounterTargets) -> CompensationResult:
+    """What the offer would be worth with the targets, computed by the engine."""
+    return compute_compensation(apply_targets(terms, targets))
+
+
+# --- Words -----------------------------------------------------------------------------------
+
+
+def _line_value(line: TargetLine, currency: str) -> str:
+    return _percent(line.target) if line.is_percent else _money(line.target, currency)
+
+
+def _current_value(line: TargetLine, currency: str) -> str:
+    return _percent(line.current) if line.is_percent else _money(line.current, currency)
+
+
+def talking_points(
+    company: str,
+    counter: CounterOffer,
+    verdicts: Sequence[MarketVerdict],
+    base_band: MarketBand | None,
+) -> tuple[str, ...]:
+    currency = counter.current.currency
+    points = []
+    for verdict in verdicts:
+        if verdict.verdict != Verdict.UNKNOWN:
+            points.append(
+                f"{verdict.what}: {verdict.position} of the market band for "
+                f"{verdict.band_label} — {verdict.verdict} (band confidence: {verdict.confidence})."
+            )
+    if base_band is not None and base_band.percentiles.get(50) is not None:
+        top = base_band.percentiles.get(CAP_PERCENTILE)
+        points.append(
+            f"The band's median base is {_money(base_band.percentiles[50], currency)}"
+            + (f" and its 75th percentile {_money(top, currency)}." if top is not None else ".")
+        )
+    for line in counter.asks:
+        one_time = " (one-time)" if line.one_time else ""
+        points.append(
+            f"{line.label}{one_time}: ask for {_line_value(line, currency)} instead of "
+            f"{_current_value(line, currency)}. {line.reason}"
+        )
+    if counter.asks:
+        points.append(
+            f"Together that is {_money(counter.counter.first_year_total, currency)} in the first "
+            f"year (+{_money(counter.first_year_increase, currency)}) and "
+            f"{_money(counter.counter.average_yearly_total, currency)} a year on average "
+            f"(+{_money(counter.average_yearly_increase, currency)})."
+        )
+    else:
+        points.append(
+            f"{company}'s offer is already at or above every target: ask about anything else that "
+            "matters to you (start date, title, remote work) rather than pay."
+        )
+    return tuple(points)
+
+
+def email_draft(
+    company: str, role: str, counter: CounterOffer, base_band: MarketBand | None
+) -> str:
+    """A plain-text email with the numbers filled in, ready to copy."""
+    currency = counter.current.currency
+    lines = [
+        f"Subject: {role} offer — next steps",
+        "",
+        "Hi [recruiter's name],",
+        "",
+        f"Thank you for the offer to join {company} as {role}. I'm excited about the role and "
+        "would like to find terms that work for both of us.",
+        "",
+    ]
+    if base_band is not None and base_band.percentiles.get(50) is not None:
+        lines += [
+            f"Market data for {base_band.label} puts the median base at "
+            f"{_money(base_band.percentiles[50], currency)}"
+            + (
+                f" and the 75th percentile at {_money(base_band.percentiles[CAP_PERCENTILE], currency)}."
+                if base_band.percentiles.get(CAP_PERCENTILE) is not None
+                else "."
+            ),
+            "",
+        ]
+    if counter.asks:
+        lines.append("With that in mind, I'd like to ask for:")
+        for line in counter.asks:
+            one_time = " (one-time)" if line.one_time else ""
+            lines.append(
+                f"- {line.label}{one_time}: {_line_value(line, currency)} "
+                f"(currently {_current_value(line, currency)})"
+            )
+        lines += [
+            "",
+            f"That would bring the first-year total to "
+            f"{_money(counter.counter.first_year_total, currency)} and the average yearly total "
+            f"to {_money(counter.counter.average_yearly_total, currency)}.",
+            "",
+            "If we can get there, I'm ready to move forward quickly.",
+        ]
+    else:
+        lines.append("Before I decide, could we talk through the remaining details of the offer?")
+    lines += ["", "Best regards,", "[Your name]"]
+    return "\n".join(lines)
+
+
+# --- Rounds ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    field: str
+    label: str
+    before: object
+    after: object
+    delta: Decimal | None  # after - before, for numbers
+
+
+def _number(value: object) -> Decimal | None:
+    if isinstance(value, bool) or value is None or value == "":
+        return None
+    try:
+        return Decimal(str(value))
+    except InvalidOperation:
+        return None
+
+
+def changes_between(
+    before: Mapping[str, object], after: Mapping[str, object], labels: Mapping[str, str]
+) -> tuple[FieldChange, ...]:
+    """Fields whose value differs between two snapshots, in `labels` order, with the change."""
+    changes = []
+    for field, label in labels.items():
+        old, new = before.get(field), after.get(field)
+        old_number, new_number = _number(old), _number(new)
+        if old_number is not None and new_number is not None:
+            if old_number == new_number:
+                continue
+            delta = new_number - old_number
+        elif old == new or (old in (None, "") and new in (None, "")):
+            continue
+        else:
+            delta = None
+        changes.append(FieldChange(field, label, old, new, delta))
+    return tuple(changes)
+
+
+@dataclass(frozen=True)
+class Round:
+    number: int
+    label: str
+    who: str
+    result: CompensationResult | None
+    changes: tuple[FieldChange, ...]  # against the round before; empty for the first
+    first_year_change: Decimal | None
+    average_yearly_change: Decimal | None
+
+
+def negotiation_rounds(
+    versions: Sequence[tuple[int, str, str, Mapping[str, object], CompensationResult | None]],
+    labels: Mapping[str, str],
+) -> tuple[Round, ...]:
+    """(number, label, who, snapshot, result) per version, oldest first → what changed."""
+    rounds = []
+    previous = None
+    for number, label, who, snapshot, result in versions:
+        changes: tuple[FieldChange, ...] = ()
+        first_year = average = None
+        if previous is not None:
+            changes = changes_between(previous[0], snapshot, labels)
+            if result is not None and previous[1] is not None:
+                first_year = result.first_year_total - previous[1].first_year_total
+                average = result.average_yearly_total - previous[1].average_yearly_total
+        rounds.append(Round(number, label, who, result, changes, first_year, average))
+        previous = (snapshot, result)
+    return tuple(rounds)

@@ -1,0 +1,368 @@
+"""Verdicts, counter-offer targets, recomputed totals, words and rounds (offers.negotiation):
+pure, no database."""
+
+from dataclasses import dataclass, field
+from decimal import Decimal as D
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from benchmarks.percentiles import BandPosition, place_in_band
+from offers.comparison import grant_value
+from offers.compensation import (
+    VESTING_PRESETS,
+    EquityGrant,
+    EquityKind,
+    OfferTerms,
+    compute_compensation,
+)
+from offers.negotiation import (
+    Competitor,
+    CounterTargets,
+    Verdict,
+    adjusted_counter,
+    apply_targets,
+    changes_between,
+    counter_result,
+    email_draft,
+    market_verdict,
+    negotiation_rounds,
+    point_between_median_and_75th,
+    round_up,
+    suggest_counter,
+    talking_points,
+    verdict_for,
+)
+
+
+@dataclass(frozen=True)
+class Band:
+    percentiles: dict = field(default_factory=dict)
+    currency: str = "USD"
+    label: str = "Technical Product Manager, Senior, Seattle"
+    confidence: str = "derived"
+
+    def position(self, amount):
+        return place_in_band(amount, self.percentiles)
+
+
+# The Seattle band of the offer-page tests: national 130,000 · 155,000 · 180,000 × 1.2.
+SEATTLE = Band({10: None, 25: D("156000"), 50: D("186000"), 75: D("216000"), 90: None})
+
+
+def northwind(**changes) -> OfferTerms:
+    values = {
+        "currency": "USD",
+        "base_salary": D("165000"),
+        "bonus_percent": D("15"),
+        "sign_on_year1": D("30000"),
+        "equity": EquityGrant(
+            kind=EquityKind.RSU,
+            schedule=VESTING_PRESETS["back_loaded_5_15_40_40"],
+            total_value=D("200000"),
+        ),
+        "retirement_match_share_percent": D("6"),
+        "retirement_match_rate_percent": D("50"),
+    } | changes
+    return OfferTerms(**values)
+
+
+def competitor(name="Contoso", **changes) -> Competitor:
+    values = {
+        "currency": "USD",
+        "base_salary": D("200000"),
+        "equity": EquityGrant(
+            kind=EquityKind.RSU,
+            schedule=VESTING_PRESETS["four_year_quarterly"],
+            total_value=D("200000"),
+        ),
+    } | changes
+    terms = OfferTerms(**values)
+    return Competitor(name, terms, compute_compensation(terms))
+
+
+def suggest(terms, band=SEATTLE, competitors=(), total_band=None):
+    result = compute_compensation(terms)
+    position = band.position(terms.base_salary) if band else None
+    return suggest_counter(terms, result, band, position, competitors, total_band)
+
+
+def lines(counter):
+    return {line.key: line for line in counter.lines}
+
+
+# --- Verdict ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("position", "verdict"),
+    [
+        (BandPosition(D("39.9"), None, None, ""), Verdict.BELOW_MARKET),
+        (BandPosition(D("40"), None, None, ""), Verdict.FAIR),
+        (BandPosition(D("64.9"), None, None, ""), Verdict.FAIR),
+        (BandPosition(D("65"), None, None, ""), Verdict.STRONG),
+        (BandPosition(None, 25, None, ""), Verdict.BELOW_MARKET),
+        (BandPosition(None, None, 75, ""), Verdict.STRONG),
+        (BandPosition(None, None, None, ""), Verdict.UNKNOWN),
+        (None, Verdict.UNKNOWN),
+    ],
+)
+def test_verdict_thresholds(position, verdict):
+    assert verdict_for(position) == verdict
+
+
+def test_market_verdict_carries_the_band_confidence():
+    # 165,000 in Seattle: 25 + 25 × (165,000 − 156,000) / 30,000 = 32.5 → below market.
+    verdict = market_verdict("Base salary", SEATTLE.position(D("165000")), SEATTLE)
+    assert verdict.verdict == Verdict.BELOW_MARKET
+    assert verdict.position == "32nd percentile"
+    assert verdict.confidence == "derived"
+    assert market_verdict("Average yearly total", None, None).verdict == Verdict.UNKNOWN
+
+
+# --- Targets ---------------------------------------------------------------------------------
+
+
+def test_base_target_is_the_60th_percentile_rounded_up():
+    # 186,000 + (216,000 − 186,000) × 10/25 = 198,000.
+    assert point_between_median_and_75th(SEATTLE, 60) == D("198000")
+    assert round_up(D("197000.01")) == D("198000")
+    assert round_up(D("198000")) == D("198000")
+    counter = suggest(northwind())
+    base = lines(counter)["base"]
+    assert (base.current, base.target) == (D("165000"), D("198000"))
+    assert "60th percentile" in base.reason and "32nd percentile" in base.reason
+    # Nothing to leverage: bonus, sign-on and equity stay.
+    assert lines(counter)["bonus"].target == D("15")
+    assert lines(counter)["sign_on"].target == D("30000")
+    assert lines(counter)["equity"].target == D("200000")
+    assert [line.key for line in counter.asks] == ["base"]
+
+
+def test_new_totals_are_recomputed_by_the_engine():
+    counter = suggest(northwind())
+    # Base 198,000: bonus 15% = 29,700, match 6% × 50% = 5,940.
+    # Year 1: 198,000 + 29,700 + 30,000 + 10,000 + 5,940 = 273,640 (was 234,700: +38,940).
+    assert counter.counter.first_year_total == D("273640")
+    assert counter.first_year_increase == D("38940")
+    # Recurring: 243,640 · 263,640 · 313,640 · 313,640 → average 283,640 (was 244,700).
+    assert counter.counter.average_yearly_total == D("283640")
+    assert counter.average_yearly_increase == D("38940")
+
+
+def test_a_competing_base_above_the_market_ask_leads_the_base_target():
+    counter = suggest(northwind(), competitors=[competitor()])
+    base = lines(counter)["base"]
+    assert base.target == D("200000")
+    assert base.reason == "Contoso offers a base of $200,000."
+
+
+def test_base_above_the_75th_moves_to_sign_on_as_one_time():
+    counter = suggest(northwind(), competitors=[competitor(base_salary=D("230000"))])
+    # Desired 230,000, capped at the 75th (216,000): 14,000 goes to sign-on, 30,000 + 14,000.
+    assert lines(counter)["base"].target == D("216000")
+    assert "Capped at the band's 75th percentile ($216,000)" in lines(counter)["base"].reason
+    sign_on = lines(counter)["sign_on"]
+    assert sign_on.one_time
+    assert sign_on.target == D("44000")
+    assert "$14,000 of base above the band's 75th percentile" in sign_on.reason
+
+
+def test_base_already_capped_keeps_base_and_asks_the_total_gap_as_sign_on():
+    terms = OfferTerms(currency="USD", base_salary=D("220000"))
+    total_band = Band({25: D("260000"), 50: D("300000"), 75: D("340000")})
+    counter = suggest(terms, total_band=total_band)
+    base = lines(counter)["base"]
+    assert base.target == D("220000")
+    assert base.reason.startswith("Already at or above the 75th percentile ($216,000)")
+    # Total band 60th: 300,000 + 40,000 × 10/25 = 316,000; average 220,000 → 96,000 once.
+    assert lines(counter)["sign_on"].target == D("96000")
+
+
+def test_bonus_and_equity_match_a_stronger_competitor_by_name():
+    rival = competitor(
+        "Fabrikam",
+        bonus_percent=D("20"),
+        sign_on_year1=D("40000"),
+        equity=EquityGrant(
+            kind=EquityKind.RSU,
+            schedule=VESTING_PRESETS["four_year_quarterly"],
+            total_value=D("240000"),
+            illiquid=True,
+        ),
+    )
+    targets = lines(suggest(northwind(), competitors=[rival]))
+    # Fabrikam's bonus: 20% × 200,000 = 40,000; on our target base 200,000 that is 20%.
+    assert targets["bonus"].target == D("20")
+    assert targets["bonus"].reason == "Fabrikam's target bonus is $40,000 a year."
+    assert targets["sign_on"].target == D("40000")
+    assert targets["equity"].target == D("240000")
+    assert targets["equity"].reason == (
+        "Fabrikam grants $240,000 in equity (private shares, illiquid) against your $200,000."
+    )
+
+
+def test_without_a_band_base_stays_and_says_why():
+    counter = suggest(northwind(), band=None)
+    assert lines(counter)["base"].target == D("165000")
+    assert "No market band" in lines(counter)["base"].reason
+    assert counter.asks == ()
+
+
+def test_adjusted_targets_recompute_and_mark_own_targets():
+    terms = northwind()
+    suggested = suggest(terms)
+    targets = CounterTargets(
+        base_salary=D("190000"),
+        sign_on_year1=D("30000"),
+        equity_grant_value=D("200000"),
+        bonus_percent=D("15"),
+    )
+    adjusted = adjusted_counter(suggested, terms, targets)
+    assert lines(adjusted)["base"].reason == "Your own target."
+    assert lines(adjusted)["sign_on"].reason == lines(suggested)["sign_on"].reason
+    # 190,000 + 28,500 + 30,000 + 10,000 + 5,700 = 264,200.
+    assert adjusted.counter.first_year_total == D("264200")
+
+
+def test_negative_or_contradictory_targets_are_refused():
+    with pytest.raises(ValueError, match="negative"):
+        CounterTargets(D("-1"), D("0"), D("0"))
+    with pytest.raises(ValueError, match="negative"):
+        CounterTargets(D("1"), D("0"), D("0"), bonus_fixed=D("-5"))
+    with pytest.raises(ValueError, match="not both"):
+        CounterTargets(D("1"), D("0"), D("0"), bonus_percent=D("5"), bonus_fixed=D("5"))
+
+
+# --- Applying targets to terms ---------------------------------------------------------------
+
+
+def test_apply_targets_to_each_kind_of_equity():
+    no_equity = OfferTerms(currency="USD", base_salary=D("100000"))
+    with_grant = apply_targets(no_equity, CounterTargets(D("100000"), D("0"), D("40000")))
+    # A new RSU grant, 4 years with a 1-year cliff: 25% = 10,000 in year 1.
+    assert with_grant.equity.kind == EquityKind.RSU
+    assert compute_compensation(with_grant).years[0].equity == D("10000")
+
+    options = OfferTerms(
+        currency="USD",
+        base_salary=D("100000"),
+        equity=EquityGrant(
+            kind=EquityKind.ISO,
+            schedule=VESTING_PRESETS["four_year_quarterly"],
+            shares=D("1000"),
+            share_price=D("30"),
+            strike_price=D("10"),
+        ),
+    )
+    # Spread 1,000 × 20 = 20,000; a 30,000 target is 1,500 shares.
+    scaled = apply_targets(options, CounterTargets(D("100000"), D("0"), D("30000")))
+    assert scaled.equity.shares == D("1500")
+    assert grant_value(scaled.equity) == D("30000")
+
+
+def test_bonus_target_as_a_fixed_amount_replaces_the_percentage():
+    terms = apply_targets(
+        northwind(), CounterTargets(D("165000"), D("30000"), D("200000"), bonus_fixed=D("30000"))
+    )
+    assert (terms.bonus_percent, terms.bonus_fixed) == (None, D("30000"))
+
+
+amounts = st.decimals(min_value=1, max_value=400_000, places=0)
+
+
+@settings(max_examples=60, deadline=None)
+@given(base=amounts, sign_on=st.decimals(min_value=0, max_value=100_000, places=0))
+def test_targets_never_go_down_and_base_stays_within_the_cap(base, sign_on):
+    terms = northwind(base_salary=base, sign_on_year1=sign_on)
+    counter = suggest(terms)
+    for line in counter.lines:
+        assert line.target >= line.current
+    base_target = lines(counter)["base"].target
+    assert base_target <= max(base, D("216000"))
+    assert base_target == base or base_target % 1000 == 0
+    assert counter.counter == counter_result(terms, counter.targets)
+
+
+@settings(max_examples=40, deadline=None)
+@given(base=amounts)
+def test_current_values_as_targets_change_nothing(base):
+    terms = northwind(base_salary=base)
+    same = CounterTargets(
+        base_salary=base,
+        sign_on_year1=terms.sign_on_year1,
+        equity_grant_value=grant_value(terms.equity),
+        bonus_percent=terms.bonus_percent,
+    )
+    assert counter_result(terms, same) == compute_compensation(terms)
+
+
+# --- Words -----------------------------------------------------------------------------------
+
+
+def test_talking_points_and_email_have_the_numbers_filled_in():
+    counter = suggest(northwind())
+    verdicts = [market_verdict("Base salary", SEATTLE.position(D("165000")), SEATTLE)]
+    points = talking_points("Northwind", counter, verdicts, SEATTLE)
+    assert points[0] == (
+        "Base salary: 32nd percentile of the market band for Technical Product Manager, "
+        "Senior, Seattle — below market (band confidence: derived)."
+    )
+    assert "The band's median base is $186,000 and its 75th percentile $216,000." in points
+    assert any(p.startswith("Base salary: ask for $198,000 instead of $165,000.") for p in points)
+    assert points[-1] == (
+        "Together that is $273,640 in the first year (+$38,940) and $283,640 a year on average "
+        "(+$38,940)."
+    )
+    email = email_draft("Northwind", "Senior Technical Product Manager", counter, SEATTLE)
+    assert "Thank you for the offer to join Northwind as Senior Technical Product Manager." in email
+    assert "- Base salary: $198,000 (currently $165,000)" in email
+    assert "first-year total to $273,640 and the average yearly total to $283,640" in email
+    assert "<" not in email  # plain text
+
+
+def test_words_when_there_is_nothing_to_ask():
+    counter = suggest(northwind(base_salary=D("210000")))
+    assert counter.asks == ()
+    assert "already at or above every target" in talking_points("Northwind", counter, [], None)[-1]
+    assert "could we talk through" in email_draft("Northwind", "TPM", counter, None)
+
+
+# --- Rounds ----------------------------------------------------------------------------------
+
+LABELS = {"base_salary": "Base salary", "sign_on_year1": "Sign-on", "bonus_type": "Bonus type"}
+
+
+def test_changes_between_snapshots_with_deltas():
+    before = {"base_salary": "165000.00", "sign_on_year1": "30000", "bonus_type": "percent"}
+    after = {"base_salary": "180000", "sign_on_year1": "30000.00", "bonus_type": "fixed"}
+    changes = changes_between(before, after, LABELS)
+    # 180,000 − 165,000 = 15,000; the sign-on is the same number written differently.
+    assert [(c.field, c.delta) for c in changes] == [
+        ("base_salary", D("15000")),
+        ("bonus_type", None),
+    ]
+
+
+def test_rounds_say_what_changed_and_by_how_much():
+    original = northwind()
+    answer = northwind(base_salary=D("180000"))
+    rounds = negotiation_rounds(
+        [
+            (
+                1,
+                "Original offer",
+                "company",
+                {"base_salary": "165000"},
+                compute_compensation(original),
+            ),
+            (2, "Their answer", "company", {"base_salary": "180000"}, compute_compensation(answer)),
+        ],
+        LABELS,
+    )
+    assert rounds[0].changes == () and rounds[0].first_year_change is None
+    # +15,000 base → bonus +2,250 (15%), match +450 (3%): first year +17,700.
+    assert rounds[1].first_year_change == D("17700")
+    assert rounds[1].average_yearly_change == D("17700")
+    assert rounds[1].changes[0].delta == D("15000")
