@@ -54,5 +54,7 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
+    path("data/", views.download_data, name="download_data"),
+    path("delete/", views.delete_account, name="delete"),
     path("", views.account, name="account"),
 ]

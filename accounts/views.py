@@ -1,16 +1,20 @@
+import json
+
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 from django.views.generic import CreateView
 
-from accounts.forms import SignUpForm
+from accounts.forms import DeleteAccountForm, SignUpForm
+from accounts.personal_data import personal_data
 
 
 @require_GET
@@ -41,6 +45,32 @@ class SignUpView(CreateView):
 @require_GET
 def account(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/account.html")
+
+
+@login_required
+@require_GET
+def download_data(request: HttpRequest) -> HttpResponse:
+    body = json.dumps(personal_data(request.user), indent=2, ensure_ascii=False)
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    filename = f"offerbench-data-{timezone.localdate().isoformat()}.json"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete_account(request: HttpRequest) -> HttpResponse:
+    form = DeleteAccountForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = request.user
+        logout(request)
+        # Offers, versions and share links go with the account (on_delete=CASCADE); any other
+        # session of this user finds no user behind it and is signed out.
+        user.delete()
+        messages.success(request, "Your account and all of its data were deleted.")
+        return redirect("home")
+    return render(request, "accounts/delete_account.html", {"form": form})
 
 
 @never_cache

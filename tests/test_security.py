@@ -21,6 +21,7 @@ POST_URLS = [
     ("accounts:logout", {}),
     ("accounts:password_change", {}),
     ("accounts:password_reset", {}),
+    ("accounts:delete", {}),
 ]
 
 
