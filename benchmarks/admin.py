@@ -1,0 +1,322 @@
+"""The market data in the Django admin: bands, the places and people they describe, and factors.
+
+Bands are edited in the list itself (percentiles), imported and exported as CSV/XLSX sheets with
+a preview, and keep a history of who changed which value when.
+"""
+
+from decimal import Decimal
+
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import Count
+from import_export.admin import ImportExportMixin
+from import_export.formats.base_formats import CSV, XLSX
+from simple_history.admin import SimpleHistoryAdmin
+
+from benchmarks.factors import recompute_industry_factors, recompute_location_factors
+from benchmarks.models import (
+    PERCENTILE_FIELDS,
+    Band,
+    CompanySize,
+    ExchangeRate,
+    Factor,
+    Industry,
+    Level,
+    Location,
+    Occupation,
+    Role,
+    Source,
+)
+from benchmarks.resources import BandResource, band_value_errors, format_amount
+
+# --------------------------------------------------------------------------- the people and places
+
+
+@admin.register(Occupation)
+class OccupationAdmin(admin.ModelAdmin):
+    list_display = ("soc_code", "title")
+    search_fields = ("soc_code", "title")
+
+
+@admin.register(Role)
+class RoleAdmin(admin.ModelAdmin):
+    list_display = ("name", "occupation")
+    list_select_related = ("occupation",)
+    search_fields = ("name", "occupation__title", "occupation__soc_code")
+    autocomplete_fields = ("occupation",)
+    prepopulated_fields = {"slug": ("name",)}
+
+
+@admin.register(Level)
+class LevelAdmin(admin.ModelAdmin):
+    list_display = ("name", "rank", "description")
+    search_fields = ("name",)
+    prepopulated_fields = {"slug": ("name",)}
+
+
+@admin.register(CompanySize)
+class CompanySizeAdmin(admin.ModelAdmin):
+    list_display = ("name", "rank", "description")
+    search_fields = ("name",)
+    prepopulated_fields = {"slug": ("name",)}
+
+
+@admin.register(Location)
+class LocationAdmin(admin.ModelAdmin):
+    list_display = ("name", "kind", "bls_area_code", "state_code", "country", "currency", "parent")
+    list_filter = ("kind", "country", "currency")
+    list_select_related = ("parent",)
+    search_fields = ("name", "bls_area_code", "state_code")
+    autocomplete_fields = ("parent",)
+
+
+@admin.register(Industry)
+class IndustryAdmin(admin.ModelAdmin):
+    list_display = ("name", "naics_code")
+    search_fields = ("name", "naics_code")
+
+
+# --------------------------------------------------------------------------- sources and factors
+
+
+def _can_recompute(request) -> bool:
+    return request.user.has_perms(["benchmarks.add_factor", "benchmarks.change_factor"])
+
+
+class RecomputeFactorsActions:
+    """Admin actions that rebuild the factors from the newest official bands."""
+
+    def has_recompute_permission(self, request) -> bool:
+        return _can_recompute(request)
+
+    @admin.action(
+        description="Recompute location factors from the newest official data",
+        permissions=["recompute"],
+    )
+    def recompute_location_factors(self, request, queryset):
+        changed = recompute_location_factors()
+        self.message_user(
+            request,
+            f"{changed:,} location factor(s) created or updated from the newest official data; "
+            "the others were already current.",
+            messages.SUCCESS,
+        )
+
+    @admin.action(
+        description="Recompute industry factors from the newest official data",
+        permissions=["recompute"],
+    )
+    def recompute_industry_factors(self, request, queryset):
+        changed = recompute_industry_factors()
+        self.message_user(
+            request,
+            f"{changed:,} industry factor(s) created or updated from the newest official data; "
+            "the others were already current.",
+            messages.SUCCESS,
+        )
+
+
+@admin.register(Source)
+class SourceAdmin(RecomputeFactorsActions, admin.ModelAdmin):
+    list_display = ("name", "release", "kind", "publisher", "effective_date", "band_count")
+    list_filter = ("kind", "effective_date")
+    search_fields = ("name", "release", "publisher")
+    date_hierarchy = "effective_date"
+    ordering = ("-effective_date", "name")  # the band count's GROUP BY drops the model's
+    actions = ("recompute_location_factors", "recompute_industry_factors")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(band_count=Count("bands"))
+
+    @admin.display(description="bands", ordering="band_count")
+    def band_count(self, source: Source) -> str:
+        return f"{source.band_count:,}"
+
+
+@admin.register(Factor)
+class FactorAdmin(RecomputeFactorsActions, SimpleHistoryAdmin):
+    list_display = (
+        "kind",
+        "target",
+        "occupation",
+        "value",
+        "basis",
+        "source",
+        "effective_date",
+    )
+    list_filter = ("kind", "location__kind", "source", "effective_date")
+    list_select_related = ("occupation", "location", "industry", "company_size", "source")
+    search_fields = (
+        "location__name",
+        "location__bls_area_code",
+        "industry__name",
+        "company_size__name",
+        "occupation__title",
+        "occupation__soc_code",
+    )
+    autocomplete_fields = ("occupation", "location", "industry", "company_size", "source")
+    history_list_display = ("value", "basis")
+    show_full_result_count = False
+    actions = ("recompute_location_factors", "recompute_industry_factors")
+
+    @admin.display(description="applies to")
+    def target(self, factor: Factor) -> str:
+        return str(factor.location or factor.industry or factor.company_size or "—")
+
+
+@admin.register(ExchangeRate)
+class ExchangeRateAdmin(SimpleHistoryAdmin):
+    list_display = ("currency", "units_per_usd", "date", "source")
+    list_filter = ("currency", "source", "date")
+    list_select_related = ("source",)
+    search_fields = ("currency",)
+    autocomplete_fields = ("source",)
+    history_list_display = ("units_per_usd",)
+
+
+# --------------------------------------------------------------------------- bands
+
+
+class AmountInput(forms.NumberInput):
+    """Whole amounts without ".00", so 135980.00 reads 135980 in the inputs."""
+
+    def format_value(self, value):
+        if isinstance(value, Decimal) and value == value.to_integral_value():
+            value = value.quantize(Decimal(1))
+        return super().format_value(value)
+
+
+class BandForm(forms.ModelForm):
+    """Refuses percentiles out of order or below zero, naming the fields in words.
+
+    Also the form of the list's inline edits, where only the percentiles are fields: the other
+    values come from the band being edited.
+    """
+
+    class Meta:
+        model = Band
+        fields = (
+            "occupation",
+            "role",
+            "level",
+            "component",
+            "currency",
+            "location",
+            "industry",
+            "company_size",
+            *PERCENTILE_FIELDS,
+            "top_coded_from",
+            "employment",
+            "source",
+            "effective_date",
+        )
+        widgets = {name: AmountInput(attrs={"min": "0"}) for name in PERCENTILE_FIELDS}
+
+    def clean(self):
+        cleaned = super().clean()
+        values = {}
+        for name in (*PERCENTILE_FIELDS, "role", "level", "currency", "top_coded_from"):
+            if name in self.errors:
+                continue  # already reported by the field itself
+            values[name] = (
+                cleaned.get(name) if name in self.fields else getattr(self.instance, name)
+            )
+        for name, message in band_value_errors(values).items():
+            self.add_error(name if name in self.fields else None, message)
+        return cleaned
+
+
+@admin.register(Band)
+class BandAdmin(ImportExportMixin, SimpleHistoryAdmin):
+    form = BandForm
+    resource_classes = [BandResource]
+    import_formats = [CSV, XLSX]
+    export_formats = [CSV, XLSX]
+
+    list_display = (
+        "who",
+        "level",
+        "location",
+        "industry",
+        "company_size",
+        "component",
+        "p10",
+        "p25",
+        "p50",
+        "p75",
+        "p90",
+        "band",
+        "source",
+        "effective_date",
+    )
+    list_display_links = ("who",)
+    list_editable = PERCENTILE_FIELDS
+    list_filter = (
+        "role",
+        "level",
+        "location__kind",
+        "source",
+        "effective_date",
+        "component",
+        "company_size",
+    )
+    list_select_related = (
+        "occupation",
+        "role",
+        "level",
+        "location",
+        "industry",
+        "company_size",
+        "source",
+    )
+    search_fields = (
+        "occupation__title",
+        "occupation__soc_code",
+        "role__name",
+        "location__name",
+        "location__bls_area_code",
+        "industry__name",
+        "industry__naics_code",
+    )
+    autocomplete_fields = (
+        "occupation",
+        "role",
+        "level",
+        "location",
+        "industry",
+        "company_size",
+        "source",
+    )
+    # Counting every band for "n of N" costs a full scan on each page view.
+    show_full_result_count = False
+    history_list_display = PERCENTILE_FIELDS
+    fieldsets = (
+        (None, {"fields": ("occupation", "role", "level", "component", "currency")}),
+        ("Where", {"fields": ("location", "industry", "company_size")}),
+        (
+            "Percentiles",
+            {
+                "fields": (*PERCENTILE_FIELDS, "top_coded_from", "employment"),
+                "description": "The 10th and 90th may be empty. A top-coded value is a lower bound.",
+            },
+        ),
+        ("Provenance", {"fields": ("source", "effective_date")}),
+    )
+
+    def get_changelist_form(self, request, **kwargs):
+        # Django's list edits use a plain ModelForm; ours explains percentile mistakes.
+        return super().get_changelist_form(request, form=BandForm, **kwargs)
+
+    @admin.display(description="role or occupation", ordering="occupation__title")
+    def who(self, band: Band) -> str:
+        return band.role.name if band.role_id else str(band.occupation)
+
+    @admin.display(description="10th · 25th · median · 75th · 90th")
+    def band(self, band: Band) -> str:
+        points = []
+        for point, amount in band.percentiles.items():
+            text = format_amount(amount)
+            if amount is not None and band.top_coded_from and point >= band.top_coded_from:
+                text = f"≥{text}"
+            points.append(text)
+        return f"{' · '.join(points)} {band.currency}"

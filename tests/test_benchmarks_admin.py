@@ -1,0 +1,470 @@
+"""The market data admin: every page, inline percentile edits, sheets in and out, recompute."""
+
+import csv
+import io
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from openpyxl import Workbook, load_workbook
+
+from benchmarks.models import Band, Factor, Source
+from tests.factories import (
+    BandFactory,
+    CompanySizeFactory,
+    ExchangeRateFactory,
+    FactorFactory,
+    IndustryFactory,
+    LevelFactory,
+    LocationFactory,
+    RoleFactory,
+    SourceFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+D = Decimal
+EXPORT_HEADER = [
+    "occupation",
+    "role",
+    "level",
+    "location",
+    "industry",
+    "company_size",
+    "component",
+    "currency",
+    "p10",
+    "p25",
+    "p50",
+    "p75",
+    "p90",
+    "top_coded_from",
+    "employment",
+    "source",
+    "source_release",
+    "effective_date",
+]
+
+
+@pytest.fixture
+def market(db):
+    """One row of every market-data model, related the way the shipped data is."""
+    nation = LocationFactory()
+    washington = LocationFactory(
+        name="Washington", kind="state", bls_area_code="53", state_code="WA", parent=nation
+    )
+    seattle = LocationFactory(
+        name="Seattle-Tacoma-Bellevue, WA",
+        kind="metro",
+        bls_area_code="42660",
+        state_code="WA",
+        parent=washington,
+    )
+    role = RoleFactory()
+    level = LevelFactory()
+    size = CompanySizeFactory()
+    industry = IndustryFactory()
+    source = SourceFactory()
+    us_band = BandFactory(occupation=role.occupation, location=nation)
+    seattle_band = BandFactory(
+        occupation=role.occupation, location=seattle, p50=D("130000"), p75=D("150000"), p90=None
+    )
+    guide = SourceFactory(name="TPM salary guide", kind="published", release="2024")
+    role_band = BandFactory(
+        occupation=role.occupation,
+        role=role,
+        level=level,
+        location=nation,
+        source=guide,
+        p10=None,
+        p90=None,
+    )
+    factor = FactorFactory(occupation=role.occupation, location=seattle, source=source)
+    size_factor = FactorFactory(
+        kind="company_size", company_size=size, value=D("1.1000"), source=guide
+    )
+    rate = ExchangeRateFactory()
+    return {
+        "occupation": role.occupation,
+        "role": role,
+        "level": level,
+        "location": seattle,
+        "industry": industry,
+        "companysize": size,
+        "source": source,
+        "band": us_band,
+        "seattle_band": seattle_band,
+        "role_band": role_band,
+        "factor": factor,
+        "size_factor": size_factor,
+        "exchangerate": rate,
+    }
+
+
+MODELS = [
+    "occupation",
+    "role",
+    "level",
+    "location",
+    "industry",
+    "companysize",
+    "source",
+    "band",
+    "factor",
+    "exchangerate",
+]
+
+
+@pytest.mark.parametrize("model", MODELS)
+def test_every_market_page_opens_for_staff(admin_client, market, model) -> None:
+    obj = market[model]
+    pages = [
+        reverse(f"admin:benchmarks_{model}_changelist"),
+        reverse(f"admin:benchmarks_{model}_add"),
+        reverse(f"admin:benchmarks_{model}_change", args=[obj.pk]),
+        reverse(f"admin:benchmarks_{model}_history", args=[obj.pk]),
+    ]
+    for url in pages:
+        assert admin_client.get(url).status_code == 200, url
+
+
+@pytest.mark.parametrize(
+    "field", ["occupation", "role", "level", "location", "industry", "company_size", "source"]
+)
+def test_band_foreign_keys_autocomplete(admin_client, market, field) -> None:
+    # Band's form looks each foreign key up by typing; the related admins must allow it.
+    response = admin_client.get(
+        reverse("admin:autocomplete"),
+        {"app_label": "benchmarks", "model_name": "band", "field_name": field, "term": ""},
+    )
+    assert response.status_code == 200
+    assert response.json()["results"]
+
+
+def test_market_filters_and_search_work(admin_client, market) -> None:
+    url = reverse("admin:benchmarks_band_changelist")
+    for query in (
+        {"role__id__exact": market["role"].pk},
+        {"level__id__exact": market["level"].pk},
+        {"location__kind": "metro"},
+        {"source__id__exact": market["source"].pk},
+        {"component": "base"},
+        {"q": "Seattle"},
+    ):
+        response = admin_client.get(url, query)
+        assert response.status_code == 200, query
+    assert response.context["cl"].result_count == 1
+
+
+def test_the_band_list_shows_formatted_percentiles_and_provenance(admin_client, market) -> None:
+    response = admin_client.get(reverse("admin:benchmarks_band_changelist"))
+    page = response.content.decode()
+    assert "80,000 · 90,000 · 110,000 · 130,000 · 150,000 USD" in page
+    assert "BLS Occupational Employment and Wage Statistics, May 2025" in page
+    assert 'value="110000"' in page  # the inline input shows whole amounts
+
+
+def test_band_list_queries_do_not_grow_with_rows(
+    admin_client, market, django_assert_max_num_queries
+) -> None:
+    url = reverse("admin:benchmarks_band_changelist")
+    admin_client.get(url)  # warm caches (content types, session)
+    with CaptureQueriesContext(connection) as few:
+        admin_client.get(url)
+    for i in range(40):
+        BandFactory(
+            occupation=market["occupation"],
+            location=LocationFactory(name=f"Area {i}", kind="metro", bls_area_code=f"{20000 + i}"),
+        )
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = admin_client.get(url)
+    assert response.status_code == 200
+
+
+def _inline_edit(admin_client, band: Band, **amounts):
+    data = {
+        "form-TOTAL_FORMS": "1",
+        "form-INITIAL_FORMS": "1",
+        "form-MIN_NUM_FORMS": "0",
+        "form-MAX_NUM_FORMS": "1000",
+        "form-0-id": str(band.pk),
+        "_save": "Save",
+    }
+    for name in ("p10", "p25", "p50", "p75", "p90"):
+        value = amounts.get(name, getattr(band, name))
+        data[f"form-0-{name}"] = "" if value is None else str(value)
+    url = reverse("admin:benchmarks_band_changelist") + f"?id__exact={band.pk}"
+    return admin_client.post(url, data)
+
+
+def test_an_inline_percentile_edit_out_of_order_is_refused_in_words(admin_client, market) -> None:
+    band = market["band"]
+
+    response = _inline_edit(admin_client, band, p25="95000", p50="90000", p10="80000")
+
+    assert response.status_code == 200
+    assert "The 25th percentile (95,000) is above the median (90,000)." in response.content.decode()
+    band.refresh_from_db()
+    assert (band.p25, band.p50) == (D("90000"), D("110000"))
+
+
+def test_a_negative_amount_is_refused_in_words(admin_client, market) -> None:
+    response = _inline_edit(admin_client, market["band"], p10="-5")
+    assert "The 10th percentile (-5) cannot be negative." in response.content.decode()
+
+
+def test_an_inline_percentile_edit_is_saved_with_who_made_it(admin_client, admin_user, market):
+    band = market["band"]
+
+    response = _inline_edit(admin_client, band, p50="115000")
+
+    assert response.status_code == 302
+    band.refresh_from_db()
+    assert band.p50 == D("115000")
+    latest = band.history.first()
+    assert (latest.history_user, latest.p50, latest.history_type) == (
+        admin_user,
+        D("115000"),
+        "~",
+    )
+    history = admin_client.get(reverse("admin:benchmarks_band_history", args=[band.pk]))
+    assert admin_user.email in history.content.decode()
+
+
+def test_the_change_form_refuses_a_level_without_a_role(admin_client, market) -> None:
+    band = market["band"]
+    url = reverse("admin:benchmarks_band_change", args=[band.pk])
+    data = {
+        "occupation": band.occupation_id,
+        "role": "",
+        "level": market["level"].pk,
+        "component": "base",
+        "currency": "USD",
+        "location": band.location_id,
+        "p10": "80000",
+        "p25": "90000",
+        "p50": "110000",
+        "p75": "100000",
+        "p90": "150000",
+        "source": band.source_id,
+        "effective_date": "2025-05-01",
+    }
+    page = admin_client.post(url, data).content.decode()
+    assert "A level needs a role" in page
+    assert "The median (110,000) is above the 75th percentile (100,000)." in page
+
+
+# --------------------------------------------------------------------------- sheets
+
+
+def _sheet(rows: list[dict[str, str]]) -> bytes:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=EXPORT_HEADER)
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({name: row.get(name, "") for name in EXPORT_HEADER})
+    return out.getvalue().encode()
+
+
+def _upload(name: str, content: bytes):
+    file = io.BytesIO(content)
+    file.name = name
+    return file
+
+
+GOOD_ROW = {
+    "occupation": "13-1082",
+    "role": "Technical Product Manager",
+    "level": "Senior",
+    "location": "London",
+    "component": "base",
+    "currency": "GBP",
+    "p25": "100,000",
+    "p50": "120000",
+    "p75": "140000",
+    "source": "TPM salary guide",
+    "source_release": "2024",
+    "effective_date": "2024-01-01",
+}
+
+
+def test_the_import_preview_shows_a_bad_row_and_writes_nothing(admin_client, market) -> None:
+    LocationFactory(name="London", kind="city", country="GB", currency="GBP")
+    before = Band.objects.count()
+    bad = {**GOOD_ROW, "location": "99", "p25": "130000", "p50": "120000"}
+    sheet = _sheet([GOOD_ROW, bad])
+
+    response = admin_client.post(
+        reverse("admin:benchmarks_band_import"),
+        {"resource": "0", "format": "0", "import_file": _upload("bands.csv", sheet)},
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "The 25th percentile (130,000) is above the median (120,000)." in page
+    assert response.context["result"].has_validation_errors()
+    assert "confirm_form" not in response.context or response.context["confirm_form"] is None
+    assert Band.objects.count() == before
+
+
+def test_an_unknown_name_is_a_row_error_too(admin_client, market) -> None:
+    sheet = _sheet([{**GOOD_ROW, "location": "Atlantis"}])
+    response = admin_client.post(
+        reverse("admin:benchmarks_band_import"),
+        {"resource": "0", "format": "0", "import_file": _upload("bands.csv", sheet)},
+    )
+    assert "No location “Atlantis”." in response.content.decode()
+
+
+def test_a_good_sheet_is_previewed_then_written_on_confirm(admin_client, market) -> None:
+    LocationFactory(name="London", kind="city", country="GB", currency="GBP")
+    before = Band.objects.count()
+    sheet = _sheet([GOOD_ROW])
+
+    preview = admin_client.post(
+        reverse("admin:benchmarks_band_import"),
+        {"resource": "0", "format": "0", "import_file": _upload("bands.csv", sheet)},
+    )
+    assert Band.objects.count() == before
+    confirm = preview.context["confirm_form"]
+    response = admin_client.post(
+        reverse("admin:benchmarks_band_process_import"),
+        {name: confirm[name].value() for name in confirm.fields},
+    )
+
+    assert response.status_code == 302
+    band = Band.objects.get(location__name="London")
+    assert (band.role.name, band.level.name, band.currency) == (
+        "Technical Product Manager",
+        "Senior",
+        "GBP",
+    )
+    assert (band.p25, band.p50, band.p75, band.p10) == (D("100000"), D("120000"), D("140000"), None)
+    assert band.source.name == "TPM salary guide"
+
+
+def test_a_sheet_may_leave_the_occupation_to_the_role(admin_client, market) -> None:
+    LocationFactory(name="London", kind="city", country="GB", currency="GBP")
+    sheet = _sheet([{**GOOD_ROW, "occupation": ""}])
+    preview = admin_client.post(
+        reverse("admin:benchmarks_band_import"),
+        {"resource": "0", "format": "0", "import_file": _upload("bands.csv", sheet)},
+    )
+    assert not preview.context["result"].has_validation_errors()
+    assert not preview.context["result"].has_errors()
+
+
+def test_xlsx_sheets_are_previewed_too(admin_client, market) -> None:
+    LocationFactory(name="London", kind="city", country="GB", currency="GBP")
+    wb = Workbook()
+    ws = wb.active
+    ws.append(EXPORT_HEADER)
+    ws.append([GOOD_ROW.get(name) for name in EXPORT_HEADER])
+    content = io.BytesIO()
+    wb.save(content)
+
+    response = admin_client.post(
+        reverse("admin:benchmarks_band_import"),
+        {"resource": "0", "format": "1", "import_file": _upload("bands.xlsx", content.getvalue())},
+    )
+
+    result = response.context["result"]
+    assert not result.has_errors() and not result.has_validation_errors()
+    assert result.totals["new"] == 1
+
+
+def _export(admin_client, file_format: str):
+    data = {"resource": "0", "format": file_format}
+    data.update({f"bandresource_{name}": "on" for name in EXPORT_HEADER})
+    return admin_client.post(reverse("admin:benchmarks_band_export"), data)
+
+
+def test_bands_export_as_csv_with_natural_keys(admin_client, market) -> None:
+    response = _export(admin_client, "0")
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0] == EXPORT_HEADER
+    assert len(rows) == 1 + Band.objects.count()
+    seattle = next(r for r in rows if r[3] == "42660")
+    assert seattle[:8] == ["13-1082", "", "", "42660", "", "", "base", "USD"]
+    assert seattle[10] == "130000"
+    assert seattle[15:] == [
+        "BLS Occupational Employment and Wage Statistics",
+        "May 2025",
+        "2025-05-01",
+    ]
+
+
+def test_an_exported_sheet_imports_back_without_changes(admin_client, market) -> None:
+    exported = _export(admin_client, "0").content
+
+    preview = admin_client.post(
+        reverse("admin:benchmarks_band_import"),
+        {"resource": "0", "format": "0", "import_file": _upload("bands.csv", exported)},
+    )
+
+    result = preview.context["result"]
+    assert not result.has_errors() and not result.has_validation_errors()
+    assert result.totals["new"] == 0
+    assert result.totals["skip"] == Band.objects.count()
+
+
+def test_bands_export_as_xlsx(admin_client, market) -> None:
+    response = _export(admin_client, "1")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert [cell.value for cell in sheet[1]] == EXPORT_HEADER
+
+
+# --------------------------------------------------------------------------- recompute
+
+
+def test_the_recompute_action_updates_location_factors(admin_client, market) -> None:
+    # U.S. median 110,000; Seattle 130,000: 130,000 / 110,000 = 1.181818… -> 1.1818.
+    url = reverse("admin:benchmarks_factor_changelist")
+    response = admin_client.post(
+        url,
+        {
+            "action": "recompute_location_factors",
+            "_selected_action": [market["factor"].pk],
+        },
+        follow=True,
+    )
+
+    assert "1 location factor(s) created or updated" in response.content.decode()
+    factor = Factor.objects.get(
+        kind="location", location=market["location"], occupation=market["occupation"]
+    )
+    assert factor.value == D("1.1818")
+    assert factor.basis == "Seattle-Tacoma-Bellevue, WA median 130,000 ÷ U.S. median 110,000"
+
+
+def test_the_recompute_action_is_offered_on_sources(admin_client, market) -> None:
+    url = reverse("admin:benchmarks_source_changelist")
+    response = admin_client.post(
+        url,
+        {
+            "action": "recompute_industry_factors",
+            "_selected_action": [Source.objects.first().pk],
+        },
+        follow=True,
+    )
+    assert "0 industry factor(s) created or updated" in response.content.decode()
+
+
+def test_staff_without_factor_rights_are_not_offered_the_action(client, market) -> None:
+    from django.contrib.auth.models import Permission
+
+    from tests.factories import UserFactory
+
+    staff = UserFactory(is_staff=True)
+    staff.user_permissions.add(Permission.objects.get(codename="view_factor"))
+    client.force_login(staff)
+
+    response = client.get(reverse("admin:benchmarks_factor_changelist"))
+
+    assert response.status_code == 200
+    assert "recompute_location_factors" not in response.content.decode()
