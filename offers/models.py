@@ -1,5 +1,7 @@
 """A user's offers, as written in the offer letter."""
 
+import copy
+import secrets
 from decimal import Decimal
 
 from django.conf import settings
@@ -226,3 +228,118 @@ class Offer(models.Model):
     @property
     def equity_is_illiquid(self) -> bool:
         return self.is_private_company and self.equity_kind != self.EquityKind.NONE
+
+
+# --- Negotiation rounds and share links ---------------------------------------------------------
+
+# The offer fields a round of negotiation can change, in the order a history shows them.
+VERSIONED_FIELDS = (
+    "currency", "base_salary", "yearly_raise_percent", "bonus_type", "bonus_percent",
+    "bonus_fixed", "sign_on_year1", "sign_on_year2", "clawback_months", "relocation",
+    "equity_kind", "equity_grant_value", "equity_shares", "share_price", "strike_price",
+    "vesting_schedule", "custom_vesting_percentages", "custom_vesting_cliff", "refresher_value",
+    "share_price_change_percent", "is_private_company", "illiquidity_discount_percent",
+    "retirement_match_percent", "retirement_match_rate_percent", "retirement_match_cap",
+    "health_contribution", "learning_budget", "wellness_budget", "home_office_budget",
+    "other_perks", "paid_days_off", "remote_policy",
+)  # fmt: skip
+
+
+def offer_snapshot(offer: Offer) -> dict:
+    """The versioned fields as JSON-safe values (Decimals as strings, so nothing is rounded)."""
+    snapshot = {}
+    for name in VERSIONED_FIELDS:
+        value = getattr(offer, name)
+        snapshot[name] = str(value) if isinstance(value, Decimal) else value
+    return snapshot
+
+
+class OfferVersion(models.Model):
+    """One round of a negotiation: the offer as countered by the candidate or answered by the
+    company. The offer itself keeps the terms currently on the table."""
+
+    class Who(models.TextChoices):
+        CANDIDATE = "candidate", "Me (my counter)"
+        COMPANY = "company", "The company"
+
+    offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    label = models.CharField(max_length=80)
+    who = models.CharField(max_length=10, choices=Who.choices)
+    snapshot = models.JSONField(default=dict)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["offer", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["offer", "number"], name="offer_version_number_once"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="offer_version_number_from_1"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.offer.company} v{self.number}: {self.label}"
+
+    def as_offer(self) -> Offer:
+        """An unsaved Offer with this version's terms and the offer's context (role, place)."""
+        offer = copy.copy(self.offer)  # keeps the loaded role, level and place
+        offer.pk = None
+        for name, value in self.snapshot.items():
+            if name not in VERSIONED_FIELDS:
+                continue
+            field = Offer._meta.get_field(name)
+            setattr(offer, name, field.to_python(value) if value is not None else None)
+        return offer
+
+
+def new_share_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class ShareLinkQuerySet(models.QuerySet):
+    def owned_by(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(owner=user)
+
+
+class ShareLink(models.Model):
+    """A read-only link to one comparison of the owner's offers, for someone without an account."""
+
+    class Hideable(models.TextChoices):
+        COMPANY = "company", "Company names"
+        JOB_TITLE = "job_title", "Job titles"
+        LOCATION = "location", "Locations"
+        MARKET = "market", "Market position"
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="share_links"
+    )
+    token = models.CharField(max_length=64, unique=True, default=new_share_token, editable=False)
+    # Ids in the order compared; read back only through owner=self.owner, so a link can never
+    # show anyone else's offer, and a deleted offer simply drops out.
+    offer_ids = models.JSONField(default=list)
+    currency = models.CharField(max_length=3, default="USD")
+    hidden_fields = models.JSONField(default=list, blank=True)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ShareLinkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(expires_at__gt=models.F("created_at")),
+                name="share_link_expires_after_creation",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Share link {self.pk} of {self.owner}"
+
+    def is_active(self, now) -> bool:
+        return self.revoked_at is None and self.expires_at > now
+
+    def hides(self, field: str) -> bool:
+        return field in self.hidden_fields

@@ -164,3 +164,40 @@ class OfferFactory(DjangoModelFactory):
     vesting_schedule = "back_loaded_5_15_40_40"
     retirement_match_percent = Decimal("6")
     retirement_match_rate_percent = Decimal("50")
+
+
+def _offer_snapshot(offer):
+    from offers.models import offer_snapshot  # imported here so this block stays append-only
+
+    return offer_snapshot(offer)
+
+
+def _in_a_week():
+    from django.utils import timezone
+
+    return timezone.now() + datetime.timedelta(days=7)
+
+
+class OfferVersionFactory(DjangoModelFactory):
+    class Meta:
+        model = "offers.OfferVersion"
+
+    offer = factory.SubFactory(OfferFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    label = "Their answer"
+    who = "company"
+    snapshot = factory.LazyAttribute(lambda o: _offer_snapshot(o.offer))
+
+
+class ShareLinkFactory(DjangoModelFactory):
+    """A link to a comparison of two of the owner's offers, valid for a week."""
+
+    class Meta:
+        model = "offers.ShareLink"
+
+    owner = factory.SubFactory(UserFactory)
+    currency = "USD"
+    offer_ids = factory.LazyAttribute(
+        lambda o: [OfferFactory(owner=o.owner).pk, OfferFactory(owner=o.owner).pk]
+    )
+    expires_at = factory.LazyFunction(_in_a_week)
