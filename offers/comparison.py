@@ -187,6 +187,12 @@ class ComparisonRow:
     stronger: int | None  # index of the offer with the most; None when the top values tie
     lead: Decimal  # how far the stronger offer is ahead of the next one (0 on a tie)
     one_time: bool = False
+    stronger_name: str = ""
+
+    @property
+    def cells(self) -> tuple[tuple[Decimal, bool], ...]:
+        """(value, is it the stronger one) per offer, for a table row."""
+        return tuple((value, index == self.stronger) for index, value in enumerate(self.values))
 
     @property
     def difference(self) -> Decimal:
@@ -201,6 +207,8 @@ class Crossover:
     year: int
     overtaking: int
     overtaken: int
+    overtaking_name: str = ""
+    overtaken_name: str = ""
 
 
 @dataclass(frozen=True)
@@ -237,6 +245,11 @@ class Comparison:
             ("Cumulative pay", self.cumulative),
             (f"Split over {self.years} years", self.split),
         )
+
+    @property
+    def named_illiquid(self) -> tuple[tuple[str, bool], ...]:
+        """(name, is its equity illiquid) per offer, for column headings."""
+        return tuple(zip(self.names, self.illiquid, strict=True))
 
     @property
     def rates_used(self) -> tuple[Conversion, ...]:
@@ -338,15 +351,26 @@ def compare(offers: Sequence[ComparedOffer]) -> Comparison:
         _row("equity", "Equity", per_offer(lambda r: r.split.equity)),
         _row("benefits_total", "Benefits", per_offer(lambda r: r.split.benefits)),
     )
+    names = tuple(o.name for o in offers)
+
+    def named(rows: tuple[ComparisonRow, ...]) -> tuple[ComparisonRow, ...]:
+        return tuple(
+            replace(row, stronger_name=names[row.stronger]) if row.stronger is not None else row
+            for row in rows
+        )
+
     return Comparison(
-        names=tuple(o.name for o in offers),
+        names=names,
         currency=currencies.pop(),
         years=years,
-        components=components,
-        totals=totals,
-        cumulative=cumulative,
-        split=split,
-        crossovers=crossovers([r.cumulative_totals for r in results]),
+        components=named(components),
+        totals=named(totals),
+        cumulative=named(cumulative),
+        split=named(split),
+        crossovers=tuple(
+            replace(c, overtaking_name=names[c.overtaking], overtaken_name=names[c.overtaken])
+            for c in crossovers([r.cumulative_totals for r in results])
+        ),
         illiquid=tuple(r.equity_is_illiquid for r in results),
         conversions=tuple(o.conversion for o in offers),
     )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from offers import views
+from offers import compare_views, negotiate_views, share_views, views
 
 app_name = "offers"
 
@@ -8,9 +8,14 @@ urlpatterns = [
     path("", views.offer_list, name="list"),
     path("new/", views.offer_create, name="create"),
     path("preview/", views.offer_preview, name="preview"),
-    path("compare/", views.compare, name="compare"),
+    path("compare/", compare_views.compare_offers, name="compare"),
+    path("compare/export.csv", compare_views.compare_csv, name="compare_csv"),
+    path("shares/", share_views.share_list, name="shares"),
+    path("shares/<int:pk>/revoke/", share_views.share_revoke, name="share_revoke"),
     path("<int:pk>/", views.offer_detail, name="detail"),
     path("<int:pk>/edit/", views.offer_update, name="edit"),
     path("<int:pk>/duplicate/", views.offer_duplicate, name="duplicate"),
     path("<int:pk>/delete/", views.offer_delete, name="delete"),
+    path("<int:pk>/negotiate/", negotiate_views.negotiate, name="negotiate"),
+    path("<int:pk>/versions/", negotiate_views.versions, name="versions"),
 ]

@@ -151,9 +151,3 @@ def offer_delete(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, f"Deleted the offer from {offer.company}.")
         return redirect("offers:list")
     return render(request, "offers/offer_confirm_delete.html", {"offer": offer})
-
-
-@login_required
-@require_GET
-def compare(request: HttpRequest) -> HttpResponse:
-    return render(request, "offers/compare.html")

@@ -116,6 +116,9 @@ def test_cumulative_rows_and_crossover_year():
     ]  # fmt: skip
     assert [row.stronger for row in comparison.cumulative] == [1, 1, 1, 0]
     assert [(c.year, c.overtaking, c.overtaken) for c in comparison.crossovers] == [(4, 0, 1)]
+    assert comparison.crossovers[0].overtaking_name == "Northwind"
+    assert comparison.cumulative[0].stronger_name == "Contoso"
+    assert comparison.cumulative[0].cells == ((D("234700"), False), (D("250000"), True))
 
 
 def test_split_guaranteed_variable_equity():

@@ -1,0 +1,236 @@
+"""Compare offers side by side: the selection lives in the URL (`?offers=1&offers=2`), the page
+re-renders in place with htmx, and the CSV export reads the very same comparison.
+
+Offer ids that are not the signed-in person's own (someone else's, deleted, or made up) are left
+out with one message that says only that — never a 404 that would confirm an id exists.
+"""
+
+import csv
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_headers
+
+from benchmarks.models import ExchangeRate
+from offers.charts import cumulative_chart
+from offers.comparison import (
+    MAX_OFFERS,
+    USD,
+    ComparedOffer,
+    Comparison,
+    MissingRate,
+    RateQuote,
+    align_horizons,
+    compare,
+    conversion,
+    convert_terms,
+)
+from offers.compensation import compute_compensation
+from offers.forms import CURRENCIES
+from offers.market import MarketPosition, market_positions
+from offers.models import Offer
+from offers.terms import offer_terms
+
+CURRENCY_CODES = {code for code, _ in CURRENCIES}
+
+
+@dataclass
+class Selection:
+    offers: list[Offer]
+    currency: str
+    messages: list[str] = field(default_factory=list)
+
+
+def parse_selection(params, owned: Sequence[Offer]) -> Selection:
+    """The offers named by `offers=` among `owned`, in URL order, and the chosen currency.
+    Bad input becomes a message, never an error page."""
+    by_pk = {offer.pk: offer for offer in owned}
+    messages = []
+    chosen: list[Offer] = []
+    raw_ids = params.getlist("offers")
+    unreadable = left_out = False
+    for raw in raw_ids:
+        try:
+            pk = int(raw)
+        except ValueError:
+            unreadable = True
+            continue
+        offer = by_pk.get(pk)
+        if offer is None:
+            left_out = True
+        elif offer not in chosen:
+            chosen.append(offer)
+    if unreadable:
+        messages.append("Some of the selection wasn't an offer number, so it was ignored.")
+    if left_out:
+        messages.append("A selected offer isn't among yours, so it was left out.")
+    if len(chosen) > MAX_OFFERS:
+        messages.append(f"Compare up to {MAX_OFFERS} offers at a time: showing the first four.")
+        chosen = chosen[:MAX_OFFERS]
+    currency = params.get("currency") or (chosen[0].currency if chosen else USD)
+    if currency not in CURRENCY_CODES:
+        messages.append("Choose a currency from the list.")
+        currency = chosen[0].currency if chosen else USD
+    return Selection(chosen, currency, messages)
+
+
+def latest_rates(currencies: set[str]) -> dict[str, RateQuote]:
+    """The newest stored rate of each currency, up to today (one query; none for USD only)."""
+    needed = currencies - {USD}
+    if not needed:
+        return {}
+    rates: dict[str, RateQuote] = {}
+    rows = ExchangeRate.objects.filter(
+        currency__in=needed, date__lte=timezone.localdate()
+    ).order_by("currency", "-date")
+    for row in rows.only("currency", "units_per_usd", "date"):
+        rates.setdefault(row.currency, RateQuote(row.currency, row.units_per_usd, row.date))
+    return rates
+
+
+@dataclass
+class ComparisonPage:
+    comparison: Comparison | None = None
+    offers: list[Offer] = field(default_factory=list)
+    positions: list[MarketPosition] = field(default_factory=list)
+    chart: str = ""
+    error: str = ""
+
+    @property
+    def columns(self):
+        """(offer, market position, illiquid?) per compared offer, in column order."""
+        illiquid = self.comparison.illiquid if self.comparison else ()
+        return list(zip(self.offers, self.positions, illiquid, strict=False))
+
+
+def comparison_page(offers: Sequence[Offer], currency: str, names: Sequence[str]) -> ComparisonPage:
+    """Everything a comparison shows: the engine over one horizon, each offer placed in its own
+    location's band (in its own currency), then converted to `currency`. Three queries at most."""
+    if len(offers) < 2:
+        return ComparisonPage(offers=list(offers))
+    try:
+        terms = align_horizons([offer_terms(offer) for offer in offers])
+    except ValueError:
+        return ComparisonPage(
+            offers=list(offers), error="One of these offers can't be computed: check its fields."
+        )
+    own_results = [compute_compensation(t) for t in terms]
+    positions = market_positions(list(offers), own_results)
+    rates = latest_rates({o.currency for o in offers} | {currency})
+    compared = []
+    try:
+        for name, offer, offer_terms_, own in zip(names, offers, terms, own_results, strict=True):
+            conv = conversion(offer.currency, currency, rates)
+            result = (
+                own if conv.is_identity else compute_compensation(convert_terms(offer_terms_, conv))
+            )
+            compared.append(ComparedOffer(name, result, None if conv.is_identity else conv))
+    except MissingRate as missing:
+        return ComparisonPage(
+            offers=list(offers),
+            positions=positions,
+            error=f"{missing} Choose {missing.currency} or another currency with a rate.",
+        )
+    comparison = compare(compared)
+    chart = cumulative_chart(
+        [(row.name, row.result.cumulative_totals) for row in compared], comparison.currency
+    )
+    return ComparisonPage(comparison, list(offers), positions, chart)
+
+
+def offer_names(offers: Sequence[Offer]) -> list[str]:
+    """Company names, numbered where two offers share one."""
+    names = [offer.company for offer in offers]
+    return [
+        f"{name} ({names[:i].count(name) + 1})" if names.count(name) > 1 else name
+        for i, name in enumerate(names)
+    ]
+
+
+def _selection_and_page(request: HttpRequest):
+    owned = list(Offer.objects.owned_by(request.user).with_market_context())
+    selection = parse_selection(request.GET, owned)
+    page = comparison_page(selection.offers, selection.currency, offer_names(selection.offers))
+    return owned, selection, page
+
+
+@login_required
+@require_GET
+@vary_on_headers("HX-Request")
+def compare_offers(request: HttpRequest) -> HttpResponse:
+    owned, selection, page = _selection_and_page(request)
+    context = {
+        "owned": owned,
+        "selection": selection,
+        "selected_pks": [offer.pk for offer in selection.offers],
+        "currencies": CURRENCIES,
+        "page": page,
+        "query": request.GET.urlencode(),
+        "today": timezone.localdate(),
+    }
+    template = "offers/compare.html#result" if request.htmx else "offers/compare.html"
+    return render(request, template, context)
+
+
+def whole_units(amount: Decimal) -> str:
+    """As the page shows it (half up to whole units), without the symbol and separators."""
+    return str(amount.quantize(Decimal(1), ROUND_HALF_UP))
+
+
+def safe_cell(text: str) -> str:
+    # A cell starting with = + - @ is run as a formula by spreadsheets: neutralise it.
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def write_comparison_csv(response: HttpResponse, comparison: Comparison, today) -> None:
+    writer = csv.writer(response)
+    names = [safe_cell(name) for name in comparison.names]
+    two = len(names) == 2
+    header = ["Section", "Row", *names]
+    if two:
+        header.append(f"Difference ({names[0]} − {names[1]})")
+    writer.writerow([*header, "Stronger", "Ahead by"])
+    for section, rows in comparison.sections:
+        for row in rows:
+            cells = [section, row.label + (" (one-time)" if row.one_time else "")]
+            cells += [whole_units(value) for value in row.values]
+            if two:
+                cells.append(whole_units(row.difference))
+            cells += [safe_cell(row.stronger_name) or "tie", whole_units(row.lead)]
+            writer.writerow(cells)
+    writer.writerow([])
+    writer.writerow(["Currency", comparison.currency])
+    for conv in comparison.rates_used:
+        writer.writerow(["Exchange rate", conv.describe()])
+    for crossover in comparison.crossovers:
+        writer.writerow(
+            [
+                "Crossover",
+                f"{safe_cell(crossover.overtaking_name)} overtakes "
+                f"{safe_cell(crossover.overtaken_name)} in year {crossover.year}",
+            ]
+        )
+    writer.writerow(["Generated on", today.isoformat()])
+
+
+@login_required
+@require_GET
+def compare_csv(request: HttpRequest) -> HttpResponse:
+    _, _, page = _selection_and_page(request)
+    if page.comparison is None:
+        return HttpResponse(
+            page.error or "Choose two to four of your offers to export a comparison.",
+            status=400,
+            content_type="text/plain; charset=utf-8",
+        )
+    today = timezone.localdate()
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="offer-comparison-{today}.csv"'
+    write_comparison_csv(response, page.comparison, today)
+    return response

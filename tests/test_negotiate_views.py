@@ -1,0 +1,127 @@
+"""The negotiation page (verdict, targets, adjusted totals, words) and the rounds history."""
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from offers.models import OfferVersion
+from tests.factories import OfferVersionFactory
+from tests.test_compare_views import build_market, contoso, northwind
+
+pytestmark = pytest.mark.django_db
+
+market = pytest.fixture(build_market, name="market")
+
+
+def negotiate_url(offer, **params):
+    query = "&".join(f"{k}={v}" for k, v in params.items())
+    return reverse("offers:negotiate", args=[offer.pk]) + (f"?{query}" if query else "")
+
+
+def targets(**changes):
+    values = {"base_salary": "198000", "bonus_percent": "15", "sign_on_year1": "30000",
+              "equity_grant_value": "200000"}  # fmt: skip
+    return values | changes
+
+
+def test_verdict_targets_and_words(user_client, user, market):
+    offer = northwind(user, market)
+    body = user_client.get(negotiate_url(offer)).content.decode()
+    # 165,000 in Seattle's band (156,000 · 186,000 · 216,000) is the 32nd percentile: below 40th.
+    assert "verdict-below_market" in body and "32nd percentile" in body
+    assert "under the 40th percentile of the band is <em>below market</em>" in body
+    # Ask: 186,000 + 40% × 30,000 = 198,000; new year 1: 198,000 + 29,700 + 30,000 + 10,000
+    # + 5,940 = 273,640 (+38,940).
+    assert '<td class="money stronger">$198,000</td>' in body
+    assert 'data-testid="counter-first-year">$273,640<' in body
+    assert "(+$38,940)" in body
+    assert "- Base salary: $198,000 (currently $165,000)" in body
+    assert 'data-copy-target="email-draft"' in body and 'id="email-draft"' in body
+
+
+def test_a_competing_offer_is_named_with_its_figure(user_client, user, market):
+    offer = northwind(user, market)
+    contoso(user, market, equity_grant_value=Decimal("240000"))
+    body = user_client.get(negotiate_url(offer)).content.decode()
+    assert "Contoso offers a base of $200,000." in body
+    assert "Contoso grants $240,000 in equity against your $200,000." in body
+
+
+def test_adjusted_targets_show_new_totals_in_the_partial(user_client, user, market):
+    offer = northwind(user, market)
+    response = user_client.get(
+        negotiate_url(offer, **targets(base_salary="190000")), headers={"HX-Request": "true"}
+    )
+    body = response.content.decode()
+    assert "<html" not in body
+    # 190,000 + 28,500 + 30,000 + 10,000 + 5,700 = 264,200.
+    assert 'data-testid="counter-first-year">$264,200<' in body
+    assert "Your own target." in body
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"base_salary": "-1"}, "base_salary", "A target can't be negative."),
+        ({"sign_on_year1": "-500"}, "sign_on_year1", "A target can't be negative."),
+        ({"bonus_percent": "120"}, "bonus_percent", "Ensure this value is less than or equal to 100."),
+        ({"equity_grant_value": "lots"}, "equity_grant_value", "Enter a number."),
+        ({"base_salary": ""}, "base_salary", "This field is required."),
+    ],
+)  # fmt: skip
+def test_bad_targets_are_field_errors(user_client, user, market, changes, field, message):
+    offer = northwind(user, market)
+    response = user_client.get(negotiate_url(offer, **targets(**changes)))
+    assert response.status_code == 200
+    assert message in response.context["form"].errors[field]
+    assert 'data-testid="target-errors"' in response.content.decode()
+
+
+def test_save_the_counter_then_record_their_answer(user_client, user, market):
+    offer = northwind(user, market)
+    versions_url = reverse("offers:versions", args=[offer.pk])
+    response = user_client.post(
+        versions_url, {"label": "Our counter", "who": "candidate", **targets()}
+    )
+    assert response.status_code == 302
+    # The first round saved keeps the offer as received as round 1.
+    assert list(offer.versions.values_list("number", "label")) == [
+        (1, "Original offer"), (2, "Our counter"),
+    ]  # fmt: skip
+    user_client.post(
+        versions_url, {"label": "Their answer", "who": "company", **targets(base_salary="185000")}
+    )
+    body = user_client.get(versions_url).content.decode()
+    # Round 3 against round 2: base 198,000 → 185,000 (−13,000); year 1 falls by 13,000 plus
+    # 15% bonus (1,950) plus 3% match (390) = 15,340.
+    assert 'data-field="base_salary"' in body and "-$13,000" in body
+    assert 'data-testid="first-year-change">(-$15,340)' in body
+    # Round 2 against round 1: base +33,000.
+    assert "+$33,000" in body
+    # The offer itself is unchanged: rounds are a history.
+    offer.refresh_from_db()
+    assert offer.base_salary == Decimal("165000")
+
+
+def test_a_bad_round_is_refused_next_to_the_field(user_client, user, market):
+    offer = northwind(user, market)
+    response = user_client.post(
+        reverse("offers:versions", args=[offer.pk]),
+        {"label": "", "who": "nobody", **targets(base_salary="-5")},
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert set(errors) == {"label", "who", "base_salary"}
+    assert not OfferVersion.objects.exists()
+
+
+def test_history_reads_versions_saved_before(user_client, user, market):
+    offer = northwind(user, market)
+    OfferVersionFactory(offer=offer, number=1, label="Original offer")
+    answer = OfferVersionFactory(offer=offer, number=2, label="Their answer")
+    answer.snapshot = answer.snapshot | {"sign_on_year1": "45000.00"}
+    answer.save()
+    body = user_client.get(reverse("offers:versions", args=[offer.pk])).content.decode()
+    assert "Round 2: Their answer" in body
+    assert 'data-field="sign_on_year1"' in body and "+$15,000" in body
