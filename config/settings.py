@@ -167,6 +167,11 @@ STORAGES = {
     },
 }
 
+# In development and tests WhiteNoise finds files through the finders on each request instead
+# of indexing STATIC_ROOT once, so a collectstatic run elsewhere never races a test.
+WHITENOISE_USE_FINDERS = DEBUG or TESTING
+WHITENOISE_AUTOREFRESH = DEBUG or TESTING
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

@@ -257,3 +257,13 @@ def test_an_offer_without_a_band_says_so(user_client, user, market):
     offer = OfferFactory(owner=user, role=market["role"], level=None, location=elsewhere)
     body = user_client.get(offer.get_absolute_url()).content.decode()
     assert "No market band for this role and place yet." in body
+
+
+def test_detail_links_to_negotiate_rounds_and_compare(user_client, user, market):
+    offer = OfferFactory(
+        owner=user, role=market["role"], level=market["level"], location=market["seattle"]
+    )
+    body = user_client.get(offer.get_absolute_url()).content.decode()
+    assert reverse("offers:negotiate", args=[offer.pk]) in body
+    assert reverse("offers:versions", args=[offer.pk]) in body
+    assert f"{reverse('offers:compare')}?offers={offer.pk}" in body
