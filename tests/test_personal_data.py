@@ -8,7 +8,13 @@ from django.urls import reverse
 
 from accounts.models import User
 from offers.models import Offer
-from tests.factories import TEST_PASSWORD, OfferFactory, UserFactory
+from tests.factories import (
+    TEST_PASSWORD,
+    OfferFactory,
+    OfferVersionFactory,
+    ShareLinkFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -67,3 +73,16 @@ def test_delete_page_is_only_for_the_signed_in_person(client):
     UserFactory()
     assert client.post(reverse("accounts:delete"), {"password": TEST_PASSWORD}).status_code == 302
     assert User.objects.count() == 1
+
+
+def test_download_includes_my_rounds_and_share_links(client, user, other_user):
+    offer = OfferFactory(owner=user, company="Northwind")
+    OfferVersionFactory(offer=offer, number=1, label="Our counter", who="candidate")
+    ShareLinkFactory(owner=user, offer_ids=[offer.pk])
+    ShareLinkFactory(owner=other_user)
+    client.force_login(user)
+    data = json.loads(client.get(reverse("accounts:download_data")).content)
+    (exported,) = data["offers"]
+    assert [v["label"] for v in exported["versions"]] == ["Our counter"]
+    assert len(data["share_links"]) == 1
+    assert data["share_links"][0]["offer_ids"] == [offer.pk]
