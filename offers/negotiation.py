@@ -14,7 +14,10 @@ Counter-offer targets
   (median + 40% of the way to the 75th), rounded up to the next 1,000 — or a competing offer's
   higher base, whichever is more; never less than today's base. Base asks stop at the band's
   75th percentile (the usual top of a company's range for a level): what is left above it is
-  asked as a one-time sign-on instead, one year's worth.
+  asked as a one-time sign-on instead, one year's worth. A market-based ask is also held to at
+  most 25% above today's base in one round (rounded up to 1,000): bigger jumps rarely land, and
+  the band it comes from may be derived from assumptions. A competing offer's real figure is not
+  held back.
 - **Sign-on** (one-time): the larger of today's sign-on and a competing offer's, plus whatever
   base could not carry. When base is already at or above the 75th and the average yearly total
   sits under the 60th percentile of a total-compensation band, that gap is asked as sign-on too.
@@ -49,6 +52,7 @@ STRONG_FROM = Decimal(65)
 TARGET_PERCENTILE = 60
 CAP_PERCENTILE = 75
 ASK_STEP = Decimal(1000)
+MAX_ONE_ROUND_RAISE = Decimal("0.25")
 BONUS_PERCENT_STEP = Decimal("0.5")
 NEW_GRANT_SCHEDULE = "four_year_cliff_monthly"
 
@@ -234,15 +238,25 @@ def suggest_counter(
         cap = base_band.percentiles.get(CAP_PERCENTILE)
     rival_base, rival_base_amount = _best(competitors, lambda c: c.result.years[0].base)
 
+    band_point = market_ask
+    one_round_limit = round_up(current_base * (1 + MAX_ONE_ROUND_RAISE))
+    if market_ask is not None and market_ask > one_round_limit:
+        market_ask = one_round_limit
     desired = max(current_base, market_ask or ZERO, rival_base_amount)
     base_target = desired if cap is None else min(desired, max(current_base, cap))
     overflow = desired - base_target
-    where = f" (you are at the {base_position.label})" if base_position else ""
+    where = f" (this offer: {base_position.label})" if base_position else ""
 
     if base_target > current_base:
         if rival_base is not None and rival_base_amount >= (market_ask or ZERO):
             base_reasons.append(
                 f"{rival_base.name} offers a base of {_money(rival_base_amount, currency)}."
+            )
+        elif band_point is not None and band_point > market_ask:
+            base_reasons.append(
+                f"Toward the band's {ordinal(TARGET_PERCENTILE)} percentile "
+                f"({_money(band_point, currency)}){where}, held to +25% of today's base "
+                "in one round."
             )
         else:
             base_reasons.append(

@@ -140,6 +140,23 @@ def test_base_target_is_the_60th_percentile_rounded_up():
     assert [line.key for line in counter.asks] == ["base"]
 
 
+def test_a_market_ask_is_held_to_a_quarter_above_todays_base_in_one_round():
+    # Band 60th: 186,000 + (216,000 − 186,000) × 10/25 = 198,000. Today's base 120,000:
+    # the ask is held to 120,000 × 1.25 = 150,000, and nothing is pushed into sign-on.
+    counter = suggest(northwind(base_salary=D("120000")))
+    base = lines(counter)["base"]
+    assert base.target == D("150000")
+    assert "held to +25% of today's base" in base.reason and "$198,000" in base.reason
+    assert lines(counter)["sign_on"].target == D("30000")
+
+
+def test_a_competing_base_is_not_held_back_by_the_one_round_limit():
+    counter = suggest(northwind(base_salary=D("120000")), competitors=[competitor()])
+    # Contoso's 200,000 base is real leverage, but base asks stop at the band's 75th
+    # (216,000), so the target is 200,000.
+    assert lines(counter)["base"].target == D("200000")
+
+
 def test_new_totals_are_recomputed_by_the_engine():
     counter = suggest(northwind())
     # Base 198,000: bonus 15% = 29,700, match 6% × 50% = 5,940.
