@@ -267,3 +267,12 @@ def test_detail_links_to_negotiate_rounds_and_compare(user_client, user, market)
     assert reverse("offers:negotiate", args=[offer.pk]) in body
     assert reverse("offers:versions", args=[offer.pk]) in body
     assert f"{reverse('offers:compare')}?offers={offer.pk}" in body
+
+
+def test_compare_link_on_the_list_preselects_up_to_four_offers(user_client, user, market):
+    for _ in range(5):
+        OfferFactory(owner=user, role=market["role"], location=market["seattle"])
+    body = user_client.get(reverse("offers:list")).content.decode()
+    first_four = Offer.objects.owned_by(user).values_list("pk", flat=True)[:4]
+    link = reverse("offers:compare") + "?" + "&amp;".join(f"offers={pk}" for pk in first_four)
+    assert link in body
