@@ -1,0 +1,185 @@
+"""Arbitrary input at every form and query parameter: an answer a person can read, never a 500.
+
+Each form's fields are read from the page that shows it (its `form` in the template context), so
+a field added to a form is fuzzed without touching this file; FORMS says where each form is sent.
+Values mix the plausible (a valid choice, a date, a number) with the hostile (any text, NUL,
+huge and non-finite numbers, another person's ids). A server error fails the test with its
+traceback, since the test client re-raises it.
+"""
+
+import datetime
+import string
+
+import pytest
+from django import forms
+from django.test import Client
+from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests import factories
+from tests.test_url_access import ROUTES, World, build_url
+
+pytestmark = pytest.mark.django_db
+
+FUZZ = settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+
+HOSTILE = st.sampled_from(
+    [
+        "", " ", "\x00", "0", "-1", "1e999", "-1e999", "NaN", "Infinity", "-0", "0x10",
+        "9" * 40, "1" * 300, "12,5", "1 000", "٣", "２", "<script>alert(1)</script>",
+        "' OR 1=1 --", "../../etc/passwd", "%00", "\r\nSet-Cookie: x=1", "2026-02-30",
+        "0000-00-00", "99999-12-31", "true", "[]", "{}",
+    ]
+)  # fmt: skip
+ANY_TEXT = st.text(max_size=80) | st.text(alphabet=string.printable, max_size=20)
+JUNK = HOSTILE | ANY_TEXT | st.integers().map(str)
+
+
+def plausible(field: forms.Field, ids: list[int]) -> st.SearchStrategy:
+    """Values the field could accept, so the fuzz gets past the first check now and then."""
+    if isinstance(field, forms.ModelChoiceField | forms.ModelMultipleChoiceField):
+        pks = [str(pk) for pk in field.queryset.values_list("pk", flat=True)[:50]]
+        return st.sampled_from(pks + [str(pk) for pk in ids] or ["1"])
+    if isinstance(field, forms.ChoiceField):
+        values = [
+            str(v) for choice, label in field.choices for v in (
+                [c for c, _ in label] if isinstance(label, list | tuple) else [choice]
+            )
+        ]  # fmt: skip
+        return st.sampled_from(values or [""])
+    if isinstance(field, forms.BooleanField):
+        return st.sampled_from(["on", "true", "false", ""])
+    if isinstance(field, forms.DateField):
+        return st.dates(datetime.date(1900, 1, 1), datetime.date(2200, 1, 1)).map(str)
+    if isinstance(field, forms.DecimalField | forms.FloatField):
+        return st.decimals(allow_nan=True, allow_infinity=True, places=2).map(str)
+    if isinstance(field, forms.IntegerField):
+        return st.integers(-(2**70), 2**70).map(str)
+    if isinstance(field, forms.EmailField):
+        return st.emails().map(str) | st.just("person0@example.com")
+    return ANY_TEXT
+
+
+def value_for(field: forms.Field, ids: list[int]) -> st.SearchStrategy:
+    single = plausible(field, ids) | JUNK
+    if isinstance(field, forms.MultipleChoiceField | forms.ModelMultipleChoiceField):
+        return st.lists(single, max_size=6)
+    return single
+
+
+def form_data(form: forms.BaseForm, ids: list[int], extra: dict | None = None):
+    fields = {name: value_for(field, ids) for name, field in form.fields.items()}
+    fields |= extra or {}
+    # Any field may be missing; a few unknown names ride along.
+    return st.fixed_dictionaries({}, optional=fields) | st.fixed_dictionaries(
+        {}, optional=fields | {"unexpected": JUNK, "csrfmiddlewaretoken": JUNK}
+    )
+
+
+# (URL name, method) → (visitor, where the form is shown, extra fields not on any form).
+# The form shown at that page is the one sent to the URL (the live preview receives the offer
+# form); "none" means the URL reads plain query parameters, listed as extra fields.
+MONTHS = JUNK | st.integers(-500, 500).map(str)
+# The offers to compare or share, and the currency, as the compare page's links carry them.
+SELECTION = {
+    "offers": st.lists(JUNK | st.sampled_from(["1", "2", "3"]), max_size=6),
+    "currency": JUNK,
+}
+FORMS = {
+    ("accounts:signup", "POST"): ("anonymous", None, {}),
+    ("accounts:login", "POST"): ("anonymous", None, {}),
+    ("accounts:password_reset", "POST"): ("anonymous", None, {}),
+    ("accounts:password_change", "POST"): ("owner", None, {}),
+    ("accounts:delete", "POST"): ("owner", None, {}),
+    ("offers:create", "POST"): ("owner", None, {}),
+    ("offers:edit", "POST"): ("owner", None, {}),
+    ("offers:preview", "POST"): ("owner", "offers:create", {}),
+    ("offers:detail", "GET"): ("owner", "none", {"months": MONTHS}),
+    ("benchmarks:explorer", "GET"): ("owner", None, {}),
+    ("offers:compare", "GET"): ("owner", "none", SELECTION),
+    ("offers:compare_csv", "GET"): ("owner", "none", SELECTION),
+    ("offers:shares", "GET"): ("owner", "none", SELECTION),
+    ("offers:shares", "POST"): ("owner", None, {}),
+    ("offers:negotiate", "GET"): ("owner", None, {}),
+    ("offers:versions", "POST"): ("owner", None, {}),
+}
+ROUTE_BY_KEY = {route.key: route for route in ROUTES}
+
+
+@pytest.fixture
+def world(db) -> World:
+    world = World()
+    world.other_offer = factories.OfferFactory(owner=world.other)
+    return world
+
+
+def client_for(world: World, visitor: str) -> Client:
+    client = Client()
+    if visitor != "anonymous":
+        client.force_login(getattr(world, visitor))
+    return client
+
+
+def shown_form(client: Client, world: World, key: str, shown_at: str | None) -> forms.BaseForm:
+    if shown_at == "none":
+        return forms.Form()
+    route = ROUTE_BY_KEY[shown_at or key]
+    context = client.get(build_url(world, route)).context
+    form = context.get("form") if context else None
+    assert isinstance(form, forms.BaseForm), f"{shown_at or key} shows no form to fuzz"
+    return form
+
+
+@pytest.mark.parametrize(("key", "method"), sorted(FORMS))
+def test_no_input_makes_a_server_error(world, key, method):
+    visitor, shown_at, extra = FORMS[key, method]
+    if key not in ROUTE_BY_KEY:
+        pytest.fail(f"{key} is in FORMS but not in the URL conf")
+    client = client_for(world, visitor)
+    url = build_url(world, ROUTE_BY_KEY[key]).split("?")[0]
+    form = shown_form(client, world, key, shown_at)
+    ids = [world.offer.pk, world.second_offer.pk, world.other_offer.pk]
+
+    @FUZZ
+    @given(data=form_data(form, ids, extra), htmx=st.booleans())
+    def submit(data, htmx):
+        headers = {"HX-Request": "true", "HX-Target": "leave-after"} if htmx else {}
+        if method == "POST":
+            response = client.post(url, data, headers=headers)
+        else:
+            response = client.get(url, data, headers=headers)
+        assert response.status_code < 500, (key, data, response.status_code)
+
+    submit()
+
+
+def test_every_page_with_a_form_is_fuzzed(world):
+    """A new page with a form fails here until FORMS says where that form is sent."""
+    client = client_for(world, "owner")
+    sent_to = {key for key, _ in FORMS}
+    shown = {shown_at for _, shown_at, _ in FORMS.values() if shown_at}
+    missing = []
+    for route in ROUTES:
+        if route.route.startswith("/admin/") or route.key in sent_to | shown:
+            continue
+        response = client.get(build_url(world, route))
+        contexts = response.context if isinstance(response.context, list) else [response.context]
+        values = [v for c in contexts if c is not None for v in c.flatten().values()]
+        if any(isinstance(value, forms.BaseForm) for value in values):
+            missing.append(route.key)
+    assert not missing, f"pages whose forms are not fuzzed (add them to FORMS): {missing}"
+
+
+def test_the_leave_after_partial_answers_garbage_with_a_message(world):
+    client = client_for(world, "owner")
+    url = reverse("offers:detail", args=[world.offer.pk])
+    response = client.get(
+        url, {"months": "1e999"}, headers={"HX-Request": "true", "HX-Target": "leave-after"}
+    )
+    assert response.status_code == 200
+    assert b"whole number of months" in response.content
