@@ -11,7 +11,7 @@ DEV_ENV := DJANGO_DEBUG=1
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help install install-dev run migrate data test lint format check pytest browser-deps lock bench clean
+.PHONY: help install install-dev run migrate data test lint format check pytest browser-deps lock bench soak clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -68,6 +68,12 @@ lock: install-dev ## Re-resolve requirements/*.lock from pyproject.toml (exact v
 	$(BIN)/pip install --quiet uv
 	$(BIN)/uv pip compile pyproject.toml --generate-hashes --universal --python-version 3.12 -q -o requirements/base.lock
 	$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes --universal --python-version 3.12 -q -o requirements/dev.lock
+
+bench: install ## Every page under load as in production (gunicorn, wrk, 100,000 bands); writes perf/RESULTS.md
+	$(BIN)/python -m perf.bench
+
+soak: install ## 20 people for 2 minutes on PostgreSQL, restarted mid-run; nothing acknowledged is lost
+	$(BIN)/python -m perf.soak
 
 clean: ## Remove the virtual environment, the SQLite database and collected static files
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-* staticfiles .coverage .pytest_cache

@@ -1,0 +1,399 @@
+"""`make bench`: every main page under load, served as in production, on realistic data.
+
+1. A database of its own: with DATABASE_URL naming PostgreSQL, a database `offerbench_bench_v<N>`
+   on that server; otherwise perf/out/bench-v<N>.sqlite3. Never the developer's own database.
+   It is filled once per data version (perf/generate_data.py) and kept between runs.
+2. Times `manage.py import_oews` on a generated 100,000-row OEWS file, in a copy of that database.
+3. gunicorn (DEBUG off, a fresh secret key) pinned to CPU 0; wrk pinned to CPU 1, one thread,
+   8 connections, a short warm-up then a measured run per page, signed in as one person with
+   20 offers. Each page's throughput is divided by the floor's (a constant answer through every
+   middleware) measured in the same run.
+4. Each page's bytes on the wire with `Accept-Encoding: gzip, br`, and the compare page's total
+   with its stylesheets and scripts.
+5. Writes the tables to perf/RESULTS.md and prints them. A missed aim is reported, not fatal.
+
+Settings (environment): BENCH_SECONDS (10), BENCH_WARMUP (2), BENCH_CONNECTIONS (8),
+BENCH_WORKERS (2).
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import re
+import shutil
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+from perf.common import (
+    CSRF_COOKIE,
+    OUT,
+    PYTHON,
+    ROOT,
+    commit,
+    free_port,
+    gunicorn,
+    is_postgres,
+    machine,
+    manage,
+    now,
+    pg_create_database,
+    pg_drop_database,
+    production_env,
+    request,
+    sign_in,
+    with_database_name,
+    write_results_section,
+)
+from perf.generate_data import DATA_VERSION, OFFERS_PER_USER, TOTAL_BANDS, USERS
+from perf.oews_file import ROWS as IMPORT_ROWS
+from perf.oews_file import write_oews_file
+
+SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
+WARMUP = int(os.environ.get("BENCH_WARMUP", "2"))
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "8"))
+WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
+SERVER_CPU, LOAD_CPU = "0", "1"
+
+AIM_RATIO = 0.5
+AIM_P95_MS = 50
+AIM_COMPARE_KB = 150
+AIM_IMPORT_S = 30
+
+
+def main() -> None:
+    OUT.mkdir(parents=True, exist_ok=True)
+    ensure_wrk()
+    started = time.monotonic()
+    machine_line = machine()
+    database_url, backend = bench_database()
+    env = production_env(database_url)
+    print(f"Database: {backend}")
+
+    targets_file = OUT / "targets.json"
+    subprocess.run(
+        [PYTHON, "-m", "perf.generate_data", str(targets_file)], cwd=ROOT, env=env, check=True
+    )
+    targets = json.loads(targets_file.read_text())
+    manage(env, "collectstatic", "--no-input", "-v0")
+
+    import_result = time_import(database_url, backend)
+    print(f"OEWS import of {IMPORT_ROWS:,} rows: {import_result['seconds']:.1f} s")
+
+    port = free_port()
+    log = OUT / "bench-gunicorn.log"
+    with gunicorn(env, port, workers=WORKERS, cpus=SERVER_CPU, log=log):
+        cookies = sign_in(port, targets["email"], targets["password"])
+        pages = page_list(targets)
+        weights = {page["name"]: page_weight(port, page, cookies) for page in pages}
+        compare_total = compare_weight(port, pages, cookies)
+        results = {}
+        for page in pages:
+            print(f"  {page['name']}: warm-up {WARMUP} s, then {SECONDS} s …", flush=True)
+            run_wrk(port, page, cookies, WARMUP)
+            results[page["name"]] = run_wrk(port, page, cookies, SECONDS)
+
+    report = render(
+        results=results,
+        weights=weights,
+        compare_total=compare_total,
+        import_result=import_result,
+        machine_line=machine_line,
+        backend=backend,
+        missing=[name for name, url in targets["urls"].items() if url is None],
+        elapsed=time.monotonic() - started,
+    )
+    write_results_section("bench", report)
+    print()
+    print(report)
+
+
+# Setup -----------------------------------------------------------------------------------------
+
+
+def ensure_wrk() -> None:
+    if shutil.which("wrk"):
+        return
+    print("Installing wrk from Debian's packages …")
+    subprocess.run(["apt-get", "update", "-qq"], check=True)
+    subprocess.run(
+        ["apt-get", "install", "-y", "-qq", "wrk"],
+        check=True,
+        env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
+    )
+
+
+def bench_database() -> tuple[str, str]:
+    url = os.environ.get("DATABASE_URL", "")
+    if is_postgres(url):
+        name = f"offerbench_bench_v{DATA_VERSION}"
+        pg_create_database(name)
+        return with_database_name(url, name), f"PostgreSQL (database {name})"
+    path = OUT / f"bench-v{DATA_VERSION}.sqlite3"
+    return f"sqlite:///{path}", f"SQLite ({path.relative_to(ROOT)}, WAL)"
+
+
+def time_import(database_url: str, backend: str) -> dict:
+    """`manage.py import_oews` of a generated file into a throwaway copy of the bench database."""
+    csv_path = write_oews_file(OUT)
+    if is_postgres(database_url):
+        name = f"offerbench_bench_v{DATA_VERSION}_import"
+        pg_drop_database(name)
+        pg_create_database(name, template=f"offerbench_bench_v{DATA_VERSION}")
+        copy_url = with_database_name(database_url, name)
+    else:
+        source = Path(database_url.removeprefix("sqlite:///"))
+        copy = OUT / "import-copy.sqlite3"
+        for leftover in OUT.glob("import-copy.sqlite3*"):
+            leftover.unlink()
+        with sqlite3.connect(source) as src, sqlite3.connect(copy) as dst:
+            src.backup(dst)
+        copy_url = f"sqlite:///{copy}"
+    env = production_env(copy_url)
+    started = time.monotonic()
+    output = manage(env, "import_oews", str(csv_path), "--progress-every", "1000000", quiet=True)
+    wall = time.monotonic() - started
+    if is_postgres(database_url):
+        pg_drop_database(name)
+    else:
+        for leftover in OUT.glob("import-copy.sqlite3*"):
+            leftover.unlink()
+    bands = re.search(r"bands: ([\d,]+) created", output)
+    command = re.search(r"Done in ([\d.]+) s", output)
+    return {
+        "seconds": wall,
+        "command_seconds": float(command.group(1)) if command else None,
+        "bands_created": bands.group(1) if bands else "?",
+        "file": csv_path.name,
+    }
+
+
+def page_list(targets: dict) -> list[dict]:
+    urls = targets["urls"]
+    first, second = targets["offer_ids"]
+    pages = [{"name": "floor", "method": "GET", "path": "/perf/floor"}]
+    pages.append({"name": "my offers", "method": "GET", "path": urls["list"]})
+    pages.append({"name": "offer detail", "method": "GET", "path": urls["detail"]})
+    pages.append(
+        {
+            "name": "live preview (POST)",
+            "method": "POST",
+            "path": urls["preview"],
+            "form": targets["preview_form"],
+            "htmx": True,
+        }
+    )
+    if urls.get("compare"):
+        query = urlencode({"offers": [first, second]}, doseq=True)
+        pages.append({"name": "compare (two offers)", "method": "GET", "path": f"{urls['compare']}?{query}"})  # fmt: skip
+    if urls.get("negotiate"):
+        pages.append({"name": "negotiate", "method": "GET", "path": urls["negotiate"]})
+    pages.append(
+        {
+            "name": "market explorer partial",
+            "method": "GET",
+            "path": f"{urls['explorer']}?{urlencode(targets['explorer_query'])}",
+            "htmx": True,
+        }
+    )
+    return pages
+
+
+# Measuring -------------------------------------------------------------------------------------
+
+
+def _headers(page: dict, cookies: dict[str, str]) -> dict[str, str]:
+    headers = {"Accept-Encoding": "gzip, br"}
+    if page.get("htmx"):
+        headers["HX-Request"] = "true"
+    if page["method"] == "POST":
+        headers["X-CSRFToken"] = cookies[CSRF_COOKIE]
+    return headers
+
+
+def page_weight(port: int, page: dict, cookies: dict[str, str]) -> dict:
+    answer = request(
+        port,
+        page["method"],
+        page["path"],
+        cookies=cookies,
+        form=page.get("form"),
+        headers=_headers(page, cookies),
+    )
+    if answer.status != 200:
+        raise SystemExit(f"{page['name']} ({page['path']}) answered HTTP {answer.status}")
+    encoding = answer.headers.get("Content-Encoding", "")
+    plain = len(answer.body) if not encoding else None
+    return {
+        "transferred": len(answer.body),
+        "encoding": encoding or "none",
+        "gzip_would_be": len(gzip.compress(answer.body, 6)) if plain is not None else None,
+        "html": answer.body if not encoding else b"",
+    }
+
+
+ASSET = re.compile(rb'(?:href|src)="(/static/[^"]+\.(?:css|js))"')
+
+
+def compare_weight(port: int, pages: list[dict], cookies: dict[str, str]) -> dict | None:
+    page = next((p for p in pages if p["name"].startswith("compare")), None)
+    if page is None:
+        return None
+    html = request(port, "GET", page["path"], cookies=cookies).body
+    assets = []
+    for path in dict.fromkeys(m.decode() for m in ASSET.findall(html)):
+        answer = request(port, "GET", path, headers={"Accept-Encoding": "gzip, br"})
+        if answer.status != 200:
+            raise SystemExit(f"static file {path} answered HTTP {answer.status}")
+        assets.append(
+            (path, len(answer.body), answer.headers.get("Content-Encoding", "") or "none")
+        )
+    return {"html": len(html), "assets": assets, "total": len(html) + sum(a[1] for a in assets)}
+
+
+def run_wrk(port: int, page: dict, cookies: dict[str, str], seconds: int) -> dict:
+    env = {
+        **os.environ,
+        "BENCH_METHOD": page["method"],
+        "BENCH_COOKIE": "; ".join(f"{k}={v}" for k, v in cookies.items()),
+        "BENCH_CSRF": cookies[CSRF_COOKIE] if page["method"] == "POST" else "",
+        "BENCH_HTMX": "1" if page.get("htmx") else "",
+        "BENCH_BODY": urlencode(page["form"]) if page.get("form") else "",
+    }
+    command = [
+        "taskset", "-c", LOAD_CPU, "wrk", "-t1", f"-c{CONNECTIONS}", f"-d{seconds}s",
+        "--timeout", "5s", "-s", str(ROOT / "perf" / "wrk" / "page.lua"),
+        f"http://127.0.0.1:{port}{page['path']}",
+    ]  # fmt: skip
+    out = subprocess.run(command, env=env, capture_output=True, text=True, check=True).stdout
+    line = next((x for x in out.splitlines() if x.startswith("BENCH_JSON ")), None)
+    if line is None:
+        raise SystemExit(f"wrk printed no result for {page['name']}:\n{out}")
+    result = json.loads(line.removeprefix("BENCH_JSON "))
+    result["rps"] = result["requests"] / (result["duration_us"] / 1e6)
+    result["socket_errors"] = sum(result[k] for k in ("connect", "read", "write", "timeout"))
+    return result
+
+
+# Report ----------------------------------------------------------------------------------------
+
+
+def _ms(us: float) -> str:
+    return f"{us / 1000:.1f}"
+
+
+def _kb(n: int | None) -> str:
+    if n is None:
+        return "—"
+    return f"{n} B" if n < 1024 else f"{n / 1024:.1f} KB"
+
+
+def render(**r) -> str:
+    results, weights = r["results"], r["weights"]
+    floor_rps = results["floor"]["rps"]
+    misses: list[str] = []
+    lines = [
+        f"## Speed: `make bench`, {now()}",
+        "",
+        f"- Commit: `{commit()}`",
+        f"- Machine: {r['machine_line']}",
+        f"- Server: gunicorn, {WORKERS} sync workers pinned to CPU {SERVER_CPU}, DEBUG off, "
+        f"{r['backend']}; wrk pinned to CPU {LOAD_CPU}, 1 thread, {CONNECTIONS} connections, "
+        f"{WARMUP} s warm-up then {SECONDS} s per page, signed in as one person with "
+        f"{OFFERS_PER_USER} offers.",
+        f"- Data: {USERS:,} people × {OFFERS_PER_USER} offers, {TOTAL_BANDS:,} bands "
+        f"(perf/generate_data.py, data version {DATA_VERSION}) plus the shipped market data.",
+        "",
+        "| page | req/s | × floor | p50 ms | p95 ms | p99 ms | errors | bytes sent (encoding) | aims |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+    ]
+    for name, result in results.items():
+        ratio = result["rps"] / floor_rps
+        errors = result["not_2xx"] + result["socket_errors"]
+        p95_ms = result["p95_us"] / 1000
+        missed = []
+        if name != "floor" and ratio < AIM_RATIO:
+            missed.append(f"throughput {ratio:.2f}× floor < {AIM_RATIO}×")
+        if p95_ms > AIM_P95_MS:
+            missed.append(f"p95 {p95_ms:.0f} ms > {AIM_P95_MS} ms")
+        if errors:
+            missed.append(f"{errors} errors")
+        misses += [f"{name}: {m}" for m in missed]
+        weight = weights[name]
+        lines.append(
+            f"| {name} | {result['rps']:.0f} | {ratio:.2f} | {_ms(result['p50_us'])} | "
+            f"{_ms(result['p95_us'])} | {_ms(result['p99_us'])} | {errors} "
+            f"({result['not_2xx']} non-2xx, {result['socket_errors']} socket) | "
+            f"{_kb(weight['transferred'])} ({weight['encoding']}) | "
+            f"{'pass' if not missed else 'MISS'} |"
+        )
+    lines += [
+        "",
+        "HTML is sent uncompressed: WhiteNoise compresses static files only, and the app has no "
+        "`GZipMiddleware`. With gzip the pages would weigh: "
+        + ", ".join(
+            f"{name} {_kb(w['gzip_would_be'])}"
+            for name, w in weights.items()
+            if w["gzip_would_be"] is not None and name != "floor"
+        )
+        + ".",
+        "",
+    ]
+    compare = r["compare_total"]
+    if compare:
+        status = "pass" if compare["total"] <= AIM_COMPARE_KB * 1024 else "MISS"
+        if status == "MISS":
+            misses.append(f"compare page weighs {_kb(compare['total'])} > {AIM_COMPARE_KB} KB")
+        assets = "; ".join(f"`{p}` {_kb(n)} ({enc})" for p, n, enc in compare["assets"])
+        lines += [
+            f"**Compare page weight**: {_kb(compare['total'])} on the wire with its CSS and JS "
+            f"(aim ≤ {AIM_COMPARE_KB} KB: {status}): HTML {_kb(compare['html'])}; {assets}.",
+            "",
+        ]
+    imported = r["import_result"]
+    import_status = "pass" if imported["seconds"] < AIM_IMPORT_S else "MISS"
+    if import_status == "MISS":
+        misses.append(f"OEWS import took {imported['seconds']:.1f} s ≥ {AIM_IMPORT_S} s")
+    inner = (
+        f", {imported['command_seconds']:.1f} s inside the command"
+        if imported["command_seconds"] is not None
+        else ""
+    )
+    lines += [
+        f"**OEWS import**: `manage.py import_oews {imported['file']}` ({IMPORT_ROWS:,} rows, "
+        f"{imported['bands_created']} bands created, factors recomputed) into a copy of the bench "
+        f"database: {imported['seconds']:.1f} s wall clock{inner} (aim < {AIM_IMPORT_S} s: "
+        f"{import_status}).",
+        "",
+    ]
+    if r["missing"]:
+        lines += [
+            "Not benchmarked (no such page in this commit): " + ", ".join(r["missing"]) + ".",
+            "",
+        ]
+    lines.append(
+        "**Aims**: "
+        + (
+            "all met."
+            if not misses
+            else "missed — " + "; ".join(misses) + ". (`make bench` does not fail on a miss.)"
+        )
+    )
+    lines += [
+        "",
+        f"Whole run: {r['elapsed']:.0f} s. The machine is shared with other developers' test "
+        "runs: compare ratios to the floor rather than raw requests per second.",
+    ]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    try:
+        main()
+    except KeyboardInterrupt:
+        sys.exit(130)
