@@ -11,10 +11,10 @@ DEV_ENV := DJANGO_DEBUG=1
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help install install-dev run migrate data test lint format check pytest browser-deps lock bench soak clean
+.PHONY: help install install-dev run migrate data test lint format check pytest browser-deps lock bench soak a11y scan clean
 
 help: ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 
 $(BIN)/python:
 	@if [ -z "$(PYTHON)" ]; then \
@@ -34,7 +34,15 @@ $(VENV)/.installed-dev: requirements/dev.lock | $(BIN)/python
 
 install: $(VENV)/.installed-base ## Create .venv and install the locked runtime dependencies
 
-install-dev: $(VENV)/.installed-dev ## Install the locked runtime and development dependencies
+# axe-core for the accessibility test, from package-lock.json. Without npm the test is skipped
+# (and fails under REQUIRE_BROWSER=1, as in CI).
+NODE_DEPS := $(if $(wildcard package-lock.json),node_modules/.installed)
+
+install-dev: $(VENV)/.installed-dev $(NODE_DEPS) ## Install the locked runtime and development dependencies
+
+node_modules/.installed: package-lock.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --loglevel=error && touch $@; \
+	else echo "npm not found: axe-core not installed; the accessibility test will be skipped (install Node.js and npm)."; fi
 
 migrate: install
 	$(DEV_ENV) $(BIN)/python manage.py migrate --no-input
@@ -63,6 +71,13 @@ pytest: install-dev ## The whole pytest suite with coverage (DATABASE_URL picks 
 	$(BIN)/pytest -n auto --dist loadfile --cov --cov-report=term:skip-covered
 
 test: lint check pytest ## Lint, checks and the whole suite (browser tests when Chromium is found)
+
+a11y: install-dev ## axe-core and the Nu HTML Checker on every main page, signed out and in
+	$(BIN)/pytest -p no:cacheprovider tests/browser/test_accessibility.py tests/browser/test_html_valid.py
+
+scan: install-dev ## bandit over the code, then wapiti3 against gunicorn on 127.0.0.1, signed in (slow)
+	$(BIN)/python scripts/scan/bandit_check.py
+	scripts/scan/wapiti.sh
 
 lock: install-dev ## Re-resolve requirements/*.lock from pyproject.toml (exact versions and hashes)
 	$(BIN)/pip install --quiet uv
