@@ -108,7 +108,8 @@ def main() -> None:
         missing=[name for name, url in targets["urls"].items() if url is None],
         elapsed=time.monotonic() - started,
     )
-    write_results_section("bench", report)
+    # SQLite and PostgreSQL runs keep a section each.
+    write_results_section("bench-postgresql" if is_postgres(database_url) else "bench", report)
     print()
     print(report)
 
@@ -298,7 +299,7 @@ def render(**r) -> str:
     floor_rps = results["floor"]["rps"]
     misses: list[str] = []
     lines = [
-        f"## Speed: `make bench`, {now()}",
+        f"## Speed: `make bench` on {r['backend'].split(' ')[0]}, {now()}",
         "",
         f"- Commit: `{commit()}`",
         f"- Machine: {r['machine_line']}",

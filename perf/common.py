@@ -93,6 +93,9 @@ def pg_database_exists(name: str) -> bool:
     return out.stdout.strip() == "1"
 
 
+os.environ.setdefault("PGOPTIONS", "--client-min-messages=warning")
+
+
 def pg_create_database(name: str, *, fresh: bool = False, template: str | None = None) -> None:
     _checked(name)
     if fresh:

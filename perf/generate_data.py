@@ -53,6 +53,12 @@ def main(targets_path: Path) -> None:
         call_command("load_market_data", stdout=open(os.devnull, "w"))  # noqa: SIM115
         generate()
         print(f"Generated load-test data v{DATA_VERSION} in {time.monotonic() - started:.0f} s.")
+    # Planner statistics, as a database in use has them (PostgreSQL's autovacuum gathers them a
+    # minute or so after a bulk load; without them its band lookup scans every band).
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
     targets_path.write_text(json.dumps(targets(), indent=2))
 
 
