@@ -83,14 +83,10 @@ def _checked(name: str) -> str:
 
 
 def pg_database_exists(name: str) -> bool:
-    query = f"SELECT 1 FROM pg_database WHERE datname = '{_checked(name)}'"  # noqa: S608
     out = subprocess.run(
-        [*PG_ADMIN, query],
-        capture_output=True,
-        text=True,
-        check=True,
+        [*PG_ADMIN, "SELECT datname FROM pg_database"], capture_output=True, text=True, check=True
     )
-    return out.stdout.strip() == "1"
+    return _checked(name) in out.stdout.split()
 
 
 os.environ.setdefault("PGOPTIONS", "--client-min-messages=warning")
@@ -101,7 +97,7 @@ def pg_create_database(name: str, *, fresh: bool = False, template: str | None =
     if fresh:
         subprocess.run([*PG_ADMIN, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"], check=True)
     if not pg_database_exists(name):
-        clause = f" TEMPLATE {template}" if template else ""
+        clause = f" TEMPLATE {_checked(template)}" if template else ""
         subprocess.run([*PG_ADMIN, f"CREATE DATABASE {name}{clause}"], check=True)
 
 
