@@ -35,7 +35,16 @@ from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
-from django.db.models import CharField, DecimalField, ExpressionWrapper, F, IntegerField, Q, Value
+from django.db.models import (
+    CharField,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    Q,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 
@@ -152,14 +161,17 @@ def _candidate_bands(queries: Sequence[BandQuery]) -> list[Band]:
     countries = {q.location.country for q in queries} | {US}
     industry_ids = {q.industry.pk for q in queries if q.industry}
     size_ids = {q.company_size.pk for q in queries if q.company_size}
+    # The asked places and their nations, as a subquery of the same statement, so the index on
+    # (location, occupation, component, effective_date) serves the whole lookup. A role's own
+    # bands stand under the role's occupation (Band.save keeps them there).
+    places = Location.objects.filter(
+        Q(pk__in=location_ids) | Q(kind=Location.Kind.NATION, country__in=countries)
+    ).values("pk")
     return list(
         Band.objects.effective_on(max(q.as_of for q in queries))
+        .filter(location__in=Subquery(places), occupation__in=occupation_ids)
         .filter(component__in={q.component for q in queries})
-        .filter(Q(role__in=role_ids) | Q(role__isnull=True, occupation__in=occupation_ids))
-        .filter(
-            Q(location__in=location_ids)
-            | Q(location__kind=Location.Kind.NATION, location__country__in=countries)
-        )
+        .filter(Q(role__in=role_ids) | Q(role__isnull=True))
         .filter(Q(industry__isnull=True) | Q(industry__in=industry_ids))
         .filter(Q(company_size__isnull=True) | Q(company_size__in=size_ids))
         .select_related("source", "location", "occupation")

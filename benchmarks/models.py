@@ -43,6 +43,13 @@ class Role(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # A role's bands belong to its occupation: the lookup finds them through it.
+        self.bands.exclude(occupation_id=self.occupation_id).update(
+            occupation_id=self.occupation_id
+        )
+
 
 class Level(models.Model):
     """A rung of the career ladder; `rank` orders them (Entry=10 … Chief=70)."""
@@ -182,11 +189,18 @@ class Band(models.Model):
         null=True,
         blank=True,
         on_delete=models.PROTECT,
+        db_index=False,
         help_text="Empty for official data, which covers all experience levels.",
     )
     location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="bands")
-    industry = models.ForeignKey(Industry, null=True, blank=True, on_delete=models.PROTECT)
-    company_size = models.ForeignKey(CompanySize, null=True, blank=True, on_delete=models.PROTECT)
+    # No single-column indexes on these: nearly every band leaves them empty, and such an index
+    # lured SQLite's planner into reading every band (the lookup index below serves instead).
+    industry = models.ForeignKey(
+        Industry, null=True, blank=True, on_delete=models.PROTECT, db_index=False
+    )
+    company_size = models.ForeignKey(
+        CompanySize, null=True, blank=True, on_delete=models.PROTECT, db_index=False
+    )
     component = models.CharField(max_length=10, choices=Component.choices, default=Component.BASE)
     currency = models.CharField(max_length=3, default="USD")
     p10 = models.DecimalField("10th", null=True, blank=True, **money_field)
@@ -253,9 +267,10 @@ class Band(models.Model):
             ),
         ]
         indexes = [
+            # The lookup's query: a few places (the asked one and its nation) × occupations.
             models.Index(
-                fields=["occupation", "location", "component", "effective_date"],
-                name="band_lookup",
+                fields=["location", "occupation", "component", "effective_date"],
+                name="band_place_lookup",
             ),
             models.Index(fields=["role", "level", "component"], name="band_role_level"),
         ]
@@ -266,6 +281,12 @@ class Band(models.Model):
         return (
             f"{who}{level}, {self.location} ({self.get_component_display()}, {self.effective_date})"
         )
+
+    def save(self, *args, **kwargs):
+        if self.role_id is not None:
+            # A role's band always stands under the role's occupation (see Role.save).
+            self.occupation_id = self.role.occupation_id
+        super().save(*args, **kwargs)
 
     @property
     def percentiles(self) -> dict[int, Decimal | None]:

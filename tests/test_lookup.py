@@ -505,3 +505,14 @@ def test_an_exact_band_is_given_in_whole_units(tpm, us, official):
 
     assert band.percentiles[50] == D("110001")
     assert band.percentiles[10] == D("80000")
+
+
+def test_a_roles_bands_follow_it_when_an_admin_changes_its_occupation(
+    tpm, senior, us, national_senior
+):
+    tpm.occupation = OccupationFactory(soc_code="15-1299", title="Computer Occupations, All Other")
+    tpm.save()
+    national_senior.refresh_from_db()
+    assert national_senior.occupation_id == tpm.occupation_id
+    band = band_for(query(tpm, senior, us))
+    assert band.percentiles[50] == Decimal("155000")
