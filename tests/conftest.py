@@ -1,7 +1,7 @@
 import pytest
 from django.core.cache import cache
 
-from tests.factories import TEST_PASSWORD, UserFactory
+from tests.factories import TEST_PASSWORD, UserFactory, seattle_senior_tpm_market
 
 
 @pytest.fixture(autouse=True)
@@ -31,3 +31,9 @@ def user_client(client, user):
 @pytest.fixture
 def password():
     return TEST_PASSWORD
+
+
+@pytest.fixture
+def market(db):
+    """See tests.factories.seattle_senior_tpm_market."""
+    return seattle_senior_tpm_market()

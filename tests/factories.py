@@ -201,3 +201,42 @@ class ShareLinkFactory(DjangoModelFactory):
         lambda o: [OfferFactory(owner=o.owner).pk, OfferFactory(owner=o.owner).pk]
     )
     expires_at = factory.LazyFunction(_in_a_week)
+
+
+def seattle_senior_tpm_market() -> dict:
+    """The market most tests stand on: a guide's U.S. Senior TPM band (25th 130,000, median
+    155,000, 75th 180,000) and a Seattle location factor of 1.2, so Seattle's derived band is
+    156,000 · 186,000 · 216,000."""
+    role = RoleFactory()
+    senior = LevelFactory()
+    nation = LocationFactory()
+    seattle = LocationFactory(
+        name="Seattle-Tacoma-Bellevue, WA", kind="metro", bls_area_code="42660", state_code="WA"
+    )
+    guide = SourceFactory(
+        name="TPM salary guide",
+        kind="published",
+        publisher="A careers site",
+        release="2024",
+        effective_date=datetime.date(2024, 1, 1),
+    )
+    BandFactory(
+        occupation=role.occupation,
+        role=role,
+        level=senior,
+        location=nation,
+        source=guide,
+        p10=None,
+        p25=Decimal("130000"),
+        p50=Decimal("155000"),
+        p75=Decimal("180000"),
+        p90=None,
+    )
+    FactorFactory(
+        kind="location",
+        occupation=role.occupation,
+        location=seattle,
+        value=Decimal("1.2000"),
+        basis="median 117,000 ÷ U.S. median 97,500",
+    )
+    return {"role": role, "level": senior, "nation": nation, "seattle": seattle}

@@ -10,38 +10,12 @@ from django.urls import reverse
 
 from benchmarks.money import format_money
 from tests.factories import (
-    BandFactory,
     ExchangeRateFactory,
-    FactorFactory,
-    LevelFactory,
     LocationFactory,
     OfferFactory,
-    RoleFactory,
-    SourceFactory,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def build_market():
-    """As in test_offers_views: Seattle's Senior TPM band is 156,000 · 186,000 · 216,000."""
-    role = RoleFactory()
-    senior = LevelFactory()
-    nation = LocationFactory()
-    seattle = LocationFactory(
-        name="Seattle-Tacoma-Bellevue, WA", kind="metro", bls_area_code="42660", parent=None
-    )
-    guide = SourceFactory(name="TPM salary guide", kind="published", release="2024",
-                          effective_date=datetime.date(2024, 1, 1))  # fmt: skip
-    BandFactory(occupation=role.occupation, role=role, level=senior, location=nation,
-                p10=None, p25=Decimal("130000"), p50=Decimal("155000"), p75=Decimal("180000"),
-                p90=None, source=guide)  # fmt: skip
-    FactorFactory(kind="location", occupation=role.occupation, location=seattle,
-                  value=Decimal("1.2000"))  # fmt: skip
-    return {"role": role, "level": senior, "nation": nation, "seattle": seattle}
-
-
-market = pytest.fixture(build_market, name="market")
 
 
 def northwind(owner, market, **changes):

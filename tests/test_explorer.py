@@ -1,6 +1,5 @@
 """The market explorer page: who may see it, what it shows, and how it answers htmx."""
 
-import datetime
 from decimal import Decimal
 
 import pytest
@@ -22,44 +21,6 @@ pytestmark = pytest.mark.django_db
 
 D = Decimal
 URL = reverse("benchmarks:explorer")
-
-
-@pytest.fixture
-def market():
-    """A Senior TPM band for the U.S. from a guide, and Seattle's official location factor."""
-    tpm = RoleFactory()
-    senior = LevelFactory()
-    us = LocationFactory()
-    seattle = LocationFactory(
-        name="Seattle-Tacoma-Bellevue, WA", kind="metro", bls_area_code="42660"
-    )
-    guide = SourceFactory(
-        name="TPM salary guide",
-        kind="published",
-        publisher="A careers site",
-        release="2024",
-        effective_date=datetime.date(2024, 6, 1),
-    )
-    BandFactory(
-        occupation=tpm.occupation,
-        role=tpm,
-        level=senior,
-        location=us,
-        source=guide,
-        p10=None,
-        p25=D("130000"),
-        p50=D("155000"),
-        p75=D("180000"),
-        p90=None,
-    )
-    FactorFactory(
-        location=seattle,
-        occupation=tpm.occupation,
-        value=D("1.2000"),
-        basis="median 117,000 ÷ U.S. median 97,500",
-        source=SourceFactory(),
-    )
-    return {"role": tpm, "level": senior, "us": us, "seattle": seattle}
 
 
 def params(market, **extra):

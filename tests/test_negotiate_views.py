@@ -7,11 +7,9 @@ from django.urls import reverse
 
 from offers.models import OfferVersion
 from tests.factories import OfferVersionFactory
-from tests.test_compare_views import build_market, contoso, northwind
+from tests.test_compare_views import contoso, northwind
 
 pytestmark = pytest.mark.django_db
-
-market = pytest.fixture(build_market, name="market")
 
 
 def negotiate_url(offer, **params):

@@ -10,11 +10,9 @@ from django.utils import timezone
 
 from offers.models import ShareLink
 from tests.factories import ShareLinkFactory
-from tests.test_compare_views import build_market, contoso, northwind
+from tests.test_compare_views import contoso, northwind
 
 pytestmark = pytest.mark.django_db
-
-market = pytest.fixture(build_market, name="market")
 
 
 @pytest.fixture

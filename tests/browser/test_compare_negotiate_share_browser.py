@@ -7,14 +7,14 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.test_offer_browser import sign_in
-from tests.factories import UserFactory
-from tests.test_compare_views import build_market, contoso, northwind
+from tests.factories import UserFactory, seattle_senior_tpm_market
+from tests.test_compare_views import contoso, northwind
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_compare_then_negotiate_then_share(page, browser, live_server):
-    market = build_market()
+    market = seattle_senior_tpm_market()
     user = UserFactory()
     northwind(user, market)
     contoso(user, market)

@@ -1,4 +1,3 @@
-import datetime
 import re
 from decimal import Decimal
 
@@ -7,12 +6,7 @@ from django.conf import settings
 from playwright.sync_api import expect
 
 from tests.factories import (
-    BandFactory,
-    FactorFactory,
-    LevelFactory,
     LocationFactory,
-    RoleFactory,
-    SourceFactory,
     UserFactory,
 )
 
@@ -39,36 +33,10 @@ def signed_in_page(page, client, live_server):
 
 
 @pytest.fixture
-def market():
-    tpm = RoleFactory()
-    senior = LevelFactory()
-    us = LocationFactory()
-    seattle = LocationFactory(
-        name="Seattle-Tacoma-Bellevue, WA", kind="metro", bls_area_code="42660"
-    )
+def market(market):
+    # A state too, so the place menu has more than one group.
     LocationFactory(name="Washington", kind="state", bls_area_code="53")
-    guide = SourceFactory(
-        name="TPM salary guide",
-        kind="published",
-        publisher="A careers site",
-        release="2024",
-        effective_date=datetime.date(2024, 6, 1),
-    )
-    BandFactory(
-        occupation=tpm.occupation,
-        role=tpm,
-        level=senior,
-        location=us,
-        source=guide,
-        p10=None,
-        p25=D("130000"),
-        p50=D("155000"),
-        p75=D("180000"),
-        p90=None,
-    )
-    FactorFactory(
-        location=seattle, occupation=tpm.occupation, value=D("1.2"), source=SourceFactory()
-    )
+    return market
 
 
 def test_band_updates_in_place_as_choices_change(signed_in_page, market):

@@ -1,20 +1,12 @@
 """A person enters the reference package and reads its numbers on screen."""
 
-import datetime
-from decimal import Decimal
-
 import pytest
 from playwright.sync_api import expect
 
 from tests.factories import (
     TEST_PASSWORD,
-    BandFactory,
-    FactorFactory,
-    LevelFactory,
-    LocationFactory,
-    RoleFactory,
-    SourceFactory,
     UserFactory,
+    seattle_senior_tpm_market,
 )
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -29,20 +21,7 @@ def sign_in(page, user):
 
 
 def test_enter_a_senior_tpm_package_and_check_the_numbers(page):
-    role = RoleFactory()
-    senior = LevelFactory()
-    nation = LocationFactory()
-    seattle = LocationFactory(
-        name="Seattle-Tacoma-Bellevue, WA", kind="metro", bls_area_code="42660"
-    )
-    guide = SourceFactory(name="TPM salary guide", kind="published", release="2024",
-                          effective_date=datetime.date(2024, 1, 1))  # fmt: skip
-    BandFactory(occupation=role.occupation, role=role, level=senior, location=nation, p10=None,
-                p25=Decimal("130000"), p50=Decimal("155000"), p75=Decimal("180000"), p90=None,
-                source=guide)  # fmt: skip
-    FactorFactory(
-        kind="location", occupation=role.occupation, location=seattle, value=Decimal("1.2")
-    )
+    seattle_senior_tpm_market()
     user = UserFactory()
     sign_in(page, user)
 
