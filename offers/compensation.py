@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
 from enum import StrEnum
+from functools import lru_cache
 
 ZERO = Decimal("0")
 ONE = Decimal("1")
@@ -492,6 +493,9 @@ class CompensationResult:
     options_underwater: bool  # options whose assumed price <= strike in year 1
 
 
+# Terms are frozen and the result depends on nothing else, so a repeat asks nothing new: pages
+# that show the same offers again (lists, compare, negotiate) get the result from memory.
+@lru_cache(maxsize=4096)
 def compute_compensation(terms: OfferTerms) -> CompensationResult:
     """What the offer is worth in each year of the horizon, and over the whole horizon."""
     horizon = terms.horizon_years
