@@ -247,6 +247,16 @@ class Comparison:
         )
 
     @property
+    def has_difference_column(self) -> bool:
+        """A difference reads clearly only between two offers."""
+        return len(self.names) == 2
+
+    @property
+    def table_columns(self) -> int:
+        """Component, one column per offer, the difference (two offers only), the stronger."""
+        return 1 + len(self.names) + self.has_difference_column + 1
+
+    @property
     def named_illiquid(self) -> tuple[tuple[str, bool], ...]:
         """(name, is its equity illiquid) per offer, for column headings."""
         return tuple(zip(self.names, self.illiquid, strict=True))

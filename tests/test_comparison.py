@@ -94,6 +94,13 @@ def test_two_offers_year_one_and_over_four_years():
     assert comparison.average_yearly.values == (D("244700"), D("250000"))
 
 
+def test_table_columns_count_the_difference_only_between_two_offers():
+    # Component + 2 offers + difference + stronger = 5; with three offers, no difference: 5.
+    assert compared(northwind(), contoso()).table_columns == 5
+    assert compared(northwind(), contoso(), contoso()).table_columns == 5
+    assert compared(northwind(), contoso(), contoso(), northwind()).table_columns == 6
+
+
 def test_component_rows_with_difference_and_stronger_offer():
     rows = {row.key: row for row in compared(northwind(), contoso()).components}
     # Base 165,000 − 200,000 = −35,000: Contoso is stronger by 35,000.

@@ -24,13 +24,7 @@ HTMX_ATTRIBUTE = re.compile(
 )
 # (page, message pattern, why it is still there): each is a known fault reported to whoever owns
 # the template; the test fails when one is fixed, so the entry is removed with the fix.
-KNOWN = [
-    (
-        r"^(compare|shared comparison)$",
-        r"^Table columns in range \d+…\d+ established by element “th” have no cells",
-        "templates/offers/_comparison_table.html: section rows span a fixed colspan=7",
-    ),
-]
+KNOWN: list[tuple[str, str, str]] = []
 
 
 def vnu_jar() -> Path:
