@@ -248,5 +248,8 @@ LOGGING = {
     },
 }
 
+# The benchmark's floor page (config/floor.py) exists only where it is measured.
+PERF_FLOOR_ENABLED = DEBUG or TESTING or env_bool("OFFERBENCH_PERF_FLOOR")
+
 # Load balancers probe over plain HTTP; the health check answers them without a redirect.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]

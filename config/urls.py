@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -12,8 +13,7 @@ urlpatterns = [
     path("s/<str:token>/", share_views.shared_comparison, name="shared_comparison"),
     path("market/", include("benchmarks.urls")),
     path("admin/", admin.site.urls),
-    path("perf/", include("config.floor")),
-]
+] + ([path("perf/", include("config.floor"))] if settings.PERF_FLOOR_ENABLED else [])
 
 handler403 = "accounts.views.permission_denied"
 handler404 = "accounts.views.page_not_found"

@@ -40,6 +40,7 @@ def production_env(database_url: str, **extra: str) -> dict[str, str]:
         DJANGO_SECURE_SSL_REDIRECT="0",
         DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
         DJANGO_LOG_LEVEL="WARNING",
+        OFFERBENCH_PERF_FLOOR="1",
         DATABASE_URL=database_url,
         PYTHONPATH=str(ROOT),
     )

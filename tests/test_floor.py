@@ -1,3 +1,6 @@
+import subprocess
+import sys
+
 import pytest
 from django.urls import reverse
 
@@ -15,3 +18,19 @@ def test_floor_answers_its_constant(client):
 
 def test_floor_answers_only_get(client):
     assert client.post(reverse("perf-floor")).status_code == 405
+
+
+@pytest.mark.parametrize(("flag", "served"), [("0", False), ("1", True)])
+def test_production_serves_the_floor_only_when_benchmarking(flag, served):
+    from tests.test_security import ROOT, production_env
+
+    code = (
+        "import django; django.setup(); from django.urls import resolve, Resolver404\n"
+        "try:\n    resolve('/perf/floor'); print('served')\n"
+        "except Resolver404:\n    print('absent')"
+    )
+    env = production_env(DJANGO_SETTINGS_MODULE="config.settings", OFFERBENCH_PERF_FLOOR=flag)
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == ("served" if served else "absent")
