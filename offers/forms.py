@@ -130,7 +130,8 @@ class OfferForm(forms.ModelForm):
             "retirement_match_rate_percent": "E.g. 50 when it adds 50 cents per dollar you put in.",
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, preview: bool = False, **kwargs):
+        self.preview = preview
         super().__init__(*args, **kwargs)
         self.fields["location"].queryset = Location.objects.order_by("name").only(
             "id", "name", "kind"
@@ -362,6 +363,12 @@ class OfferForm(forms.ModelForm):
                 setattr(offer, name, value)
         offer.other_perks = data.get("other_perks_text") or []
         return offer
+
+    def validate_constraints(self) -> None:
+        # Checking the model's constraints costs a query each; the live preview saves nothing
+        # and clean() already said everything a person needs, so only saving pays for them.
+        if not self.preview:
+            super().validate_constraints()
 
     def save(self, commit: bool = True) -> Offer:
         self.instance.other_perks = self.cleaned_data.get("other_perks_text") or []

@@ -27,8 +27,23 @@ DEFAULT_DAYS = 7
 MAX_DAYS = 90
 
 
+class OfferChoicesField(forms.ModelMultipleChoiceField):
+    """Ids a 64-bit key can't hold name no offer; SQLite would refuse them with an error
+    instead of finding nothing, so they are answered like any other unknown choice."""
+
+    def _check_values(self, value):
+        for pk in value:
+            if str(pk).isdigit() and int(pk) >= 2**63:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": pk},
+                )
+        return super()._check_values(value)
+
+
 class ShareLinkForm(forms.Form):
-    offers = forms.ModelMultipleChoiceField(
+    offers = OfferChoicesField(
         queryset=Offer.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         label="Offers in the comparison",

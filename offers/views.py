@@ -80,7 +80,7 @@ def _preview_context(offer: Offer) -> dict:
 @require_POST
 def offer_preview(request: HttpRequest) -> HttpResponse:
     """Totals and market position for the form as typed; nothing is saved."""
-    form = OfferForm(request.POST, instance=Offer(owner=request.user))
+    form = OfferForm(request.POST, instance=Offer(owner=request.user), preview=True)
     context: dict = {"form": form}
     if form.is_valid():
         context |= _preview_context(form.unsaved_offer())

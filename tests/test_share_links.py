@@ -170,3 +170,12 @@ def test_expiry_must_follow_creation(user):
         ShareLink.objects.create(
             owner=user, offer_ids=[], expires_at=timezone.now() - datetime.timedelta(days=1)
         )
+
+
+def test_an_offer_id_too_large_for_the_database_is_an_unknown_choice(client, user):
+    client.force_login(user)
+    response = client.post(reverse("offers:shares"), {"offers": ["9223372036854775808"]})
+    assert response.status_code == 200
+    assert "9223372036854775808 is not one of the available choices." in (
+        " ".join(response.context["form"].errors["offers"])
+    )
