@@ -163,3 +163,9 @@ def test_forbidden_page(client):
     response = Client(enforce_csrf_checks=True).post(reverse("accounts:login"), {})
     assert response.status_code == 403
     assert b"You can't do that here" in response.content
+
+
+def test_pages_are_compressed_for_browsers_that_ask(user_client):
+    response = user_client.get(reverse("offers:list"), headers={"Accept-Encoding": "gzip"})
+    assert response["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in response["Vary"]
