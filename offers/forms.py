@@ -358,8 +358,9 @@ class OfferForm(forms.ModelForm):
 
     def _unsaved_offer(self, data) -> Offer:
         offer = Offer()
+        model_fields = {f.name for f in Offer._meta.fields}
         for name, value in data.items():
-            if name in {f.name for f in Offer._meta.fields}:
+            if name in model_fields:
                 setattr(offer, name, value)
         offer.other_perks = data.get("other_perks_text") or []
         return offer
