@@ -115,14 +115,7 @@ def recompute_industry_factors(
 
 
 def _official_medians(source: Source, occupations: Iterable[Occupation] | None):
-    bands = Band.objects.filter(
-        source=source,
-        effective_date=source.effective_date,
-        role__isnull=True,
-        level__isnull=True,
-        company_size__isnull=True,
-        component=Band.Component.BASE,
-    )
+    bands = Band.objects.official_cells_of(source)
     if occupations is None:
         return bands.filter(occupation__in=Occupation.objects.filter(roles__isnull=False))
     return bands.filter(occupation__in=[o.pk for o in occupations])

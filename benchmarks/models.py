@@ -166,6 +166,17 @@ class BandQuerySet(models.QuerySet):
     def effective_on(self, as_of: date):
         return self.filter(effective_date__lte=as_of)
 
+    def official_cells_of(self, source: "Source"):
+        """The cells an official release publishes: base salary, no role, level or company size."""
+        return self.filter(
+            source=source,
+            effective_date=source.effective_date,
+            role__isnull=True,
+            level__isnull=True,
+            company_size__isnull=True,
+            component=Band.Component.BASE,
+        )
+
 
 class Band(models.Model):
     """Percentiles of pay for one cell: occupation or role, level, place, industry, company size."""

@@ -53,12 +53,8 @@ def _money_field(label: str, maximum, required: bool = True) -> forms.DecimalFie
     )
 
 
-class CounterForm(forms.Form):
-    """The targets, as the person adjusts them. Bonus follows the offer's form: a percentage of
-    base, or a fixed amount when the offer states one."""
-
-    base_salary = _money_field("Base salary", MAX_YEARLY_CASH)
-    bonus_percent = forms.DecimalField(
+def _bonus_percent_field() -> forms.DecimalField:
+    return forms.DecimalField(
         label="Target bonus (% of base)",
         max_digits=6,
         decimal_places=2,
@@ -66,6 +62,14 @@ class CounterForm(forms.Form):
         required=False,
         **NOT_NEGATIVE,
     )
+
+
+class CounterForm(forms.Form):
+    """The targets, as the person adjusts them. Bonus follows the offer's form: a percentage of
+    base, or a fixed amount when the offer states one."""
+
+    base_salary = _money_field("Base salary", MAX_YEARLY_CASH)
+    bonus_percent = _bonus_percent_field()
     bonus_fixed = _money_field("Target bonus (yearly)", MAX_YEARLY_CASH, required=False)
     sign_on_year1 = _money_field("Sign-on bonus (one-time)", MAX_YEARLY_CASH)
     equity_grant_value = _money_field("Equity grant (value)", MAX_GRANT_VALUE)
@@ -177,14 +181,7 @@ class VersionForm(forms.Form):
     label = forms.CharField(max_length=80, initial="Their answer")
     who = forms.ChoiceField(choices=OfferVersion.Who.choices, initial=OfferVersion.Who.COMPANY)
     base_salary = _money_field("Base salary", MAX_YEARLY_CASH)
-    bonus_percent = forms.DecimalField(
-        label="Target bonus (% of base)",
-        max_digits=6,
-        decimal_places=2,
-        max_value=100,
-        required=False,
-        **NOT_NEGATIVE,
-    )
+    bonus_percent = _bonus_percent_field()
     bonus_fixed = _money_field("Target bonus (yearly)", MAX_YEARLY_CASH, required=False)
     sign_on_year1 = _money_field("Sign-on bonus, year 1", MAX_YEARLY_CASH)
     sign_on_year2 = _money_field("Sign-on bonus, year 2", MAX_YEARLY_CASH, required=False)

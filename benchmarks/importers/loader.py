@@ -203,7 +203,7 @@ def release_is_loaded(rows: Iterable[OewsRow], *, release: str, effective_date: 
     if source is None or source.effective_date != effective_date:
         return False
     cells = {(r.occ_code, r.area_code, r.naics) for r in rows if r.annual_median.amount is not None}
-    return _release_bands(source).count() == len(cells)
+    return Band.objects.official_cells_of(source).count() == len(cells)
 
 
 # --------------------------------------------------------------------------- public API
@@ -470,18 +470,6 @@ def _band_values(r: OewsRow) -> dict[str, Any]:
     return values
 
 
-def _release_bands(source: Source):
-    """The official cells of a release: no role, level or company size; base salary."""
-    return Band.objects.filter(
-        source=source,
-        effective_date=source.effective_date,
-        role__isnull=True,
-        level__isnull=True,
-        company_size__isnull=True,
-        component=Band.Component.BASE,
-    )
-
-
 def _upsert_bands(
     rows: list[OewsRow],
     *,
@@ -495,7 +483,7 @@ def _upsert_bands(
     effective_date = source.effective_date
     existing = {
         (b.occupation_id, b.location_id, b.industry_id): b
-        for b in _release_bands(source).only(
+        for b in Band.objects.official_cells_of(source).only(
             "id", "occupation_id", "location_id", "industry_id", *_BAND_VALUE_FIELDS
         )
     }
