@@ -1,8 +1,9 @@
 """Resolve the market band for a role, level and place, and say how it was found.
 
-Two queries at most, however many lookups and however large the tables: the first fetches every
-candidate band for every lookup, the second the factors and exchange rates they need. Pure
-Python then chooses and explains.
+Three queries at most, however many lookups and however large the tables: the market-data stamp;
+then, for lookups not already resolved in this process since market data last changed, every
+candidate band for them and the factors and exchange rates they need. Pure Python then chooses
+and explains. A warm lookup is the stamp's one query.
 
 Resolution, for each lookup (the newest row effective on or before ``as_of`` wins throughout):
 
@@ -29,11 +30,12 @@ lookup returns None rather than a band in a currency the caller did not ask for.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
+from types import MappingProxyType
 
 from django.db.models import (
     CharField,
@@ -48,6 +50,7 @@ from django.db.models import (
 from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 
+from benchmarks.market_cache import StampedCache, current_stamp
 from benchmarks.models import (
     Band,
     CompanySize,
@@ -115,7 +118,8 @@ class BandQuery:
 
 @dataclass(frozen=True)
 class ResolvedBand:
-    percentiles: dict[int, Decimal | None]  # 10, 25, 50, 75, 90 in order; whole currency units
+    # 10, 25, 50, 75, 90 in order; whole currency units. Read-only: requests share resolved bands.
+    percentiles: Mapping[int, Decimal | None]
     currency: str
     component: str
     confidence: Confidence
@@ -132,12 +136,41 @@ def band_for(query: BandQuery) -> ResolvedBand | None:
     return bands_for([query])[0]
 
 
+# Resolved bands of the current market data, shared by the requests this process serves.
+RESOLVED_BANDS = StampedCache(max_entries=50_000)
+
+
 def bands_for(queries: Sequence[BandQuery]) -> list[ResolvedBand | None]:
-    """Resolve every query, in order, in at most two database queries."""
+    """Resolve every query, in order: one query for the market-data stamp, then for whatever
+    this process has not resolved since market data last changed, two more."""
     if not queries:
         return []
     today = timezone.localdate()
     queries = [q if q.as_of else replace(q, as_of=today) for q in queries]
+    by_key = {_cache_key(q): q for q in queries}
+    return RESOLVED_BANDS.get_or_compute(
+        current_stamp(),
+        [_cache_key(q) for q in queries],
+        lambda keys: _resolve_all([by_key[k] for k in keys]),
+    )
+
+
+def _cache_key(query: BandQuery) -> tuple:
+    # Names and places shown in a resolved band come from market data, so the stamp covers them.
+    return (
+        query.role.pk,
+        _pk(query.level),
+        query.location.pk,
+        _pk(query.industry),
+        _pk(query.company_size),
+        query.component,
+        query.as_of,
+        query.currency,
+    )
+
+
+def _resolve_all(queries: Sequence[BandQuery]) -> list[ResolvedBand | None]:
+    """Resolve in two database queries at most, however many lookups and bands."""
     bands = _candidate_bands(queries)
     choices = [_choose_band(q, bands) for q in queries]
 
@@ -449,7 +482,9 @@ def _resolve(
         dates.append(conversion.effective_date)
 
     # Scaling by 1 still rounds an exact band's cents away: bands are whole units.
-    percentiles = scale_points({p: band.percentiles[p] for p in PERCENTILE_POINTS}, multiplier)
+    percentiles = MappingProxyType(
+        scale_points({p: band.percentiles[p] for p in PERCENTILE_POINTS}, multiplier)
+    )
     return ResolvedBand(
         percentiles=percentiles,
         currency=currency,

@@ -1,5 +1,6 @@
 """Market data: occupations, roles, levels, places, bands and the factors that adapt them."""
 
+import secrets
 from datetime import date
 from decimal import Decimal
 
@@ -404,3 +405,35 @@ class ExchangeRate(models.Model):
 
     def __str__(self) -> str:
         return f"1 USD = {self.units_per_usd} {self.currency} ({self.date})"
+
+
+class MarketDataStampQuerySet(models.QuerySet):
+    def current(self) -> int:
+        """The stamp as of now; one row, read with one query. A flushed table gets a new row."""
+        value = self.filter(pk=MarketDataStamp.ROW).values_list("value", flat=True).first()
+        if value is None:
+            stamp, _ = self.get_or_create(pk=MarketDataStamp.ROW, defaults={"value": new_stamp()})
+            value = stamp.value
+        return value
+
+
+def new_stamp() -> int:
+    return secrets.randbits(62)
+
+
+class MarketDataStamp(models.Model):
+    """A value that changes, in the same transaction, whenever any market data changes.
+
+    Database triggers on every market-data table set it (migration 0003), so imports, bulk
+    updates, the admin and raw SQL all change it; nothing in Python has to remember to.
+    It is random, not a counter, so a rolled-back change never hands a value back out for
+    different data. Caches of market data (benchmarks/market_cache.py) are keyed by it.
+    """
+
+    ROW = 1
+    value = models.BigIntegerField()
+
+    objects = MarketDataStampQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return f"Market data stamp {self.value}"

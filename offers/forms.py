@@ -133,8 +133,10 @@ class OfferForm(forms.ModelForm):
     def __init__(self, *args, preview: bool = False, **kwargs):
         self.preview = preview
         super().__init__(*args, **kwargs)
+        # The menu needs names and kinds; the chosen place's country and currency feed the
+        # band lookup, which would otherwise load them with a query of its own.
         self.fields["location"].queryset = Location.objects.order_by("name").only(
-            "id", "name", "kind"
+            "id", "name", "kind", "country", "currency"
         )
         self.fields["location"].empty_label = "Choose a place"
         self.fields["role"].empty_label = "Choose a role"
@@ -364,6 +366,14 @@ class OfferForm(forms.ModelForm):
                 setattr(offer, name, value)
         offer.other_perks = data.get("other_perks_text") or []
         return offer
+
+    def _get_validation_exclusions(self):
+        exclude = super()._get_validation_exclusions()
+        if self.preview:
+            # Each foreign key's model check is one more query for a row its menu field has
+            # just loaded; the preview saves nothing, so only saving pays for them.
+            exclude |= {f.name for f in Offer._meta.fields if f.is_relation}
+        return exclude
 
     def validate_constraints(self) -> None:
         # Checking the model's constraints costs a query each; the live preview saves nothing

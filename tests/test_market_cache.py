@@ -1,0 +1,166 @@
+"""Resolved bands are cached per process, keyed by the market-data stamp that database triggers
+change on every write to market data. These tests prove the cache never shows old market data:
+whatever way the data changes, the next lookup sees it."""
+
+from decimal import Decimal
+
+import pytest
+from django.apps import apps
+from django.db import connection, transaction
+
+from benchmarks.lookup import RESOLVED_BANDS, BandQuery, band_for
+from benchmarks.market_cache import StampedCache
+from benchmarks.models import Band, Level, MarketDataStamp, Role
+from offers.models import Offer
+from tests.factories import LevelFactory, OfferFactory, seattle_senior_tpm_market
+
+pytestmark = pytest.mark.django_db
+
+
+def stamp() -> int:
+    return MarketDataStamp.objects.current()
+
+
+def market_tables() -> set[str]:
+    models = apps.get_app_config("benchmarks").get_models()
+    return {
+        m._meta.db_table
+        for m in models
+        if m is not MarketDataStamp and not m.__name__.startswith("Historical")
+    }
+
+
+def tables_with_triggers() -> set[str]:
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT tbl_name FROM sqlite_master WHERE type = 'trigger'")
+        else:
+            cursor.execute("SELECT event_object_table FROM information_schema.triggers")
+        return {row[0] for row in cursor.fetchall()}
+
+
+def test_every_market_data_table_changes_the_stamp():
+    # A new market-data model needs a migration adding its table to the triggers.
+    assert market_tables() - tables_with_triggers() == set()
+    assert len(market_tables()) == 10
+
+
+@pytest.fixture
+def seattle_query():
+    market = seattle_senior_tpm_market()
+    return BandQuery(role=market["role"], level=market["level"], location=market["seattle"])
+
+
+def test_a_band_changed_by_a_bulk_update_is_seen_at_once(seattle_query):
+    # Seattle: the guide's median 155,000 × the location factor 1.2.
+    assert band_for(seattle_query).percentiles[50] == Decimal("186000")
+    Band.objects.update(p50=Decimal("160000"))  # no save(), no signal: as an import does
+    assert band_for(seattle_query).percentiles[50] == Decimal("192000")  # 160,000 × 1.2
+
+
+def test_a_deleted_band_is_gone_at_once(seattle_query):
+    assert band_for(seattle_query) is not None
+    Band.objects.all().delete()
+    assert band_for(seattle_query) is None
+
+
+def test_a_renamed_role_is_seen_at_once(seattle_query):
+    assert band_for(seattle_query).label.startswith("Technical Product Manager · Senior")
+    Role.objects.filter(pk=seattle_query.role.pk).update(name="Program Manager")
+    seattle_query.role.refresh_from_db()
+    assert band_for(seattle_query).label.startswith("Program Manager · Senior")
+
+
+def test_raw_sql_changes_the_stamp(seattle_query):
+    before = stamp()
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE benchmarks_factor SET value = 1.5")
+    assert stamp() != before
+    assert band_for(seattle_query).percentiles[50] == Decimal("232500")  # 155,000 × 1.5
+
+
+def test_every_kind_of_write_changes_the_stamp():
+    seen = {stamp()}
+    level = LevelFactory(name="Staff", rank=40)  # insert
+    seen.add(stamp())
+    level.description = "Leads across teams"
+    level.save()  # update
+    seen.add(stamp())
+    Level.objects.bulk_create([Level(name="Principal", slug="principal", rank=50)])
+    seen.add(stamp())
+    Level.objects.filter(name="Principal").delete()
+    seen.add(stamp())
+    assert len(seen) == 5
+
+
+def test_users_offers_do_not_change_the_stamp():
+    market = seattle_senior_tpm_market()
+    before = stamp()
+    offer = OfferFactory(role=market["role"], level=market["level"], location=market["seattle"])
+    Offer.objects.filter(pk=offer.pk).update(base_salary=Decimal("170000"))
+    assert stamp() == before
+
+
+def test_a_rolled_back_change_leaves_nothing_behind(seattle_query):
+    assert band_for(seattle_query).percentiles[50] == Decimal("186000")
+    with pytest.raises(RuntimeError), transaction.atomic():
+        Band.objects.update(p50=Decimal("170000"))
+        assert band_for(seattle_query).percentiles[50] == Decimal("204000")  # cached, then undone
+        raise RuntimeError
+    assert band_for(seattle_query).percentiles[50] == Decimal("186000")
+
+
+def test_a_lost_stamp_row_is_made_again_with_a_new_value():
+    before = stamp()
+    MarketDataStamp.objects.all().delete()  # as a test database flush does
+    after = stamp()
+    assert after != before
+    assert stamp() == after
+
+
+def test_resolved_bands_are_read_only(seattle_query):
+    band = band_for(seattle_query)
+    with pytest.raises(TypeError):
+        band.percentiles[50] = Decimal(1)
+
+
+def test_the_cache_keeps_one_stamp_and_a_bounded_number_of_entries():
+    cache = StampedCache(max_entries=3)
+    computed = []
+
+    def compute(keys):
+        computed.extend(keys)
+        return [f"value of {k}" for k in keys]
+
+    assert cache.get_or_compute("s1", ["a", "b", "a"], compute) == [
+        "value of a",
+        "value of b",
+        "value of a",
+    ]
+    assert computed == ["a", "b"]  # each missing key once
+    cache.get_or_compute("s1", ["a", "b"], compute)
+    assert computed == ["a", "b"]  # both cached
+    cache.get_or_compute("s1", ["c", "d"], compute)
+    assert len(cache) == 3  # "a", the least recently used, went
+    cache.get_or_compute("s1", ["a"], compute)
+    assert computed == ["a", "b", "c", "d", "a"]
+    cache.get_or_compute("s2", ["a"], compute)  # a new stamp: nothing of s1 is used
+    assert computed == ["a", "b", "c", "d", "a", "a"]
+    assert len(cache) == 1
+
+
+def test_values_computed_for_an_older_stamp_are_not_kept():
+    cache = StampedCache(max_entries=10)
+
+    def compute_while_stamp_changes(keys):
+        cache.get_or_compute("new", ["x"], lambda k: ["new x"])  # another request, newer data
+        return ["old a"]
+
+    assert cache.get_or_compute("old", ["a"], compute_while_stamp_changes) == ["old a"]
+    assert cache.get_or_compute("new", ["a"], lambda k: ["new a"]) == ["new a"]
+
+
+def test_the_shared_cache_holds_what_was_resolved(seattle_query):
+    RESOLVED_BANDS.clear()
+    band_for(seattle_query)
+    assert len(RESOLVED_BANDS) == 1
