@@ -2,6 +2,7 @@
 
 import copy
 import secrets
+from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
@@ -224,6 +225,14 @@ class Offer(models.Model):
     @property
     def has_options(self) -> bool:
         return self.equity_kind in {self.EquityKind.ISO, self.EquityKind.NSO}
+
+    def is_overdue(self, today: date) -> bool:
+        """Still awaiting a decision after its deadline."""
+        return (
+            self.decision_deadline is not None
+            and self.decision_deadline < today
+            and self.status in (self.Status.RECEIVED, self.Status.NEGOTIATING)
+        )
 
     @property
     def equity_is_illiquid(self) -> bool:

@@ -38,8 +38,10 @@ def offer_list(request: HttpRequest) -> HttpResponse:
     offers = list(Offer.objects.owned_by(request.user).with_market_context())
     results = [_compute(offer) for offer in offers]
     positions = market_positions(offers, results)
-    rows = list(zip(offers, results, positions, strict=True))
-    return render(request, "offers/offer_list.html", {"rows": rows, "today": timezone.localdate()})
+    today = timezone.localdate()
+    overdue = [offer.is_overdue(today) for offer in offers]
+    rows = list(zip(offers, results, positions, overdue, strict=True))
+    return render(request, "offers/offer_list.html", {"rows": rows})
 
 
 @login_required

@@ -333,18 +333,19 @@ def render(**r) -> str:
             f"{_kb(weight['transferred'])} ({weight['encoding']}) | "
             f"{'pass' if not missed else 'MISS'} |"
         )
-    lines += [
-        "",
-        "HTML is sent uncompressed: WhiteNoise compresses static files only, and the app has no "
-        "`GZipMiddleware`. With gzip the pages would weigh: "
-        + ", ".join(
-            f"{name} {_kb(w['gzip_would_be'])}"
-            for name, w in weights.items()
-            if w["gzip_would_be"] is not None and name != "floor"
-        )
-        + ".",
-        "",
-    ]
+    lines.append("")
+    uncompressed = {
+        name: w["gzip_would_be"]
+        for name, w in weights.items()
+        if w["gzip_would_be"] is not None and name != "floor"
+    }
+    if uncompressed:
+        lines += [
+            "Sent uncompressed although the client accepts gzip; with gzip they would weigh: "
+            + ", ".join(f"{name} {_kb(size)}" for name, size in uncompressed.items())
+            + ".",
+            "",
+        ]
     compare = r["compare_total"]
     if compare:
         status = "pass" if compare["total"] <= AIM_COMPARE_KB * 1024 else "MISS"

@@ -252,3 +252,18 @@ def test_compare_link_on_the_list_preselects_up_to_four_offers(user_client, user
     first_four = Offer.objects.owned_by(user).values_list("pk", flat=True)[:4]
     link = reverse("offers:compare") + "?" + "&amp;".join(f"offers={pk}" for pk in first_four)
     assert link in body
+
+
+@pytest.mark.parametrize(
+    ("status", "deadline", "overdue"),
+    [
+        ("received", datetime.date(2026, 3, 9), True),
+        ("negotiating", datetime.date(2026, 3, 9), True),
+        ("accepted", datetime.date(2026, 3, 9), False),  # decided: nothing is late
+        ("received", datetime.date(2026, 3, 10), False),  # due today, not yet late
+        ("received", None, False),
+    ],
+)
+def test_an_offer_is_overdue_only_while_undecided_after_its_deadline(status, deadline, overdue):
+    offer = Offer(status=status, decision_deadline=deadline)
+    assert offer.is_overdue(datetime.date(2026, 3, 10)) is overdue
