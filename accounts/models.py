@@ -2,6 +2,8 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.db.models.functions import Lower
 
+from config.stamps import new_stamp
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -37,6 +39,9 @@ class User(AbstractUser):
     last_name = None
     email = models.EmailField("email address", unique=True)
     display_name = models.CharField(max_length=80, blank=True)
+    # Changes whenever the person's offers, rounds or share links change (config/stamps.py):
+    # triggers set it (offers migration 0003), and their cached pages are keyed by it.
+    data_stamp = models.BigIntegerField(default=new_stamp, editable=False)
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"

@@ -1,6 +1,5 @@
 """Market data: occupations, roles, levels, places, bands and the factors that adapt them."""
 
-import secrets
 from datetime import date
 from decimal import Decimal
 
@@ -9,6 +8,8 @@ from django.db import models
 from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce
 from simple_history.models import HistoricalRecords
+
+from config.stamps import new_stamp
 
 PERCENTILE_FIELDS = ("p10", "p25", "p50", "p75", "p90")
 money_field = {"max_digits": 14, "decimal_places": 2}
@@ -417,17 +418,12 @@ class MarketDataStampQuerySet(models.QuerySet):
         return value
 
 
-def new_stamp() -> int:
-    return secrets.randbits(62)
-
-
 class MarketDataStamp(models.Model):
-    """A value that changes, in the same transaction, whenever any market data changes.
+    """Changes whenever any market data changes (config/stamps.py).
 
-    Database triggers on every market-data table set it (migration 0003), so imports, bulk
-    updates, the admin and raw SQL all change it; nothing in Python has to remember to.
-    It is random, not a counter, so a rolled-back change never hands a value back out for
-    different data. Caches of market data (benchmarks/market_cache.py) are keyed by it.
+    Triggers on every market-data table set it (migration 0003), so imports, bulk updates, the
+    admin and raw SQL all change it; nothing in Python has to remember to. Caches of market data
+    (benchmarks/market_cache.py) are keyed by it.
     """
 
     ROW = 1

@@ -35,6 +35,7 @@ from offers.compensation import compute_compensation
 from offers.forms import CURRENCIES
 from offers.market import MarketPosition, market_positions
 from offers.models import Offer
+from offers.page_cache import cached_owner_page
 from offers.terms import offer_terms
 
 CURRENCY_CODES = {code for code, _ in CURRENCIES}
@@ -163,6 +164,7 @@ def _selection_and_page(request: HttpRequest):
 @login_required
 @require_GET
 @vary_on_headers("HX-Request")
+@cached_owner_page
 def compare_offers(request: HttpRequest) -> HttpResponse:
     owned, selection, page = _selection_and_page(request)
     context = {

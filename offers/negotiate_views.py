@@ -31,6 +31,7 @@ from offers.negotiation import (
     suggest_counter,
     talking_points,
 )
+from offers.page_cache import cached_owner_page
 from offers.terms import offer_terms
 
 # Versioned fields shown as money in a history (share prices keep their own precision).
@@ -120,6 +121,7 @@ def _competitors(offer: Offer, others: list[Offer]) -> tuple[list[Competitor], l
 @login_required
 @require_GET
 @vary_on_headers("HX-Request")
+@cached_owner_page
 def negotiate(request: HttpRequest, pk: int) -> HttpResponse:
     offer, others = _owned_offers(request, pk)
     try:

@@ -17,6 +17,7 @@ from offers.compensation import (
 from offers.forms import OfferForm
 from offers.market import market_positions
 from offers.models import Offer
+from offers.page_cache import cached_owner_page
 from offers.terms import offer_terms
 
 
@@ -34,6 +35,7 @@ def _compute(offer: Offer) -> CompensationResult | None:
 
 @login_required
 @require_GET
+@cached_owner_page
 def offer_list(request: HttpRequest) -> HttpResponse:
     offers = list(Offer.objects.owned_by(request.user).with_market_context())
     results = [_compute(offer) for offer in offers]
@@ -91,6 +93,7 @@ def offer_preview(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
+@cached_owner_page
 def offer_detail(request: HttpRequest, pk: int) -> HttpResponse:
     offer = _owned_offer(request, pk)
     result = _compute(offer)

@@ -175,7 +175,7 @@ def test_compare_costs_no_more_queries_for_two_or_four_offers(
 ):
     client.force_login(user)
     offers = [northwind(user, market), contoso(user, market)]
-    with django_assert_num_queries(6) as two:
+    with django_assert_num_queries(7) as two:
         client.get(compare_url(*offers))
     offers += [
         contoso(user, market, company="Fabrikam"),
