@@ -1,4 +1,5 @@
 from decimal import Decimal, InvalidOperation
+from functools import cached_property
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Fieldset, Layout
@@ -147,11 +148,15 @@ class OfferForm(forms.ModelForm):
             self.fields["other_perks_text"].initial = "\n".join(
                 f"{p['name']}: {p['amount']}" for p in self.instance.other_perks
             )
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
+
+    @cached_property
+    def helper(self) -> FormHelper:
+        """The form's layout, built only when the form is drawn (the live preview never is)."""
+        helper = FormHelper()
+        helper.form_tag = False
+        helper.disable_csrf = True
         two = "col-md-6"
-        self.helper.layout = Layout(
+        helper.layout = Layout(
             Fieldset(
                 "Context",
                 Div(
@@ -252,6 +257,7 @@ class OfferForm(forms.ModelForm):
             Fieldset("Notes", "notes"),
             HTML(""),
         )
+        return helper
 
     def _check_amount(self, field: str, maximum: Decimal) -> None:
         value = self.cleaned_data.get(field)

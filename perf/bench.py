@@ -7,7 +7,8 @@
 3. gunicorn (DEBUG off, a fresh secret key) pinned to CPU 0; wrk pinned to CPU 1, one thread,
    8 connections, a short warm-up then a measured run per page, signed in as one person with
    20 offers. Each page's throughput is divided by the floor's (a constant answer through every
-   middleware) measured in the same run.
+   middleware) measured in the same run. The person's own pages (served from a cache while their
+   data is unchanged) are measured again computed afresh, each request with a URL of its own.
 4. Each page's bytes on the wire with `Accept-Encoding: gzip, br`, and the compare page's total
    with its stylesheets and scripts.
 5. Writes the tables to perf/RESULTS.md and prints them. A missed aim is reported, not fatal.
@@ -60,6 +61,8 @@ CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "8"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
 SERVER_CPU, LOAD_CPU = "0", "1"
 
+# Pages served from offers/page_cache.py while their data is unchanged.
+CACHED_PAGES = ("my offers", "offer detail", "compare (two offers)", "negotiate")
 AIM_RATIO = 0.5
 AIM_P95_MS = 50
 AIM_COMPARE_KB = 150
@@ -106,6 +109,7 @@ def main() -> None:
         machine_line=machine_line,
         backend=backend,
         missing=[name for name, url in targets["urls"].items() if url is None],
+        reference={page["name"] for page in pages if page.get("reference")},
         elapsed=time.monotonic() - started,
     )
     # SQLite and PostgreSQL runs keep a section each.
@@ -194,6 +198,13 @@ def page_list(targets: dict) -> list[dict]:
         pages.append({"name": "compare (two offers)", "method": "GET", "path": f"{urls['compare']}?{query}"})  # fmt: skip
     if urls.get("negotiate"):
         pages.append({"name": "negotiate", "method": "GET", "path": urls["negotiate"]})
+    # The person's own pages are kept in a cache until what they show changes: measure them
+    # computed afresh too, each request with a URL of its own.
+    pages += [
+        {**page, "name": f"{page['name']}, computed afresh", "unique": True, "reference": True}
+        for page in pages
+        if page["name"] in CACHED_PAGES
+    ]
     pages.append(
         {
             "name": "market explorer partial",
@@ -265,6 +276,7 @@ def run_wrk(port: int, page: dict, cookies: dict[str, str], seconds: int) -> dic
         "BENCH_CSRF": cookies[CSRF_COOKIE] if page["method"] == "POST" else "",
         "BENCH_HTMX": "1" if page.get("htmx") else "",
         "BENCH_BODY": urlencode(page["form"]) if page.get("form") else "",
+        "BENCH_UNIQUE": "1" if page.get("unique") else "",
     }
     command = [
         "taskset", "-c", LOAD_CPU, "wrk", "-t1", f"-c{CONNECTIONS}", f"-d{seconds}s",
@@ -298,6 +310,7 @@ def render(**r) -> str:
     results, weights = r["results"], r["weights"]
     floor_rps = results["floor"]["rps"]
     misses: list[str] = []
+    reference_misses: list[str] = []
     lines = [
         f"## Speed: `make bench` on {r['backend'].split(' ')[0]}, {now()}",
         "",
@@ -324,7 +337,8 @@ def render(**r) -> str:
             missed.append(f"p95 {p95_ms:.0f} ms > {AIM_P95_MS} ms")
         if errors:
             missed.append(f"{errors} errors")
-        misses += [f"{name}: {m}" for m in missed]
+        target = reference_misses if name in r["reference"] else misses
+        target += [f"{name}: {m}" for m in missed]
         weight = weights[name]
         lines.append(
             f"| {name} | {result['rps']:.0f} | {ratio:.2f} | {_ms(result['p50_us'])} | "
@@ -386,6 +400,17 @@ def render(**r) -> str:
             else "missed — " + "; ".join(misses) + ". (`make bench` does not fail on a miss.)"
         )
     )
+    if r["reference"]:
+        lines += [
+            "",
+            "**Computed afresh** (for reference, not an aim: each request has a URL of its own, "
+            "so the page cache never answers; resolved bands stay cached): "
+            + (
+                "all within the aims."
+                if not reference_misses
+                else "; ".join(reference_misses) + "."
+            ),
+        ]
     lines += [
         "",
         f"Whole run: {r['elapsed']:.0f} s. The machine is shared with other developers' test "
