@@ -252,6 +252,10 @@ LOGGING = {
     },
 }
 
+# Each worker process keeps a person's computed pages (offers/page_cache.py) up to this size;
+# 0 turns the page cache off.
+PAGE_CACHE_MAX_BYTES = int(os.environ.get("OFFERBENCH_PAGE_CACHE_MB", "32")) * 1024 * 1024
+
 # The benchmark's floor page (config/floor.py) exists only where it is measured.
 PERF_FLOOR_ENABLED = DEBUG or TESTING or env_bool("OFFERBENCH_PERF_FLOOR")
 

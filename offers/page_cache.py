@@ -24,6 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
 
+from django.conf import settings
 from django.contrib.messages import get_messages
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
@@ -82,7 +83,7 @@ class PageCache:
         return len(self._pages)
 
 
-OWNER_PAGES = PageCache(max_bytes=32 * 1024 * 1024)
+OWNER_PAGES = PageCache(max_bytes=settings.PAGE_CACHE_MAX_BYTES)
 
 
 def csrf_placeholder(request: HttpRequest) -> dict:
@@ -120,7 +121,7 @@ def cached_owner_page(view: Callable) -> Callable:
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if request.method != "GET" or _has_messages(request):
+        if request.method != "GET" or not OWNER_PAGES.max_bytes or _has_messages(request):
             return view(request, *args, **kwargs)
         key = page_key(request, view)
         page = OWNER_PAGES.get(key)

@@ -204,3 +204,13 @@ def test_the_cache_is_bounded_by_size():
     cache.put(("huge",), CachedPage(b"x" * 11, ()))  # larger than the whole cache: not kept
     assert cache.get(("huge",)) is None
     assert len(cache) == 2
+
+
+def test_a_cache_of_size_zero_computes_every_page(user_client, offer, monkeypatch):
+    from offers import page_cache
+
+    monkeypatch.setattr(page_cache, "OWNER_PAGES", PageCache(max_bytes=0))
+    page(user_client, LIST)
+    Offer.objects.filter(pk=offer.pk).update(company="Contoso")
+    assert "Contoso" in page(user_client, LIST)
+    assert len(page_cache.OWNER_PAGES) == 0
