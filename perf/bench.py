@@ -256,7 +256,9 @@ def compare_weight(port: int, pages: list[dict], cookies: dict[str, str]) -> dic
     page = next((p for p in pages if p["name"].startswith("compare")), None)
     if page is None:
         return None
-    html = request(port, "GET", page["path"], cookies=cookies).body
+    answer = request(port, "GET", page["path"], cookies=cookies, headers=_headers(page, cookies))
+    sent = answer.body
+    html = gzip.decompress(sent) if answer.headers.get("Content-Encoding") == "gzip" else sent
     assets = []
     for path in dict.fromkeys(m.decode() for m in ASSET.findall(html)):
         answer = request(port, "GET", path, headers={"Accept-Encoding": "gzip, br"})
@@ -265,7 +267,12 @@ def compare_weight(port: int, pages: list[dict], cookies: dict[str, str]) -> dic
         assets.append(
             (path, len(answer.body), answer.headers.get("Content-Encoding", "") or "none")
         )
-    return {"html": len(html), "assets": assets, "total": len(html) + sum(a[1] for a in assets)}
+    return {
+        "html": len(sent),
+        "html_encoding": answer.headers.get("Content-Encoding", "") or "none",
+        "assets": assets,
+        "total": len(sent) + sum(a[1] for a in assets),
+    }
 
 
 def run_wrk(port: int, page: dict, cookies: dict[str, str], seconds: int) -> dict:
@@ -368,7 +375,8 @@ def render(**r) -> str:
         assets = "; ".join(f"`{p}` {_kb(n)} ({enc})" for p, n, enc in compare["assets"])
         lines += [
             f"**Compare page weight**: {_kb(compare['total'])} on the wire with its CSS and JS "
-            f"(aim ≤ {AIM_COMPARE_KB} KB: {status}): HTML {_kb(compare['html'])}; {assets}.",
+            f"(aim ≤ {AIM_COMPARE_KB} KB: {status}): HTML {_kb(compare['html'])} "
+            f"({compare['html_encoding']}); {assets}.",
             "",
         ]
     imported = r["import_result"]
