@@ -152,6 +152,22 @@ def test_hash_is_a_top_coded_lower_bound(tmp_path: Path) -> None:
     assert row.annual_median == WageValue(D("135980"))  # untouched
 
 
+def test_exact_value_below_a_top_coded_one_must_stay_within_the_bound(tmp_path: Path) -> None:
+    # p90 '#' stands for 239,200 (and BLS prints '#' for every wage at or above it), so an exact
+    # p75 of 250,000 cannot come before it; stored, the band would fall from 250,000 to 239,200.
+    with pytest.raises(OewsFormatError) as exc:
+        parse_oews(_write(tmp_path, HEADER, _row(A_PCT75="250000", A_PCT90="#")))
+    message = exc.value.errors[0].message
+    assert "A_PCT75 (250000) is above the top-coding bound (239200)" in message
+    assert "A_PCT90" in message
+
+
+def test_an_exact_value_at_the_bound_may_precede_a_top_coded_one(tmp_path: Path) -> None:
+    (row,) = parse_oews(_write(tmp_path, HEADER, _row(A_PCT75="239200", A_PCT90="#")))
+    assert row.annual_p75 == WageValue(D("239200"))
+    assert row.annual_p90.top_coded
+
+
 def test_exact_value_above_a_top_coded_one_must_reach_the_bound(tmp_path: Path) -> None:
     # p75 '#' means p75 >= 239,200, so an exact p90 of 214,670 is impossible.
     with pytest.raises(OewsFormatError) as exc:

@@ -459,17 +459,28 @@ def _order_problems(wages: list[tuple[str, WageValue]]) -> list[str]:
     """Percentiles must not decrease. Missing values are skipped.
 
     A top-coded value only says "at least the bound", so it is never compared as exact; but an
-    exact value *after* a top-coded one must not be below the bound.
+    exact value *after* a top-coded one must not be below the bound, and an exact value *before*
+    one must not be above it (BLS prints '#' for every wage at or above the bound, and the band
+    stores '#' as the bound itself).
     """
     problems: list[str] = []
     prev_name, prev_amount = "", None
     floor_name: str | None = None
+    above_bound: tuple[str, Decimal] | None = None  # the first exact value above the bound
     for name, wage in wages:
         if wage.amount is None:
             continue
         if wage.top_coded:
+            if above_bound and not floor_name:
+                problems.append(
+                    f"percentiles out of order: {above_bound[0]} ({above_bound[1]}) is above the "
+                    f"top-coding bound ({TOP_CODED_ANNUAL}) that the top-coded {name} ('#') "
+                    "stands for"
+                )
             floor_name = floor_name or name
             continue
+        if above_bound is None and wage.amount > TOP_CODED_ANNUAL:
+            above_bound = (name, wage.amount)
         if floor_name and wage.amount < TOP_CODED_ANNUAL:
             problems.append(
                 f"percentiles out of order: {name} ({wage.amount}) is below the top-coded "
