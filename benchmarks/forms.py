@@ -6,6 +6,7 @@ from django import forms
 from django.forms.models import ModelChoiceIterator
 
 from benchmarks.lookup import BandQuery
+from benchmarks.market_cache import MARKET_ROWS, current_stamp
 from benchmarks.models import Band, CompanySize, Industry, Level, Location, Role
 
 # Order and names of the place groups in the location menu: countries and cities abroad first,
@@ -34,21 +35,64 @@ class LocationsByKind(ModelChoiceIterator):
                 yield (title, groups[kind])
 
 
-class LocationChoiceField(forms.ModelChoiceField):
+# The largest id a database key holds: anything larger is no choice at all.
+_LARGEST_ID = 2**63 - 1
+
+
+class MarketChoiceField(forms.ModelChoiceField):
+    """A menu of market data. Once its form has read the market-data stamp, the chosen row comes
+    from this process's cache of market rows (benchmarks/market_cache.py) instead of a query;
+    the row is the same, since any change to market data changes the stamp."""
+
+    market_stamp = None
+    menu: tuple = ()  # says which form and field, as menus may offer different rows
+
+    def to_python(self, value):
+        if self.market_stamp is None or value in self.empty_values:
+            return super().to_python(value)
+        text = str(value).strip()
+        row = None
+        if text.isascii() and text.isdigit() and 0 < int(text) <= _LARGEST_ID:
+            key = (self.menu, int(text))
+            (row,) = MARKET_ROWS.get_or_compute(self.market_stamp, [key], self._rows)
+        if row is None:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": value},
+            )
+        return row
+
+    def _rows(self, keys: list) -> list:
+        found = self.queryset.in_bulk([pk for _, pk in keys])
+        return [found.get(pk) for _, pk in keys]
+
+
+def use_market_stamp(form: forms.BaseForm) -> None:
+    """Have the form's market menus read chosen rows from the cache (one query: the stamp).
+    The stamp is kept on the form, for the band lookup that follows."""
+    form.market_stamp = current_stamp()
+    for name, field in form.fields.items():
+        if isinstance(field, MarketChoiceField):
+            field.market_stamp = form.market_stamp
+            field.menu = (type(form).__name__, name)
+
+
+class LocationChoiceField(MarketChoiceField):
     iterator = LocationsByKind
 
 
 class ExplorerForm(forms.Form):
     # Role and place are optional here so a half-made choice shows a prompt, not an error.
-    role = forms.ModelChoiceField(Role.objects.all(), required=False, empty_label="Choose a role")
-    level = forms.ModelChoiceField(Level.objects.all(), required=False, empty_label="All levels")
+    role = MarketChoiceField(Role.objects.all(), required=False, empty_label="Choose a role")
+    level = MarketChoiceField(Level.objects.all(), required=False, empty_label="All levels")
     location = LocationChoiceField(
         Location.objects.order_by("name"), required=False, empty_label="Choose a place"
     )
-    industry = forms.ModelChoiceField(
+    industry = MarketChoiceField(
         Industry.objects.all(), required=False, empty_label="All industries"
     )
-    company_size = forms.ModelChoiceField(
+    company_size = MarketChoiceField(
         CompanySize.objects.all(), required=False, empty_label="Any size"
     )
     component = forms.ChoiceField(
@@ -59,6 +103,9 @@ class ExplorerForm(forms.Form):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             field.widget.attrs["class"] = "form-select"
+        self.market_stamp = None
+        if self.is_bound:
+            use_market_stamp(self)
 
     def band_query(self) -> BandQuery | None:
         """The lookup the choices ask for, once role and place are both chosen."""

@@ -132,24 +132,27 @@ class ResolvedBand:
         return place_in_band(amount, self.percentiles)
 
 
-def band_for(query: BandQuery) -> ResolvedBand | None:
-    return bands_for([query])[0]
+def band_for(query: BandQuery, *, stamp: tuple | None = None) -> ResolvedBand | None:
+    return bands_for([query], stamp=stamp)[0]
 
 
 # Resolved bands of the current market data, shared by the requests this process serves.
 RESOLVED_BANDS = StampedCache(max_entries=50_000)
 
 
-def bands_for(queries: Sequence[BandQuery]) -> list[ResolvedBand | None]:
-    """Resolve every query, in order: one query for the market-data stamp, then for whatever
-    this process has not resolved since market data last changed, two more."""
+def bands_for(
+    queries: Sequence[BandQuery], *, stamp: tuple | None = None
+) -> list[ResolvedBand | None]:
+    """Resolve every query, in order: one query for the market-data stamp (none when the caller
+    read it this request), then for whatever this process has not resolved since market data
+    last changed, two more."""
     if not queries:
         return []
     today = timezone.localdate()
     queries = [q if q.as_of else replace(q, as_of=today) for q in queries]
     by_key = {_cache_key(q): q for q in queries}
     return RESOLVED_BANDS.get_or_compute(
-        current_stamp(),
+        stamp or current_stamp(),
         [_cache_key(q) for q in queries],
         lambda keys: _resolve_all([by_key[k] for k in keys]),
     )

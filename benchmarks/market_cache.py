@@ -67,3 +67,8 @@ class StampedCache:
 
     def __len__(self) -> int:
         return len(self._entries)
+
+
+# Market-data rows chosen in forms (roles, levels, places …), shared by the requests this process
+# serves, so a form's menus cost no query per chosen row. Keyed by the menu and the row's id.
+MARKET_ROWS = StampedCache(max_entries=20_000)

@@ -21,7 +21,7 @@ class HtmxHttpRequest(HttpRequest):
 def explorer(request: HtmxHttpRequest) -> HttpResponse:
     form = ExplorerForm(request.GET or None)
     query = form.band_query() if form.is_valid() else None
-    band = band_for(query) if query else None
+    band = band_for(query, stamp=form.market_stamp) if query else None
     context = {
         "form": form,
         "query": query,

@@ -5,7 +5,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Fieldset, Layout
 from django import forms
 
-from benchmarks.forms import LocationChoiceField
+from benchmarks.forms import LocationChoiceField, MarketChoiceField, use_market_stamp
 from benchmarks.models import Location
 from offers.models import CUSTOM_SCHEDULE, Offer
 from offers.terms import offer_terms, parse_percentages
@@ -58,6 +58,12 @@ class OfferForm(forms.ModelForm):
 
     class Meta:
         model = Offer
+        field_classes = {
+            "role": MarketChoiceField,
+            "level": MarketChoiceField,
+            "industry": MarketChoiceField,
+            "company_size": MarketChoiceField,
+        }
         fields = [
             "company", "job_title", "role", "level", "location", "industry", "company_size",
             "currency", "status", "received_on", "decision_deadline", "start_date",
@@ -144,6 +150,9 @@ class OfferForm(forms.ModelForm):
         self.fields["level"].empty_label = "Not stated"
         self.fields["industry"].empty_label = "Not stated"
         self.fields["company_size"].empty_label = "Not stated"
+        self.market_stamp = None
+        if self.is_bound:
+            use_market_stamp(self)
         if self.instance and self.instance.other_perks:
             self.fields["other_perks_text"].initial = "\n".join(
                 f"{p['name']}: {p['amount']}" for p in self.instance.other_perks

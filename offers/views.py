@@ -72,10 +72,12 @@ def offer_update(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "offers/offer_form.html", context)
 
 
-def _preview_context(offer: Offer) -> dict:
+def _preview_context(offer: Offer, stamp: tuple | None = None) -> dict:
     result = _compute(offer)
     position = (
-        market_positions([offer], [result])[0] if offer.role_id and offer.location_id else None
+        market_positions([offer], [result], stamp=stamp)[0]
+        if offer.role_id and offer.location_id
+        else None
     )
     return {"preview": result, "position": position, "preview_offer": offer}
 
@@ -87,7 +89,7 @@ def offer_preview(request: HttpRequest) -> HttpResponse:
     form = OfferForm(request.POST, instance=Offer(owner=request.user), preview=True)
     context: dict = {"form": form}
     if form.is_valid():
-        context |= _preview_context(form.unsaved_offer())
+        context |= _preview_context(form.unsaved_offer(), stamp=form.market_stamp)
     return render(request, "offers/offer_form.html#preview", context)
 
 

@@ -5,14 +5,16 @@ whatever way the data changes, the next lookup sees it."""
 from decimal import Decimal
 
 import pytest
+from django import forms
 from django.apps import apps
 from django.db import connection, transaction
 
+from benchmarks.forms import ExplorerForm, MarketChoiceField, use_market_stamp
 from benchmarks.lookup import RESOLVED_BANDS, BandQuery, band_for
 from benchmarks.market_cache import StampedCache
 from benchmarks.models import Band, Level, MarketDataStamp, Role
 from offers.models import Offer
-from tests.factories import LevelFactory, OfferFactory, seattle_senior_tpm_market
+from tests.factories import LevelFactory, OfferFactory, RoleFactory, seattle_senior_tpm_market
 
 pytestmark = pytest.mark.django_db
 
@@ -164,3 +166,59 @@ def test_the_shared_cache_holds_what_was_resolved(seattle_query):
     RESOLVED_BANDS.clear()
     band_for(seattle_query)
     assert len(RESOLVED_BANDS) == 1
+
+
+# Menus of market data: chosen rows come from the cache once the form has read the stamp.
+
+
+class OnlyRolesNamedAlpha(forms.Form):
+    role = MarketChoiceField(Role.objects.filter(name="Alpha"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        use_market_stamp(self)
+
+
+def explorer(role, location) -> ExplorerForm:
+    return ExplorerForm({"role": str(role), "location": str(location), "component": "base"})
+
+
+def test_a_chosen_row_is_read_once_then_from_the_cache(seattle_query, django_assert_num_queries):
+    role, place = seattle_query.role.pk, seattle_query.location.pk
+    with django_assert_num_queries(3):  # the stamp, the role, the place
+        assert explorer(role, place).is_valid()
+    with django_assert_num_queries(1):  # the stamp only
+        form = explorer(role, place)
+        assert form.is_valid()
+    assert form.cleaned_data["role"] == seattle_query.role
+
+
+def test_a_deleted_row_is_no_longer_a_choice(seattle_query):
+    extra = RoleFactory(name="Staff Engineer")
+    assert explorer(extra.pk, seattle_query.location.pk).is_valid()
+    extra.delete()
+    form = explorer(extra.pk, seattle_query.location.pk)
+    assert not form.is_valid()
+    assert "Select a valid choice" in form.errors["role"][0]
+
+
+def test_a_renamed_row_is_read_again(seattle_query):
+    role = seattle_query.role
+    explorer(role.pk, seattle_query.location.pk).is_valid()
+    Role.objects.filter(pk=role.pk).update(name="Program Manager")
+    form = explorer(role.pk, seattle_query.location.pk)
+    assert form.is_valid()
+    assert form.cleaned_data["role"].name == "Program Manager"
+
+
+def test_each_menu_offers_only_its_own_rows(seattle_query):
+    role = seattle_query.role  # "Technical Product Manager": in the explorer's menu, not Alpha's
+    assert explorer(role.pk, seattle_query.location.pk).is_valid()
+    assert not OnlyRolesNamedAlpha({"role": str(role.pk)}).is_valid()
+
+
+@pytest.mark.parametrize("value", ["abc", "-1", "0", "1.5", str(2**63), "１"])
+def test_what_is_no_id_is_no_choice(seattle_query, value):
+    form = explorer(value, seattle_query.location.pk)
+    assert not form.is_valid()
+    assert "Select a valid choice" in form.errors["role"][0]
