@@ -1,4 +1,5 @@
 import json
+import sys
 
 from django.contrib import messages
 from django.contrib.auth import login, logout
@@ -15,6 +16,7 @@ from django.views.generic import CreateView
 
 from accounts.forms import DeleteAccountForm, SignUpForm
 from accounts.personal_data import personal_data
+from config.database_outage import is_outage, outage_response
 
 
 @require_GET
@@ -108,6 +110,10 @@ def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
+    # Django calls this while handling the error: a database outage that struck after the view
+    # (saving the session, say) gets the same clean 503 as one inside it.
+    if is_outage(sys.exc_info()[1]):
+        return outage_response()
     # No context processors: the failure may be in one of them.
     from django.template import loader
 

@@ -3,6 +3,9 @@
 
 Django reconnects by itself on the next request (CONN_MAX_AGE with health checks), so the
 outage lasts as long as the database's. The error is still logged in full.
+
+The middleware catches errors raised by views; a failure after the view (saving the session, for
+example) reaches the 500 handler, which answers the same 503 (accounts.views.server_error).
 """
 
 import logging
@@ -23,7 +26,7 @@ class DatabaseOutageMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        if not isinstance(exception, OperationalError | InterfaceError):
+        if not is_outage(exception):
             return None
         logger.error(
             "Database unavailable: answered 503 to %s %s",
@@ -31,7 +34,15 @@ class DatabaseOutageMiddleware:
             request.path,
             exc_info=exception,
         )
-        # No context processors: they may need the database that just failed.
-        response = HttpResponse(loader.get_template("503.html").render(), status=503)
-        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
-        return response
+        return outage_response()
+
+
+def is_outage(error: BaseException | None) -> bool:
+    return isinstance(error, OperationalError | InterfaceError)
+
+
+def outage_response() -> HttpResponse:
+    # No context processors: they may need the database that just failed.
+    response = HttpResponse(loader.get_template("503.html").render(), status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response

@@ -39,3 +39,22 @@ def test_other_errors_are_still_server_errors(user_client):
     with mock.patch(SESSION_LOAD, side_effect=RuntimeError("a bug")):
         response = user_client.get(reverse("offers:list"))
     assert response.status_code == 500
+
+
+def test_an_outage_after_the_view_answers_503_too(user_client):
+    # Saving the session happens after the view, outside the middleware's reach.
+    user_client.raise_request_exception = False
+    after_the_view = "django.contrib.sessions.middleware.SessionMiddleware.process_response"
+    with mock.patch(after_the_view, side_effect=OperationalError("server closed the connection")):
+        response = user_client.get(reverse("offers:list"))
+    assert response.status_code == 503
+    assert b"briefly unavailable" in response.content
+    assert response["Retry-After"] == "5"
+
+
+def test_other_errors_after_the_view_are_still_server_errors(user_client):
+    user_client.raise_request_exception = False
+    after_the_view = "django.contrib.sessions.middleware.SessionMiddleware.process_response"
+    with mock.patch(after_the_view, side_effect=RuntimeError("a bug")):
+        response = user_client.get(reverse("offers:list"))
+    assert response.status_code == 500
