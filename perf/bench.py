@@ -256,9 +256,12 @@ def compare_weight(port: int, pages: list[dict], cookies: dict[str, str]) -> dic
     page = next((p for p in pages if p["name"].startswith("compare")), None)
     if page is None:
         return None
-    answer = request(port, "GET", page["path"], cookies=cookies, headers=_headers(page, cookies))
-    sent = answer.body
-    html = gzip.decompress(sent) if answer.headers.get("Content-Encoding") == "gzip" else sent
+    page_answer = request(
+        port, "GET", page["path"], cookies=cookies, headers=_headers(page, cookies)
+    )
+    sent = page_answer.body
+    encoding = page_answer.headers.get("Content-Encoding", "") or "none"
+    html = gzip.decompress(sent) if encoding == "gzip" else sent
     assets = []
     for path in dict.fromkeys(m.decode() for m in ASSET.findall(html)):
         answer = request(port, "GET", path, headers={"Accept-Encoding": "gzip, br"})
@@ -269,7 +272,7 @@ def compare_weight(port: int, pages: list[dict], cookies: dict[str, str]) -> dic
         )
     return {
         "html": len(sent),
-        "html_encoding": answer.headers.get("Content-Encoding", "") or "none",
+        "html_encoding": encoding,
         "assets": assets,
         "total": len(sent) + sum(a[1] for a in assets),
     }
