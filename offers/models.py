@@ -288,15 +288,24 @@ class OfferVersion(models.Model):
     def __str__(self) -> str:
         return f"{self.offer.company} v{self.number}: {self.label}"
 
+    def terms(self) -> dict:
+        """This round's versioned fields as model values (Decimals, not the stored strings)."""
+        return {
+            name: Offer._meta.get_field(name).to_python(value) if value is not None else None
+            for name, value in self.snapshot.items()
+            if name in VERSIONED_FIELDS
+        }
+
+    def matches(self, offer: Offer) -> bool:
+        """Whether the offer's terms are this round's (171000 and 171000.00 are the same)."""
+        return all(getattr(offer, name) == value for name, value in self.terms().items())
+
     def as_offer(self) -> Offer:
         """An unsaved Offer with this version's terms and the offer's context (role, place)."""
         offer = copy.copy(self.offer)  # keeps the loaded role, level and place
         offer.pk = None
-        for name, value in self.snapshot.items():
-            if name not in VERSIONED_FIELDS:
-                continue
-            field = Offer._meta.get_field(name)
-            setattr(offer, name, field.to_python(value) if value is not None else None)
+        for name, value in self.terms().items():
+            setattr(offer, name, value)
         return offer
 
 

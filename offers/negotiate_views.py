@@ -8,11 +8,12 @@ from decimal import Decimal
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from offers.compare_views import latest_rates
@@ -298,16 +299,42 @@ def versions(request: HttpRequest, pk: int) -> HttpResponse:
         ],
         labels,
     )
+    # The newest round whose terms the offer has now (none after an edit to other figures).
+    current = next((v.number for v in reversed(history) if v.matches(offer)), None)
     return render(
         request,
         "offers/versions.html",
         {
             "offer": offer,
             "rounds": list(reversed(rounds)),
+            "current_round": current,
             "form": form,
             "money_fields": MONEY_FIELDS,
         },
     )
+
+
+@login_required
+@require_POST
+def apply_round(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    """Make a round's terms the offer's own: the terms now on the table, which every page shows."""
+    offer = get_object_or_404(Offer.objects.owned_by(request.user), pk=pk)
+    version = get_object_or_404(offer.versions, number=number)
+    terms = version.terms()
+    for name, value in terms.items():
+        setattr(offer, name, value)
+    try:
+        offer_terms(offer)
+        offer.full_clean()
+    except (ValueError, ValidationError) as error:
+        text = "; ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+        messages.error(request, f"Round {version.number} can't be the offer's terms: {text}")
+        return redirect("offers:versions", pk=offer.pk)
+    offer.save(update_fields=[*terms, "updated_at"])
+    messages.success(
+        request, f"The offer now has the terms of round {version.number}: {version.label}."
+    )
+    return redirect(offer)
 
 
 def _copy(offer: Offer) -> Offer:

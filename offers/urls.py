@@ -18,4 +18,9 @@ urlpatterns = [
     path("<int:pk>/delete/", views.offer_delete, name="delete"),
     path("<int:pk>/negotiate/", negotiate_views.negotiate, name="negotiate"),
     path("<int:pk>/versions/", negotiate_views.versions, name="versions"),
+    path(
+        "<int:pk>/versions/<int:number>/apply/",
+        negotiate_views.apply_round,
+        name="apply_round",
+    ),
 ]

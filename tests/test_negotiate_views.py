@@ -1,12 +1,13 @@
 """The negotiation page (verdict, targets, adjusted totals, words) and the rounds history."""
 
+import re
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 
 from offers.models import OfferVersion
-from tests.factories import OfferVersionFactory
+from tests.factories import OfferVersionFactory, UserFactory
 from tests.test_compare_views import contoso, northwind
 
 pytestmark = pytest.mark.django_db
@@ -123,3 +124,65 @@ def test_history_reads_versions_saved_before(user_client, user, market):
     body = user_client.get(reverse("offers:versions", args=[offer.pk])).content.decode()
     assert "Round 2: Their answer" in body
     assert 'data-field="sign_on_year1"' in body and "+$15,000" in body
+
+
+# Making a round's terms the offer's own.
+
+
+def rounds_page(client, offer) -> str:
+    return client.get(reverse("offers:versions", args=[offer.pk])).content.decode()
+
+
+def test_their_answer_becomes_the_offers_terms(user_client, user, market):
+    offer = northwind(user, market)
+    versions_url = reverse("offers:versions", args=[offer.pk])
+    user_client.post(versions_url, {"label": "Our counter", "who": "candidate", **targets()})
+    user_client.post(
+        versions_url, {"label": "Their answer", "who": "company", **targets(base_salary="185000")}
+    )
+    detail = user_client.get(offer.get_absolute_url()).content.decode()  # kept in the page cache
+    assert "$165,000" in detail
+    page = rounds_page(user_client, offer)
+    assert page.count("Make these the offer's terms") == 2  # rounds 3 and 2
+    assert 'data-testid="current-round"' in page  # round 1 is the offer as received
+
+    response = user_client.post(reverse("offers:apply_round", args=[offer.pk, 3]))
+    assert response.status_code == 302 and response["Location"] == offer.get_absolute_url()
+    offer.refresh_from_db()
+    assert offer.base_salary == Decimal("185000")
+    assert offer.sign_on_year1 == Decimal("30000")
+    detail = user_client.get(offer.get_absolute_url()).content.decode()
+    assert "The offer now has the terms of round 3: Their answer." in detail
+    # First year: 185,000 + 15% bonus 27,750 + sign-on 30,000 + equity 5% of 200,000 = 10,000
+    # + match 3% of 185,000 = 5,550: 258,300.
+    assert "$258,300" in detail
+    page = rounds_page(user_client, offer)
+    assert re.search(r"Round 3: Their answer.*?data-testid=\"current-round\"", page, re.S)
+    assert page.count("Make these the offer's terms") == 2  # rounds 2 and 1
+
+
+def test_someone_elses_round_is_not_found_and_changes_nothing(client, user, market):
+    offer = northwind(user, market)
+    OfferVersionFactory(offer=offer, number=1, label="Original offer")
+    answer = OfferVersionFactory(offer=offer, number=2, label="Their answer")
+    answer.snapshot = answer.snapshot | {"base_salary": "190000.00"}
+    answer.save()
+    client.force_login(UserFactory())
+    assert client.post(reverse("offers:apply_round", args=[offer.pk, 2])).status_code == 404
+    client.force_login(user)
+    assert client.post(reverse("offers:apply_round", args=[offer.pk, 9])).status_code == 404
+    assert client.get(reverse("offers:apply_round", args=[offer.pk, 2])).status_code == 405
+    offer.refresh_from_db()
+    assert offer.base_salary == Decimal("165000")
+
+
+def test_a_round_that_cannot_be_the_offer_says_why_and_changes_nothing(user_client, user, market):
+    offer = northwind(user, market)
+    broken = OfferVersionFactory(offer=offer, number=1, label="Typed by hand")
+    broken.snapshot = broken.snapshot | {"base_salary": "-5.00"}
+    broken.save()
+    response = user_client.post(reverse("offers:apply_round", args=[offer.pk, 1]), follow=True)
+    body = response.content.decode()
+    assert "Round 1 can&#x27;t be the offer&#x27;s terms:" in body
+    offer.refresh_from_db()
+    assert offer.base_salary == Decimal("165000")

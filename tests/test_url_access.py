@@ -91,6 +91,10 @@ ACCESS: dict[str, dict[str, dict]] = {
     },
     "offers:negotiate": {"GET": OWNER_ONLY},
     "offers:versions": {"GET": OWNER_ONLY, "POST": OWNER_ONLY},
+    "offers:apply_round": {
+        "GET": POST_ONLY,
+        "POST": rule(SIGN_IN, Redirect("/offers/"), 404, 404),
+    },
     # Whoever holds a live share link sees that comparison, signed in or not.
     "shared_comparison": {"GET": PUBLIC},
     "offers:detail": {"GET": OWNER_ONLY},
@@ -201,6 +205,11 @@ class World:
             self._rows[label] = make(self)
         return self._rows[label]
 
+    def round(self):
+        if "round" not in self._rows:
+            self._rows["round"] = factories.OfferVersionFactory(offer=self.offer, number=1)
+        return self._rows["round"]
+
     def share_link(self):
         if "share" not in self._rows:
             self._rows["share"] = factories.ShareLinkFactory(owner=self.owner)
@@ -237,6 +246,7 @@ for _name in ("AccessAttempt", "AccessLog", "AccessFailureLog"):
 PARAMETERS = {
     (None, "pk"): lambda world, route: world.offer.pk,
     ("offers:share_revoke", "pk"): lambda world, route: world.share_link().pk,
+    ("offers:apply_round", "number"): lambda world, route: world.round().number,
     ("shared_comparison", "token"): lambda world, route: world.share_link().token,
     (None, "uidb64"): lambda world, route: urlsafe_base64_encode(force_bytes(world.owner.pk)),
     (None, "token"): lambda world, route: default_token_generator.make_token(world.owner),

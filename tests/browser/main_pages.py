@@ -35,6 +35,11 @@ def make_world() -> World:
         base_salary=Decimal("150000"), equity_kind="none", equity_grant_value=None,
         vesting_schedule="four_year_cliff_monthly",
     )  # fmt: skip
+    # Two rounds, so the rounds page shows a change, the current-terms badge and the button.
+    factories.OfferVersionFactory(offer=offer, number=1, label="Original offer")
+    answer = factories.OfferVersionFactory(offer=offer, number=2, label="Their answer")
+    answer.snapshot = answer.snapshot | {"base_salary": "172000.00"}
+    answer.save()
     link = factories.ShareLinkFactory(owner=owner, offer_ids=[offer.pk, second.pk])
     query = f"?role={role.pk}&level={level.pk}&location={location.pk}&component=base"
     return World(owner, offer, second, link.token, query)
