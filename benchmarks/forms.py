@@ -78,8 +78,20 @@ def use_market_stamp(form: forms.BaseForm) -> None:
             field.menu = (type(form).__name__, name)
 
 
+class LocationSelect(forms.Select):
+    """Each place says its currency (data-currency), so the offer form can follow it."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        place = getattr(value, "instance", None)
+        if place is not None and place.currency:
+            option["attrs"]["data-currency"] = place.currency
+        return option
+
+
 class LocationChoiceField(MarketChoiceField):
     iterator = LocationsByKind
+    widget = LocationSelect
 
 
 class ExplorerForm(forms.Form):

@@ -56,6 +56,37 @@
     }
   });
 
+  // The offer form's currency follows the chosen place (each place option carries
+  // data-currency), unless the person picked a currency other than the place's themselves.
+  function shownAtLoad(select) {
+    var option = Array.prototype.find.call(select.options, function (o) {
+      return o.defaultSelected;
+    });
+    return option || select.options[0];
+  }
+
+  document.addEventListener("change", function (event) {
+    var place = event.target;
+    if (place.name !== "location" || !place.form || !place.form.elements.currency) {
+      return;
+    }
+    var currency = place.form.elements.currency;
+    var chosen = place.options[place.selectedIndex];
+    var wanted = chosen ? chosen.getAttribute("data-currency") : null;
+    // The currency of the place chosen before this change, or the form's own at first.
+    var before = place.getAttribute("data-last-currency") ||
+      shownAtLoad(place).getAttribute("data-currency") || shownAtLoad(currency).value;
+    if (wanted) {
+      place.setAttribute("data-last-currency", wanted);
+    }
+    var offered = Array.prototype.some.call(currency.options, function (option) {
+      return option.value === wanted;
+    });
+    if (wanted && offered && currency.value === before) {
+      currency.value = wanted; // before htmx sends the preview: this listener captures first
+    }
+  }, true);
+
   // Links and buttons marked data-print open the browser's print dialog (save as PDF).
   document.addEventListener("click", function (event) {
     if (event.target.closest("[data-print]")) {

@@ -5,6 +5,7 @@ from playwright.sync_api import expect
 
 from tests.factories import (
     TEST_PASSWORD,
+    LocationFactory,
     UserFactory,
     seattle_senior_tpm_market,
 )
@@ -51,4 +52,26 @@ def test_enter_a_senior_tpm_package_and_check_the_numbers(page):
     totals = page.get_by_test_id("year-total")
     expect(totals).to_have_text(["$234,700", "$224,700", "$274,700", "$274,700"])
     expect(page.locator("svg.chart").first).to_be_visible()
+    assert page.console_errors == [], page.console_errors
+
+
+def test_the_currency_follows_the_place_unless_chosen(page):
+    market = seattle_senior_tpm_market()
+    LocationFactory(name="London", kind="city", country="GB", currency="GBP")
+    LocationFactory(name="Berlin", kind="city", country="DE", currency="EUR")
+    sign_in(page, UserFactory())
+    page.goto("/offers/new/")
+    place, currency = page.get_by_label("Location*"), page.get_by_label("Currency*")
+    expect(currency).to_have_value("USD")
+
+    place.select_option(label="London")
+    expect(currency).to_have_value("GBP")
+    place.select_option(label="Berlin")
+    expect(currency).to_have_value("EUR")
+    place.select_option(label=market["seattle"].name)
+    expect(currency).to_have_value("USD")
+
+    currency.select_option("EUR")  # the person's own choice now stands
+    place.select_option(label="London")
+    expect(currency).to_have_value("EUR")
     assert page.console_errors == [], page.console_errors
