@@ -150,6 +150,9 @@ def test_shipped_extract_imports_with_official_values_and_again_changes_nothing(
     assert publishers.location.bls_area_code == "99"
     assert publishers.p50 == D("131410")
 
+    # BLS's "Cross-industry, Private Ownership only" reads as what it is in an industry menu.
+    assert Industry.objects.get(naics_code="000001").name == "Private sector (all industries)"
+
     source = Source.objects.get(name=OEWS_SOURCE_NAME, release="May 2025")
     assert source.kind == "official"
     assert source.url == "https://www.bls.gov/oes/"

@@ -51,6 +51,8 @@ __all__ = [
 OEWS_SOURCE_NAME = "BLS Occupational Employment and Wage Statistics"
 NATION_AREA_CODE = "99"
 CROSS_INDUSTRY_NAICS = "000000"
+# BLS titles that read badly in a menu of industries, by NAICS code.
+INDUSTRY_NAMES = {"000001": "Private sector (all industries)"}
 BATCH_SIZE = 1000
 
 _OEWS_SOURCE_DEFAULTS = {
@@ -370,7 +372,8 @@ def _upsert_industries(rows: list[OewsRow]) -> tuple[dict[str, int], ChangeCount
     wanted: dict[str, dict[str, Any]] = {}
     for r in rows:
         if r.naics != CROSS_INDUSTRY_NAICS:
-            wanted.setdefault(r.naics, {"name": r.naics_title or f"NAICS {r.naics}"})
+            name = INDUSTRY_NAMES.get(r.naics) or r.naics_title or f"NAICS {r.naics}"
+            wanted.setdefault(r.naics, {"name": name})
     return _upsert(Industry, "naics_code", wanted)
 
 
