@@ -59,6 +59,14 @@ class User(AbstractUser):
 
     def save(self, *args, **kwargs):
         self.email = self.email.strip().lower()
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            # Only triggers write the data stamp: saving a person loaded before their offers
+            # changed must not put back the old stamp (and with it, pages cached under it).
+            kwargs["update_fields"] = [
+                f.name
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.name != "data_stamp"
+            ]
         super().save(*args, **kwargs)
 
     def get_full_name(self) -> str:

@@ -18,6 +18,7 @@ responses never repeat a token (what keeps BREACH-style guessing out).
 
 from __future__ import annotations
 
+import secrets
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
@@ -32,7 +33,8 @@ from django.utils import timezone
 
 from benchmarks.market_cache import current_stamp
 
-CSRF_PLACEHOLDER = "csrf-token-placeholder-5d1f0c"
+# Random per process, so no text a person types or puts in a URL can ask for the token.
+CSRF_PLACEHOLDER = f"csrf-token-{secrets.token_hex(16)}"
 _PLACEHOLDER_BYTES = CSRF_PLACEHOLDER.encode()
 _RENDERING_FOR_CACHE = "_offerbench_page_cache_rendering"
 _VARIES_ON = ("HX-Request", "HX-Target", "HX-History-Restore-Request")

@@ -214,3 +214,22 @@ def test_a_cache_of_size_zero_computes_every_page(user_client, offer, monkeypatc
     Offer.objects.filter(pk=offer.pk).update(company="Contoso")
     assert "Contoso" in page(user_client, LIST)
     assert len(page_cache.OWNER_PAGES) == 0
+
+
+def test_saving_a_person_loaded_earlier_keeps_the_stamp_the_triggers_set(user, offer):
+    loaded_before = User.objects.get(pk=user.pk)  # e.g. a password change that takes a second
+    Offer.objects.filter(pk=offer.pk).update(base_salary=Decimal("171000"))  # another tab
+    changed = data_stamp(user)
+    loaded_before.set_password("another-long-passphrase")
+    loaded_before.save()
+    assert data_stamp(user) == changed
+    assert User.objects.get(pk=user.pk).check_password("another-long-passphrase")
+
+
+def test_the_placeholder_is_secret_so_a_url_cannot_ask_for_the_token(user_client, offer):
+    from offers import page_cache
+
+    assert page_cache.CSRF_PLACEHOLDER.startswith("csrf-token-")
+    assert len(page_cache.CSRF_PLACEHOLDER) == len("csrf-token-") + 32
+    body = page(user_client, offer.get_absolute_url() + "?months=csrf-token-placeholder")
+    assert "csrf-token-placeholder" in body  # shown back as typed, not replaced

@@ -76,12 +76,12 @@
     // The currency of the place chosen before this change, or the form's own at first.
     var before = place.getAttribute("data-last-currency") ||
       shownAtLoad(place).getAttribute("data-currency") || shownAtLoad(currency).value;
-    if (wanted) {
-      place.setAttribute("data-last-currency", wanted);
-    }
     var offered = Array.prototype.some.call(currency.options, function (option) {
       return option.value === wanted;
     });
+    if (offered) {
+      place.setAttribute("data-last-currency", wanted);
+    }
     if (wanted && offered && currency.value === before) {
       currency.value = wanted; // before htmx sends the preview: this listener captures first
     }
