@@ -6,12 +6,27 @@ from django.db import transaction
 
 from accounts.models import User
 from benchmarks.models import CompanySize, Industry, Level, Location, Role
-from offers.models import Offer
+from offers.models import Offer, OfferVersion, offer_snapshot
 
 DEMO_EMAIL = "demo@offerbench.example"
 DEMO_PASSWORD = "offerbench-demo"  # noqa: S105 - a published demo account for local use
 ADMIN_EMAIL = "admin@offerbench.example"
 ADMIN_PASSWORD = "offerbench-admin"  # noqa: S105 - local development only
+
+
+def _negotiation_so_far(offer: Offer) -> None:
+    """The offer as received, the counter sent and the company's answer, so the rounds page and
+    "Make these the offer's terms" have something to show. The offer keeps its first terms."""
+    received = offer_snapshot(offer)
+    rounds = [
+        ("Original offer", OfferVersion.Who.COMPANY, {}),
+        ("My counter", OfferVersion.Who.CANDIDATE, {"base_salary": "186000.00", "sign_on_year1": "40000.00"}),
+        ("Their answer", OfferVersion.Who.COMPANY, {"base_salary": "178000.00", "sign_on_year1": "35000.00"}),
+    ]  # fmt: skip
+    for number, (label, who, changes) in enumerate(rounds, start=1):
+        OfferVersion.objects.create(
+            offer=offer, number=number, label=label, who=who, snapshot=received | changes
+        )
 
 
 def demo_offers(today: datetime.date) -> list[dict]:
@@ -107,7 +122,7 @@ class Command(BaseCommand):
                 or Offer.objects.filter(owner=demo, company=spec["company"]).exists()
             ):
                 continue
-            Offer.objects.create(
+            offer = Offer.objects.create(
                 owner=demo,
                 role=role,
                 level=senior,
@@ -117,5 +132,7 @@ class Command(BaseCommand):
                 received_on=datetime.date.today(),
                 **spec,
             )
+            if offer.company == "Northwind Cloud":
+                _negotiation_so_far(offer)
             added += 1
         self.stdout.write(f"Demo offers: {added} added.")
