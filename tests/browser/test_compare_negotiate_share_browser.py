@@ -70,3 +70,29 @@ def test_compare_then_negotiate_then_share(page, browser, live_server):
         expect(shared.get_by_role("link", name="Sign in")).to_be_visible()
     finally:
         stranger.close()
+
+
+def test_their_answer_becomes_the_offers_terms(page):
+    market = seattle_senior_tpm_market()
+    user = UserFactory()
+    offer = northwind(user, market)
+    sign_in(page, user)
+    page.goto(f"/offers/{offer.pk}/versions/")
+    page.get_by_label("Label*").fill("Their answer")
+    page.get_by_label("Who*").select_option(label="The company")
+    page.get_by_label("Base salary*").fill("185000")
+    page.get_by_role("button", name="Save this round").click()
+    expect(page.get_by_text("Saved round 2: Their answer.")).to_be_visible()
+    expect(page.get_by_test_id("current-round")).to_have_count(1)  # round 1, as received
+
+    answer = page.get_by_test_id("round").filter(has_text="Round 2: Their answer")
+    answer.get_by_role("button", name="Make these the offer's terms").click()
+    expect(
+        page.get_by_text("The offer now has the terms of round 2: Their answer.")
+    ).to_be_visible()
+    # 185,000 + 15% bonus 27,750 + sign-on 30,000 + equity 10,000 + match 5,550.
+    expect(page.get_by_test_id("year-total").first).to_have_text("$258,300")
+    page.goto(f"/offers/{offer.pk}/versions/")
+    expect(answer.get_by_test_id("current-round")).to_be_visible()
+    expect(answer.get_by_role("button", name="Make these the offer's terms")).to_have_count(0)
+    assert page.console_errors == [], page.console_errors
