@@ -69,8 +69,11 @@ class MarketChoiceField(forms.ModelChoiceField):
 
 
 def use_market_stamp(form: forms.BaseForm) -> None:
-    """Have the form's market menus read chosen rows from the cache (one query: the stamp).
-    The stamp is kept on the form, for the band lookup that follows."""
+    """Have a bound form's market menus read chosen rows from the cache (one query: the stamp).
+    The stamp is kept on the form (None when unbound), for the band lookup that follows."""
+    form.market_stamp = None
+    if not form.is_bound:
+        return
     form.market_stamp = current_stamp()
     for name, field in form.fields.items():
         if isinstance(field, MarketChoiceField):
@@ -115,9 +118,7 @@ class ExplorerForm(forms.Form):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             field.widget.attrs["class"] = "form-select"
-        self.market_stamp = None
-        if self.is_bound:
-            use_market_stamp(self)
+        use_market_stamp(self)
 
     def band_query(self) -> BandQuery | None:
         """The lookup the choices ask for, once role and place are both chosen."""

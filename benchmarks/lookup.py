@@ -150,11 +150,12 @@ def bands_for(
         return []
     today = timezone.localdate()
     queries = [q if q.as_of else replace(q, as_of=today) for q in queries]
-    by_key = {_cache_key(q): q for q in queries}
+    keys = [_cache_key(q) for q in queries]
+    by_key = dict(zip(keys, queries, strict=True))
     return RESOLVED_BANDS.get_or_compute(
         stamp or current_stamp(),
-        [_cache_key(q) for q in queries],
-        lambda keys: _resolve_all([by_key[k] for k in keys]),
+        keys,
+        lambda missing: _resolve_all([by_key[k] for k in missing]),
     )
 
 

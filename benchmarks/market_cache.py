@@ -13,7 +13,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from typing import Any
 
-from django.db import connections, router
+from django.db import router
 
 from benchmarks.models import MarketDataStamp
 
@@ -21,7 +21,7 @@ from benchmarks.models import MarketDataStamp
 def current_stamp() -> tuple[str, int]:
     """The stamp of the database market data is read from (one query)."""
     alias = router.db_for_read(MarketDataStamp)
-    return connections[alias].alias, MarketDataStamp.objects.using(alias).current()
+    return alias, MarketDataStamp.objects.using(alias).current()
 
 
 class StampedCache:

@@ -150,9 +150,7 @@ class OfferForm(forms.ModelForm):
         self.fields["level"].empty_label = "Not stated"
         self.fields["industry"].empty_label = "Not stated"
         self.fields["company_size"].empty_label = "Not stated"
-        self.market_stamp = None
-        if self.is_bound:
-            use_market_stamp(self)
+        use_market_stamp(self)
         if self.instance and self.instance.other_perks:
             self.fields["other_perks_text"].initial = "\n".join(
                 f"{p['name']}: {p['amount']}" for p in self.instance.other_perks

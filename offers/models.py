@@ -300,12 +300,18 @@ class OfferVersion(models.Model):
         """Whether the offer's terms are this round's (171000 and 171000.00 are the same)."""
         return all(getattr(offer, name) == value for name, value in self.terms().items())
 
+    def apply_to(self, offer: Offer) -> list[str]:
+        """Set this round's terms on `offer` (nothing is saved); the names of the fields set."""
+        terms = self.terms()
+        for name, value in terms.items():
+            setattr(offer, name, value)
+        return list(terms)
+
     def as_offer(self) -> Offer:
         """An unsaved Offer with this version's terms and the offer's context (role, place)."""
         offer = copy.copy(self.offer)  # keeps the loaded role, level and place
         offer.pk = None
-        for name, value in self.terms().items():
-            setattr(offer, name, value)
+        self.apply_to(offer)
         return offer
 
 

@@ -320,9 +320,7 @@ def apply_round(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     """Make a round's terms the offer's own: the terms now on the table, which every page shows."""
     offer = get_object_or_404(Offer.objects.owned_by(request.user), pk=pk)
     version = get_object_or_404(offer.versions, number=number)
-    terms = version.terms()
-    for name, value in terms.items():
-        setattr(offer, name, value)
+    changed = version.apply_to(offer)
     try:
         offer_terms(offer)
         offer.full_clean()
@@ -330,7 +328,7 @@ def apply_round(request: HttpRequest, pk: int, number: int) -> HttpResponse:
         text = "; ".join(error.messages) if isinstance(error, ValidationError) else str(error)
         messages.error(request, f"Round {version.number} can't be the offer's terms: {text}")
         return redirect("offers:versions", pk=offer.pk)
-    offer.save(update_fields=[*terms, "updated_at"])
+    offer.save(update_fields=[*changed, "updated_at"])
     messages.success(
         request, f"The offer now has the terms of round {version.number}: {version.label}."
     )
