@@ -89,31 +89,27 @@ class RecomputeFactorsActions:
     def has_recompute_permission(self, request) -> bool:
         return _can_recompute(request)
 
+    def _report_recompute(self, request, kind: str, changed: int) -> None:
+        self.message_user(
+            request,
+            f"{changed:,} {kind} factor(s) created or updated from the newest official data; "
+            "the others were already current.",
+            messages.SUCCESS,
+        )
+
     @admin.action(
         description="Recompute location factors from the newest official data",
         permissions=["recompute"],
     )
     def recompute_location_factors(self, request, queryset):
-        changed = recompute_location_factors()
-        self.message_user(
-            request,
-            f"{changed:,} location factor(s) created or updated from the newest official data; "
-            "the others were already current.",
-            messages.SUCCESS,
-        )
+        self._report_recompute(request, "location", recompute_location_factors())
 
     @admin.action(
         description="Recompute industry factors from the newest official data",
         permissions=["recompute"],
     )
     def recompute_industry_factors(self, request, queryset):
-        changed = recompute_industry_factors()
-        self.message_user(
-            request,
-            f"{changed:,} industry factor(s) created or updated from the newest official data; "
-            "the others were already current.",
-            messages.SUCCESS,
-        )
+        self._report_recompute(request, "industry", recompute_industry_factors())
 
 
 @admin.register(Source)
