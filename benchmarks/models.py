@@ -153,6 +153,16 @@ class Source(models.Model):
         blank=True, help_text="How the figures were read: assumptions live here."
     )
     licence = models.CharField(max_length=200, blank=True)
+    top_coding_bound = models.DecimalField(
+        "top-coding bound",
+        null=True,
+        blank=True,
+        help_text=(
+            "Official releases only: the yearly wage the release prints '#' at or above "
+            "(May 2025: 239,200). A '#' cell is stored as at least this."
+        ),
+        **money_field,
+    )
 
     class Meta:
         ordering = ["-effective_date", "name"]
@@ -227,6 +237,19 @@ class Band(models.Model):
         help_text="Lowest percentile that is top-coded: it and those above are lower bounds, not exact values.",
     )
     employment = models.PositiveIntegerField(null=True, blank=True)
+    reference_industry = models.ForeignKey(
+        Industry,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        help_text=(
+            "For a band without an industry of its own that in fact describes one industry's "
+            "pay (a guide to people who mostly work in technology companies): industry factors "
+            "are then applied relative to this industry, so its premium is never counted twice."
+        ),
+    )
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="bands")
     effective_date = models.DateField()
     history = HistoricalRecords()
@@ -326,10 +349,25 @@ class Factor(models.Model):
     industry = models.ForeignKey(Industry, null=True, blank=True, on_delete=models.CASCADE)
     company_size = models.ForeignKey(CompanySize, null=True, blank=True, on_delete=models.CASCADE)
     value = models.DecimalField(
+        "median factor",
         max_digits=6,
         decimal_places=4,
         validators=[MinValueValidator(Decimal("0.0001"))],
-        help_text="1.2000 means 20% above the national level.",
+        help_text="1.2000 means 20% above the national level (median ÷ median).",
+    )
+    # Official differentials differ across pay levels: an area's 90th over the U.S. 90th is not
+    # its median over the U.S. median. Empty: the median factor is used at that percentile.
+    value_p10 = models.DecimalField(
+        "10th factor", null=True, blank=True, max_digits=6, decimal_places=4
+    )
+    value_p25 = models.DecimalField(
+        "25th factor", null=True, blank=True, max_digits=6, decimal_places=4
+    )
+    value_p75 = models.DecimalField(
+        "75th factor", null=True, blank=True, max_digits=6, decimal_places=4
+    )
+    value_p90 = models.DecimalField(
+        "90th factor", null=True, blank=True, max_digits=6, decimal_places=4
     )
     basis = models.CharField(
         max_length=300, blank=True, help_text="How it was computed, e.g. the two medians."
@@ -342,6 +380,13 @@ class Factor(models.Model):
         ordering = ["kind", "-effective_date"]
         constraints = [
             models.CheckConstraint(condition=Q(value__gt=0), name="factor_value_positive"),
+            *[
+                models.CheckConstraint(
+                    condition=Q(**{f"{field}__gt": 0}) | Q(**{f"{field}__isnull": True}),
+                    name=f"factor_{field}_positive",
+                )
+                for field in ("value_p10", "value_p25", "value_p75", "value_p90")
+            ],
             models.CheckConstraint(
                 condition=(
                     Q(
@@ -383,6 +428,156 @@ class Factor(models.Model):
     def __str__(self) -> str:
         target = self.location or self.industry or self.company_size
         return f"{self.get_kind_display()} factor {target}: {self.value}"
+
+    @property
+    def by_percentile(self) -> dict[int, Decimal]:
+        """The factor at each percentile; the median factor where none of its own is stored."""
+        own = {10: self.value_p10, 25: self.value_p25, 75: self.value_p75, 90: self.value_p90}
+        return {p: own.get(p) or self.value for p in (10, 25, 50, 75, 90)}
+
+
+class LevelBasis(models.Model):
+    """What one level of one role stands on: a band of its own, a window of an official
+    distribution, or a step over the level below."""
+
+    class Method(models.TextChoices):
+        OWN_BAND = "own_band", "The role's own band for this level"
+        OFFICIAL_WINDOW = "window", "A window of an official occupation's distribution"
+        STEP = "step", "A step over the level below"
+
+    role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="level_bases")
+    level = models.ForeignKey(Level, on_delete=models.CASCADE, related_name="+")
+    method = models.CharField(max_length=10, choices=Method.choices)
+    occupation = models.ForeignKey(
+        Occupation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Window only: the official occupation whose local distribution the level sits in.",
+    )
+    window_low = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text=(
+            "Window only: the occupation's percentile at which the level's 25th percentile "
+            "sits (e.g. 50 for Senior)."
+        ),
+    )
+    window_high = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="Window only: the occupation's percentile at which the level's 75th sits.",
+    )
+    step = models.DecimalField(
+        null=True,
+        blank=True,
+        max_digits=5,
+        decimal_places=4,
+        help_text="Step only: the level below × this (1.1500 is 15% above it).",
+    )
+    reason = models.CharField(
+        max_length=300, help_text="One line a person reads: why the level stands on this."
+    )
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="level_bases")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["role", "level__rank"]
+        verbose_name = "level basis"
+        verbose_name_plural = "level bases"
+        constraints = [
+            models.UniqueConstraint(fields=["role", "level"], name="level_basis_one_per_level"),
+            models.CheckConstraint(
+                condition=(
+                    Q(
+                        method="own_band",
+                        occupation__isnull=True,
+                        window_low__isnull=True,
+                        window_high__isnull=True,
+                        step__isnull=True,
+                    )
+                    | Q(
+                        method="window",
+                        occupation__isnull=False,
+                        window_low__gte=0,
+                        window_high__lte=100,
+                        window_low__lt=F("window_high"),
+                        step__isnull=True,
+                    )
+                    | Q(
+                        method="step",
+                        step__gt=1,
+                        occupation__isnull=True,
+                        window_low__isnull=True,
+                        window_high__isnull=True,
+                    )
+                ),
+                name="level_basis_fields_match_method",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.role} {self.level}: {self.get_method_display()}"
+
+
+class WageGrowth(models.Model):
+    """The yearly rate at which bands are aged from their date to the date asked."""
+
+    yearly_rate = models.DecimalField(
+        max_digits=5,
+        decimal_places=4,
+        help_text="0.0350 is 3.5% a year.",
+    )
+    effective_date = models.DateField(help_text="Used for dates on or after this one.")
+    basis = models.CharField(max_length=300, help_text="Where the rate comes from.")
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="wage_growth")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-effective_date"]
+        verbose_name = "wage growth rate"
+        constraints = [
+            models.UniqueConstraint(fields=["effective_date"], name="wage_growth_one_per_date"),
+            models.CheckConstraint(
+                condition=Q(yearly_rate__gt=-0.5, yearly_rate__lt=0.5),
+                name="wage_growth_plausible",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.yearly_rate:.2%} a year from {self.effective_date}"
+
+
+class BacktestFigure(models.Model):
+    """How far one kind of derivation lands from official cells it was not shown (per release)."""
+
+    class Kind(models.TextChoices):
+        METRO = "metro", "Metro area from the national band × a location factor"
+        STATE = "state", "State from the national band × a location factor"
+        INDUSTRY = "industry", "National industry band from all industries × an industry factor"
+
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="backtests")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    cells = models.PositiveIntegerField(help_text="Official cells hidden and derived.")
+    median_error = models.DecimalField(
+        max_digits=6, decimal_places=2, help_text="Median absolute error of the median, in %."
+    )
+    p90_error = models.DecimalField(
+        max_digits=6,
+        decimal_places=2,
+        help_text="90th percentile of the absolute error of the median, in %.",
+    )
+    computed_on = models.DateField()
+
+    class Meta:
+        ordering = ["source", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["source", "kind"], name="backtest_one_per_kind"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: typically within ±{self.median_error}%"
 
 
 class ExchangeRate(models.Model):

@@ -32,6 +32,9 @@ MARKET_TABLES = (
     "benchmarks_band",
     "benchmarks_factor",
     "benchmarks_exchangerate",
+    "benchmarks_levelbasis",
+    "benchmarks_wagegrowth",
+    "benchmarks_backtestfigure",
 )
 # Each table of a person's data, and how its row names its owner.
 OWNED_TABLES = {
