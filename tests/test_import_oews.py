@@ -29,6 +29,8 @@ pytestmark = pytest.mark.django_db
 
 D = Decimal
 SHIPPED = Path(__file__).resolve().parents[1] / "benchmarks" / "data" / "oews-may2025-tech.csv"
+# BLS's full layout: OWN_CODE repeats, '#' above exact values over 239,200, HOURLY/ANNUAL rows.
+FULL = Path(__file__).resolve().parent / "data" / "all_data_M_2025.csv"
 MAY_2025 = datetime.date(2025, 5, 1)
 
 with SHIPPED.open(newline="") as shipped:
@@ -159,6 +161,7 @@ def test_shipped_extract_imports_with_official_values_and_again_changes_nothing(
     assert "not endorsed by BLS" in source.licence
     assert "all experience levels" in source.notes
     assert "239,200" in source.notes
+    assert source.top_coding_bound == D("239200")
 
     before = counts()
     again = import_oews_file(SHIPPED, release="May 2025", effective_date=MAY_2025)
@@ -314,6 +317,141 @@ def test_xlsx_files_are_imported(tmp_path: Path) -> None:
     assert (band.p50, band.p90, band.top_coded_from) == (D("170000"), D("239200"), 90)
 
 
+# --------------------------------------------------------------------------- BLS's full layout
+
+
+def full_bands() -> dict[tuple[str, str, str | None], tuple]:
+    """(occupation, area, NAICS) -> (p10, p25, p50, p75, p90, top-coded from, employment)."""
+    return {
+        (b.occupation.soc_code, b.location.bls_area_code, b.industry and b.industry.naics_code): (
+            b.p10,
+            b.p25,
+            b.p50,
+            b.p75,
+            b.p90,
+            b.top_coded_from,
+            b.employment,
+        )
+        for b in Band.objects.select_related("occupation", "location", "industry")
+    }
+
+
+# Worked out by hand from tests/data/all_data_M_2025.csv with the 239,200 bound.
+FULL_BANDS = {
+    # p75 245,000 published (above the bound, exact); p90 '#': at least 245,000.
+    ("11-1011", "99", None): (
+        D("98120"), D("152400"), D("206420"), D("245000"), D("245000"), 90, 211230
+    ),
+    # '#' throughout: the bound from the 10th percentile up.
+    ("29-1212", "99", None): (*[D("239200")] * 5, 10, 22870),
+    # ANNUAL=TRUE: annual wages only, imported as usual.
+    ("25-2021", "99", None): (
+        D("45460"), D("53560"), D("63680"), D("79910"), D("101480"), None, 1385520
+    ),
+    # Private employers only (OWN_CODE 5) is its own industry, 000001: p90 '#' over 246,100.
+    ("11-1011", "99", "000001"): (
+        D("97000"), D("150900"), D("206000"), D("246100"), D("246100"), 90, 196510
+    ),
+    # Printed for OWN_CODE 5, 1235 and 3 (in that order): the every-employer row, 1235.
+    ("15-1252", "99", "611000"): (
+        D("65000"), D("80000"), D("95000"), D("115000"), D("135000"), None, 12340
+    ),
+    # '*' percentiles are empty; '**' employment is empty.
+    ("13-1082", "06", None): (None, D("98330"), D("126250"), D("158900"), None, None, None),
+    # Median 241,300 published; p75 and p90 '#': at least 241,300, top-coded from the 75th.
+    ("11-1011", "42660", None): (
+        D("118000"), D("181500"), D("241300"), D("241300"), D("241300"), 75, 3120
+    ),
+}  # fmt: skip
+
+
+def test_the_full_bls_layout_imports_with_hash_above_the_bound_and_one_row_per_cell() -> None:
+    result = import_oews_file(FULL, release="May 2025", effective_date=MAY_2025)
+
+    assert result.rows == 11
+    assert result.bands == ChangeCounts(created=7)
+    assert full_bands() == FULL_BANDS
+    assert result.skipped_hourly_only == 1  # 27-2011 Actors, HOURLY=TRUE
+    assert result.skipped_narrower_ownership == 2  # 15-1252 in 611000, OWN_CODE 5 and 3
+    assert result.skipped_without_median == 1  # 13-1082 U.S., '*' throughout
+    assert result.duplicate_lines == ()
+    assert "skipped (BLS publishes hourly wages only): 1" in result.summary()
+    assert "skipped (a row covering more ownerships gives the same cell): 2" in result.summary()
+    assert "top-coding bound: 239,200 a year" in result.summary()
+    # The hourly-only occupation is known, without a band.
+    assert Occupation.objects.filter(soc_code="27-2011").exists()
+
+    source = Source.objects.get(name=OEWS_SOURCE_NAME, release="May 2025")
+    assert source.top_coding_bound == D("239200")
+    assert "this release: $239,200 a year" in source.notes
+    assert "highest exact percentile below it" in source.notes
+
+    again = import_oews_file(FULL, release="May 2025", effective_date=MAY_2025)
+    assert again.bands == ChangeCounts(unchanged=7)
+
+
+def test_ownership_rows_are_chosen_whatever_their_order(tmp_path: Path) -> None:
+    header, *lines = FULL.read_text().splitlines()
+    reversed_file = tmp_path / "all_data_M_2025.csv"
+    reversed_file.write_text("\n".join([header, *reversed(lines)]) + "\n")
+
+    result = import_oews_file(reversed_file, release="May 2025", effective_date=MAY_2025)
+
+    assert result.skipped_narrower_ownership == 2
+    assert full_bands() == FULL_BANDS
+
+
+def test_a_cell_repeated_with_the_same_ownership_keeps_the_first_row(tmp_path: Path) -> None:
+    header, *lines = FULL.read_text().splitlines()
+    software_all = lines[6]  # 15-1252 in 611000, OWN_CODE 1235
+    path = tmp_path / "all_data_M_2025.csv"
+    path.write_text("\n".join([header, software_all, software_all.replace("12,340", "1")]) + "\n")
+
+    result = import_oews_file(path, release="May 2025", effective_date=MAY_2025)
+
+    assert result.duplicate_lines == (3,)
+    assert Band.objects.get().employment == 12340
+
+
+def test_a_narrower_ownership_never_stands_in_for_an_unpublished_cell(tmp_path: Path) -> None:
+    header, *lines = FULL.read_text().splitlines()
+    private, every_employer = lines[5], lines[6]  # 15-1252 in 611000, OWN_CODE 5 and 1235
+    unpublished = every_employer.replace('"95,000"', "*")
+    path = tmp_path / "all_data_M_2025.csv"
+    path.write_text("\n".join([header, private, unpublished]) + "\n")
+
+    result = import_oews_file(path, release="May 2025", effective_date=MAY_2025)
+
+    assert (result.skipped_without_median, result.skipped_narrower_ownership) == (1, 1)
+    assert Band.objects.count() == 0
+
+
+def test_another_bound_applies_to_every_hash_of_the_release() -> None:
+    import_oews_file(
+        FULL, release="May 2025", effective_date=MAY_2025, top_coding_bound=D("250000")
+    )
+
+    bands = full_bands()
+    assert bands[("29-1212", "99", None)][:5] == (D("250000"),) * 5
+    # 245,000 published, then '#': at least the larger, now the bound.
+    assert bands[("11-1011", "99", None)][3:6] == (D("245000"), D("250000"), 90)
+    assert bands[("11-1011", "42660", None)][2:6] == (D("241300"), D("250000"), D("250000"), 75)
+    source = Source.objects.get()
+    assert source.top_coding_bound == D("250000")
+    assert "this release: $250,000 a year" in source.notes
+
+
+def test_a_stored_bound_is_used_when_none_is_given(tmp_path: Path) -> None:
+    import_small(tmp_path)  # stores the May 2025 footnote's 239,200
+    Source.objects.update(top_coding_bound=D("240000"))  # as an admin would correct it
+
+    result = import_small(tmp_path)
+
+    assert result.top_coding_bound == D("240000")
+    band = Band.objects.get(location__bls_area_code="42660", occupation__soc_code="15-1252")
+    assert (band.p75, band.p90, band.top_coded_from) == (D("210000"), D("240000"), 90)
+
+
 # --------------------------------------------------------------------------- broken files
 
 
@@ -382,6 +520,49 @@ def test_the_command_infers_the_release_imports_and_computes_factors(tmp_path: P
     assert factor.value == D("1.2500")
     assert Factor.objects.get(kind="industry").value == D("1.3000")
     assert "1 location and 1 industry factors" in out.getvalue()
+
+
+def test_the_command_imports_the_full_bls_layout_and_stores_the_bound() -> None:
+    out = StringIO()
+
+    call_command(
+        "import_oews", str(FULL), "--top-coding-bound", "239,200", stdout=out, stderr=StringIO()
+    )
+
+    source = Source.objects.get(name=OEWS_SOURCE_NAME)
+    assert (source.release, source.effective_date) == ("May 2025", MAY_2025)
+    assert source.top_coding_bound == D("239200")
+    assert full_bands() == FULL_BANDS
+    assert "bands: 7 created, 0 updated, 0 unchanged" in out.getvalue()
+    assert "skipped (BLS publishes hourly wages only): 1" in out.getvalue()
+
+    # Another bound for the release replaces the stored one; without the option it stays.
+    call_command(
+        "import_oews",
+        str(FULL),
+        "--top-coding-bound",
+        "250000",
+        stdout=StringIO(),
+        stderr=StringIO(),
+    )
+    out = StringIO()
+    call_command("import_oews", str(FULL), stdout=out, stderr=StringIO())
+    assert Source.objects.get().top_coding_bound == D("250000")
+    assert "bands: 0 created, 0 updated, 7 unchanged" in out.getvalue()
+    assert full_bands()[("29-1212", "99", None)][0] == D("250000")
+
+
+def test_the_command_refuses_a_bound_that_is_not_an_amount() -> None:
+    with pytest.raises(CommandError, match="top-coding-bound"):
+        call_command(
+            "import_oews",
+            str(FULL),
+            "--top-coding-bound",
+            "lots",
+            stdout=StringIO(),
+            stderr=StringIO(),
+        )
+    assert Source.objects.count() == 0
 
 
 def test_dry_run_reports_and_writes_nothing(tmp_path: Path) -> None:

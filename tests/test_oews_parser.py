@@ -16,12 +16,17 @@ from benchmarks.importers.oews import (
     RowError,
     WageValue,
     count_data_rows,
+    ownership_rank,
     parse_oews,
     read_oews,
+    resolve_top_coding,
 )
 
 D = Decimal
 SHIPPED = Path(__file__).resolve().parents[1] / "benchmarks" / "data" / "oews-may2025-tech.csv"
+# A few rows in BLS's full "all data" layout (lower-case headers, OWN_CODE, PCT_TOTAL, PCT_RPT,
+# hourly columns, ANNUAL, HOURLY, thousands separators, '*', '**' and '#').
+FULL = Path(__file__).resolve().parent / "data" / "all_data_M_2025.csv"
 
 # Header and one valid row in the shipped extract's column layout.
 HEADER = (
@@ -152,14 +157,14 @@ def test_hash_is_a_top_coded_lower_bound(tmp_path: Path) -> None:
     assert row.annual_median == WageValue(D("135980"))  # untouched
 
 
-def test_exact_value_below_a_top_coded_one_must_stay_within_the_bound(tmp_path: Path) -> None:
-    # p90 '#' stands for 239,200 (and BLS prints '#' for every wage at or above it), so an exact
-    # p75 of 250,000 cannot come before it; stored, the band would fall from 250,000 to 239,200.
-    with pytest.raises(OewsFormatError) as exc:
-        parse_oews(_write(tmp_path, HEADER, _row(A_PCT75="250000", A_PCT90="#")))
-    message = exc.value.errors[0].message
-    assert "A_PCT75 (250000) is above the top-coding bound (239200)" in message
-    assert "A_PCT90" in message
+def test_a_hash_above_an_exact_value_over_the_bound_is_at_least_that_value(
+    tmp_path: Path,
+) -> None:
+    # BLS's May 2025 files do this for chief executives: p75 published as 250,000, above the
+    # stated 239,200, then p90 '#'. p90 is at least 250,000, not 239,200.
+    (row,) = parse_oews(_write(tmp_path, HEADER, _row(A_PCT75="250000", A_PCT90="#")))
+    assert row.annual_p75 == WageValue(D("250000"))
+    assert row.annual_p90 == WageValue(D("250000"), top_coded=True)
 
 
 def test_an_exact_value_at_the_bound_may_precede_a_top_coded_one(tmp_path: Path) -> None:
@@ -168,12 +173,107 @@ def test_an_exact_value_at_the_bound_may_precede_a_top_coded_one(tmp_path: Path)
     assert row.annual_p90.top_coded
 
 
-def test_exact_value_above_a_top_coded_one_must_reach_the_bound(tmp_path: Path) -> None:
-    # p75 '#' means p75 >= 239,200, so an exact p90 of 214,670 is impossible.
-    with pytest.raises(OewsFormatError) as exc:
-        parse_oews(_write(tmp_path, HEADER, _row(A_PCT75="#")))
-    assert "A_PCT90" in exc.value.errors[0].message
-    assert "top-coded" in exc.value.errors[0].message
+def test_an_exact_value_above_a_hash_but_below_its_bound_becomes_that_bound(
+    tmp_path: Path,
+) -> None:
+    # p75 '#' means p75 >= 239,200, so p90 >= 239,200 too: BLS's exact 214,670 contradicts it,
+    # and p90 is read as at least 239,200 rather than the row being refused.
+    (row,) = parse_oews(_write(tmp_path, HEADER, _row(A_PCT75="#")))
+    assert row.annual_p75 == WageValue(D("239200"), top_coded=True)
+    assert row.annual_p90 == WageValue(D("239200"), top_coded=True)
+    assert row.annual_median == WageValue(D("135980"))
+
+
+def test_a_row_that_is_hash_throughout_is_the_bound_from_the_10th(tmp_path: Path) -> None:
+    hashes = dict.fromkeys(("A_PCT10", "A_PCT25", "A_MEDIAN", "A_PCT75", "A_PCT90", "A_MEAN"), "#")
+    (row,) = parse_oews(_write(tmp_path, HEADER, _row(**hashes)))
+    for wage in row.annual_percentiles.values():
+        assert wage == WageValue(D("239200"), top_coded=True)
+
+
+def test_the_release_bound_is_a_keyword(tmp_path: Path) -> None:
+    path = _write(tmp_path, HEADER, _row(A_PCT75="#", A_PCT90="#"))
+    (row,) = parse_oews(path, top_coding_bound=D("208000"))
+    # The highest exact value below them is the median, 135,980: the bound, 208,000, is higher.
+    assert row.annual_p75 == row.annual_p90 == WageValue(D("208000"), top_coded=True)
+    (row,) = parse_oews(path, top_coding_bound=D("100000"))
+    # A bound below the exact median: '#' is at least the median, 135,980.
+    assert row.annual_p75 == WageValue(D("135980"), top_coded=True)
+
+
+EXACT = WageValue
+HASH = WageValue(D("1"), top_coded=True)  # whatever amount the '#' had before resolving
+MISSING = WageValue(None)
+
+
+@pytest.mark.parametrize(
+    ("wages", "expected"),
+    [
+        # Exact values only: unchanged, whatever their order (order is checked elsewhere).
+        ([EXACT(D(1)), EXACT(D(3)), EXACT(D(2))], [EXACT(D(1)), EXACT(D(3)), EXACT(D(2))]),
+        # '#' over exact values below the bound: the bound.
+        ([EXACT(D(100)), HASH], [EXACT(D(100)), WageValue(D(239200), True)]),
+        # Highest exact value below it is higher than the bound: that value.
+        ([EXACT(D(245000)), HASH, HASH], [EXACT(D(245000)), *[WageValue(D(245000), True)] * 2]),
+        # Missing cells are skipped over, never raise or lower a floor.
+        (
+            [EXACT(D(250000)), MISSING, HASH],
+            [EXACT(D(250000)), MISSING, WageValue(D(250000), True)],
+        ),
+        # An exact value over a '#' keeps its value when it reaches the '#' cell's lower bound...
+        (
+            [HASH, EXACT(D(260000)), HASH],
+            [WageValue(D(239200), True), EXACT(D(260000)), WageValue(D(260000), True)],
+        ),
+        # ...and becomes that lower bound when it does not.
+        ([HASH, EXACT(D(200000))], [WageValue(D(239200), True), WageValue(D(239200), True)]),
+    ],
+)
+def test_resolve_top_coding(wages: list[WageValue], expected: list[WageValue]) -> None:
+    assert resolve_top_coding(wages, D("239200")) == expected
+
+
+def test_ownership_rank_puts_every_employer_first() -> None:
+    assert ownership_rank("1235") == ownership_rank("") == 0
+    assert ownership_rank("1235") < ownership_rank("235") < ownership_rank("5")
+    assert ownership_rank("5") < ownership_rank("3") < ownership_rank("42")
+
+
+# --------------------------------------------------------------------------- BLS full layout
+
+
+def test_full_bls_file_reads_ownership_hourly_and_hash_cells() -> None:
+    rows = parse_oews(FULL)
+    assert [r.line for r in rows] == list(range(2, 13))
+    assert [r.own_code for r in rows] == [
+        "1235", "1235", "1235", "1235", "5", "5", "1235", "3", "1235", "1235", "1235"
+    ]  # fmt: skip
+    assert [r.hourly_only for r in rows] == [False, False, True, *[False] * 8]
+
+    chief_executives = rows[0]  # 11-1011, U.S.: p75 245,000 published, p90 '#'
+    assert chief_executives.occ_code == "11-1011"
+    assert chief_executives.total_employment == 211230
+    assert chief_executives.annual_p75 == WageValue(D("245000"))
+    assert chief_executives.annual_p90 == WageValue(D("245000"), top_coded=True)
+    assert chief_executives.annual_mean == WageValue(D("262930"))  # exact, above the bound
+
+    cardiologists = rows[1]  # '#' throughout
+    assert set(cardiologists.annual_percentiles.values()) == {WageValue(D("239200"), True)}
+
+    actors = rows[2]  # HOURLY=TRUE: annual cells '*' and an empty mean
+    assert actors.annual_median == actors.annual_mean == WageValue(None)
+
+    teachers = rows[3]  # ANNUAL=TRUE: annual wages as usual
+    assert teachers.annual_median == WageValue(D("63680"))
+    assert not teachers.hourly_only
+
+    california = rows[8]
+    assert (california.area_code, california.total_employment) == ("06", None)
+    assert california.annual_p10 == california.annual_p90 == WageValue(None)
+    assert california.annual_p25 == WageValue(D("98330"))
+
+    seattle = rows[9]  # median 241,300 published, p75 and p90 '#'
+    assert seattle.annual_p75 == seattle.annual_p90 == WageValue(D("241300"), top_coded=True)
 
 
 def test_full_bls_columns_in_another_order_with_lower_case_headers(tmp_path: Path) -> None:
@@ -379,6 +479,7 @@ def test_several_problems_in_one_row_are_reported_together(tmp_path: Path) -> No
         ({"AREA_TYPE": "state"}, "AREA_TYPE: 'state' is not a number"),
         ({"AREA": ""}, "AREA: is empty"),
         ({"OCC_CODE": ""}, "OCC_CODE: is empty"),
+        ({"A_PCT10": "0", "A_PCT25": "0", "A_MEDIAN": "0"}, "A_MEDIAN: 0 is not a wage"),
     ],
 )
 def test_bad_cells(tmp_path: Path, overrides: dict[str, str], message: str) -> None:

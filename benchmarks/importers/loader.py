@@ -1,9 +1,10 @@
 """Write parsed BLS OEWS rows into the market-data tables.
 
 `benchmarks.importers.oews` turns a file into `OewsRow`s; this module upserts the occupations,
-areas, industries, the release's Source and one base-salary Band per row, all in one
-transaction. It compares against what is stored, so importing the same file twice changes
-nothing, and a newer release (another effective date) adds its bands beside the older ones.
+areas, industries, the release's Source (with its top-coding bound) and one base-salary Band
+per cell (area, industry, occupation), all in one transaction. It compares against what is
+stored, so importing the same file twice changes nothing, and a newer release (another effective
+date) adds its bands beside the older ones.
 
 Every table is read once and written in batches: the number of queries grows with the number
 of batches, never with the number of rows.
@@ -27,8 +28,11 @@ from benchmarks.importers.oews import (
     OewsFormatError,
     OewsRow,
     RowError,
+    WageValue,
     count_data_rows,
+    ownership_rank,
     read_oews,
+    resolve_top_coding,
 )
 from benchmarks.importers.oews import Source as OewsFile
 from benchmarks.models import Band, Industry, Location, Occupation, Source
@@ -46,6 +50,7 @@ __all__ = [
     "release_from_filename",
     "release_from_label",
     "release_is_loaded",
+    "release_top_coding_bound",
 ]
 
 OEWS_SOURCE_NAME = "BLS Occupational Employment and Wage Statistics"
@@ -64,12 +69,18 @@ _OEWS_SOURCE_DEFAULTS = {
 _OEWS_NOTES = (
     "Official Occupational Employment and Wage Statistics (OEWS) estimates. The bands are annual "
     "base wages (no bonus, equity or benefits) across all experience levels, for the whole "
-    "occupation: they carry no role or level. Percentiles BLS does not publish ('*') are left "
-    "empty, and rows without a median are not imported. BLS prints '#' for wages at or above "
-    "its top-coding bound ($239,200 a year); such a percentile is stored as 239,200 and the "
-    "band's 'top-coded from' names the lowest top-coded percentile: it and those above are "
-    "lower bounds, not exact values. Cite as: U.S. Bureau of Labor Statistics, Occupational "
-    "Employment and Wage Statistics, {release}."
+    "occupation: they carry no role or level. Where BLS prints a figure once per ownership, the "
+    "row covering every employer (private and government) is used. Percentiles BLS does not "
+    "publish ('*') are left empty; rows without an annual median, and rows for which BLS "
+    "publishes hourly wages only, are not imported. BLS prints '#' for wages at or above the "
+    "release's top-coding bound, kept per release as this source's top-coding bound "
+    "(this release: ${bound} a year). The same files publish exact percentiles above that "
+    "bound for some high-paid occupations, so a '#' percentile is stored as the larger of the "
+    "bound and the highest exact percentile below it in the same row (a row printed '#' "
+    "throughout is the bound from the 10th percentile up). The band's 'top-coded from' names "
+    "the lowest top-coded percentile: it and those above are lower bounds, not exact values. "
+    "Cite as: U.S. Bureau of Labor Statistics, Occupational Employment and Wage Statistics, "
+    "{release}."
 )
 
 # AREA_TYPE -> Location.Kind: 1 U.S., 2 state, 3 U.S. territory, 4 metro area, 6 nonmetro area.
@@ -118,8 +129,14 @@ class OewsLoadResult:
     industries: ChangeCounts
     bands: ChangeCounts
     skipped_without_median: int
-    # Lines repeating an earlier line's occupation, area and industry: the first one is kept.
+    # Lines repeating an earlier line's occupation, area, industry and ownership: the first one
+    # is kept.
     duplicate_lines: tuple[int, ...] = field(default=())
+    top_coding_bound: Decimal = TOP_CODED_ANNUAL
+    # HOURLY=TRUE rows: BLS publishes no annual wages for them.
+    skipped_hourly_only: int = 0
+    # Rows for one ownership (e.g. private only) of a cell another row covers for every employer.
+    skipped_narrower_ownership: int = 0
 
     @property
     def changed(self) -> bool:
@@ -135,9 +152,19 @@ class OewsLoadResult:
             f"  occupations: {self.occupations}",
             f"  locations: {self.locations}",
             f"  industries: {self.industries}",
+            f"  top-coding bound: {_amount(self.top_coding_bound)} a year",
         ]
         if self.skipped_without_median:
             lines.append(f"  skipped (no annual median published): {self.skipped_without_median:,}")
+        if self.skipped_hourly_only:
+            lines.append(
+                f"  skipped (BLS publishes hourly wages only): {self.skipped_hourly_only:,}"
+            )
+        if self.skipped_narrower_ownership:
+            lines.append(
+                "  skipped (a row covering more ownerships gives the same cell): "
+                f"{self.skipped_narrower_ownership:,}"
+            )
         if self.duplicate_lines:
             shown = ", ".join(str(n) for n in self.duplicate_lines[:10])
             more = "…" if len(self.duplicate_lines) > 10 else ""
@@ -196,6 +223,20 @@ def oews_source(release: str) -> Source | None:
     return Source.objects.filter(name=OEWS_SOURCE_NAME, release=release).first()
 
 
+def release_top_coding_bound(release: str, top_coding_bound: Decimal | None = None) -> Decimal:
+    """The yearly bound behind BLS's '#' for ``release``.
+
+    ``top_coding_bound`` when given; else the one stored on the release's Source; else the
+    May 2025 footnote's (239,200).
+    """
+    if top_coding_bound is not None:
+        return top_coding_bound
+    source = oews_source(release)
+    if source is not None and source.top_coding_bound is not None:
+        return source.top_coding_bound
+    return TOP_CODED_ANNUAL
+
+
 def release_is_loaded(rows: Iterable[OewsRow], *, release: str, effective_date: date) -> bool:
     """True when ``release`` is stored with as many bands as ``rows`` would give.
 
@@ -204,8 +245,7 @@ def release_is_loaded(rows: Iterable[OewsRow], *, release: str, effective_date: 
     source = oews_source(release)
     if source is None or source.effective_date != effective_date:
         return False
-    cells = {(r.occ_code, r.area_code, r.naics) for r in rows if r.annual_median.amount is not None}
-    return Band.objects.official_cells_of(source).count() == len(cells)
+    return Band.objects.official_cells_of(source).count() == len(_band_rows(rows).rows)
 
 
 # --------------------------------------------------------------------------- public API
@@ -217,20 +257,25 @@ def import_oews_file(
     release: str,
     effective_date: date,
     filename: str | None = None,
+    top_coding_bound: Decimal | None = None,
     progress: Progress | None = None,
     progress_every: int = 10_000,
 ) -> OewsLoadResult:
     """Parse a whole OEWS file, then store it; all or nothing.
 
+    ``top_coding_bound`` is the release's yearly bound behind '#' (default: the one stored for
+    the release, else 239,200); it is kept on the release's Source.
     Raises ``OewsFormatError`` listing every bad row (by line) before anything is written.
     """
+    bound = release_top_coding_bound(release, top_coding_bound)
     total = count_data_rows(path_or_file, filename=filename) if progress else 0
     if progress and hasattr(path_or_file, "seek"):
         path_or_file.seek(0)  # counting read the file object; parse it from the start
     rows: list[OewsRow] = []
     errors: list[RowError] = []
     n = 0
-    for n, item in enumerate(read_oews(path_or_file, filename=filename), start=1):
+    items = read_oews(path_or_file, filename=filename, top_coding_bound=bound)
+    for n, item in enumerate(items, start=1):
         if isinstance(item, RowError):
             errors.append(item)
         else:
@@ -245,6 +290,7 @@ def import_oews_file(
         rows,
         release=release,
         effective_date=effective_date,
+        top_coding_bound=top_coding_bound,
         progress=progress,
         progress_every=progress_every,
     )
@@ -255,15 +301,22 @@ def load_oews_rows(
     *,
     release: str,
     effective_date: date,
+    top_coding_bound: Decimal | None = None,
     progress: Progress | None = None,
     progress_every: int = 10_000,
 ) -> OewsLoadResult:
     """Upsert occupations, areas, industries, the Source and the bands of one OEWS release.
 
+    ``top_coding_bound`` given is stored on the Source (replacing the one stored); otherwise the
+    stored one, else 239,200, is used. Each '#' percentile is stored as at least the larger of
+    the bound and the highest exact percentile below it (``resolve_top_coding``).
+
     One transaction: on any error nothing is written. Raises ``OewsFormatError`` for rows whose
     AREA_TYPE is unknown and ``OewsLoadError`` when ``release`` is already stored with another
     effective date.
     """
+    if top_coding_bound is not None and top_coding_bound <= 0:
+        raise OewsLoadError(f"The top-coding bound must be above zero, not {top_coding_bound}.")
     rows = list(rows)
     unknown_areas = [
         RowError(r.line, f"AREA_TYPE: {r.area_type} is not a known area type (1, 2, 3, 4 or 6)")
@@ -273,13 +326,14 @@ def load_oews_rows(
     if unknown_areas:
         raise OewsFormatError(unknown_areas)
 
+    selected = _band_rows(rows)
     with transaction.atomic():
-        source, source_created = _source(release, effective_date)
+        source, source_created = _source(release, effective_date, top_coding_bound)
         occupation_ids, occupations = _upsert_occupations(rows)
         location_ids, locations = _upsert_locations(rows)
         industry_ids, industries = _upsert_industries(rows)
-        bands, skipped, duplicates = _upsert_bands(
-            rows,
+        bands = _upsert_bands(
+            selected.rows,
             source=source,
             occupation_ids=occupation_ids,
             location_ids=location_ids,
@@ -297,22 +351,37 @@ def load_oews_rows(
         locations=locations,
         industries=industries,
         bands=bands,
-        skipped_without_median=skipped,
-        duplicate_lines=tuple(duplicates),
+        skipped_without_median=selected.without_median,
+        duplicate_lines=tuple(selected.duplicate_lines),
+        top_coding_bound=source.top_coding_bound,
+        skipped_hourly_only=selected.hourly_only,
+        skipped_narrower_ownership=selected.narrower_ownership,
     )
 
 
 # --------------------------------------------------------------------------- source and lookups
 
 
-def _source(release: str, effective_date: date) -> tuple[Source, bool]:
+def _amount(value: Decimal) -> str:
+    return f"{value:,.0f}" if value == value.to_integral_value() else f"{value:,.2f}"
+
+
+def _notes(release: str, bound: Decimal) -> str:
+    return _OEWS_NOTES.format(release=release, bound=_amount(bound))
+
+
+def _source(
+    release: str, effective_date: date, top_coding_bound: Decimal | None
+) -> tuple[Source, bool]:
+    bound = (top_coding_bound or TOP_CODED_ANNUAL).quantize(_CENTS)
     source, created = Source.objects.get_or_create(
         name=OEWS_SOURCE_NAME,
         release=release,
         defaults={
             **_OEWS_SOURCE_DEFAULTS,
             "effective_date": effective_date,
-            "notes": _OEWS_NOTES.format(release=release),
+            "notes": _notes(release, bound),
+            "top_coding_bound": bound,
         },
     )
     # Notes, link and licence may have been edited by an admin since: leave them be.
@@ -322,6 +391,13 @@ def _source(release: str, effective_date: date) -> tuple[Source, bool]:
             f"{source.effective_date:%Y-%m-%d}, not {effective_date:%Y-%m-%d}. Use the same "
             "date to re-import it, or another release label for a new release."
         )
+    stored = source.top_coding_bound
+    if stored is None or (top_coding_bound is not None and stored != bound):
+        # A bound asked for replaces the stored one; notes still as written here follow it.
+        if source.notes == _notes(release, stored or TOP_CODED_ANNUAL):
+            source.notes = _notes(release, bound)
+        source.top_coding_bound = bound
+        source.save(update_fields=["top_coding_bound", "notes"])
     return source, created
 
 
@@ -461,15 +537,62 @@ def _adopt_locations_without_code(wanted: dict[str, dict[str, Any]]) -> None:
 # --------------------------------------------------------------------------- bands
 
 
-def _band_values(r: OewsRow) -> dict[str, Any]:
+@dataclass(frozen=True)
+class _BandRows:
+    """The one row per cell that becomes a band, and why the other rows do not."""
+
+    rows: list[OewsRow]
+    without_median: int
+    hourly_only: int
+    narrower_ownership: int
+    duplicate_lines: list[int]
+
+
+def _band_rows(rows: Iterable[OewsRow]) -> _BandRows:
+    """Per cell (occupation, area, industry) the row covering the most ownerships, in file order.
+
+    BLS's full files may print a cell once per ownership (OWN_CODE 1235 every employer, 5 private
+    only…): whatever the order, the broadest one describes the cell, and when it has no annual
+    median the cell has no band (a narrower ownership never stands in for it). A row repeating
+    a kept row's cell and ownership is a duplicate: the first one is kept.
+    """
+    chosen: dict[tuple[str, str, str], OewsRow] = {}
+    narrower = 0
+    duplicates: list[int] = []
+    for r in rows:
+        key = (r.occ_code, r.area_code, r.naics)
+        kept = chosen.get(key)
+        if kept is None:
+            chosen[key] = r
+            continue
+        rank, kept_rank = ownership_rank(r.own_code), ownership_rank(kept.own_code)
+        if rank == kept_rank:
+            duplicates.append(r.line)
+        else:
+            narrower += 1
+            if rank < kept_rank:
+                chosen[key] = r
+    band_rows: list[OewsRow] = []
+    hourly_only = without_median = 0
+    for r in sorted(chosen.values(), key=lambda r: r.line):
+        if r.hourly_only:
+            hourly_only += 1
+        elif r.annual_median.amount is None:
+            without_median += 1
+        else:
+            band_rows.append(r)
+    return _BandRows(band_rows, without_median, hourly_only, narrower, sorted(duplicates))
+
+
+def _band_values(r: OewsRow, bound: Decimal) -> dict[str, Any]:
     values: dict[str, Any] = {"top_coded_from": None, "employment": r.total_employment}
-    for point, wage in r.annual_percentiles.items():
+    # Resolved again with the release's bound: the rows may have been read with another.
+    resolved: list[WageValue] = resolve_top_coding(r.annual_percentiles.values(), bound)
+    for point, wage in zip(r.annual_percentiles, resolved, strict=True):
         amount = wage.amount
         values[_PERCENTILE_ATTRS[point]] = None if amount is None else amount.quantize(_CENTS)
         if wage.top_coded and values["top_coded_from"] is None:
             values["top_coded_from"] = point
-            # The parser already gives the bound; say so here too, it is what "#" stores.
-            values[_PERCENTILE_ATTRS[point]] = TOP_CODED_ANNUAL.quantize(_CENTS)
     return values
 
 
@@ -482,30 +605,23 @@ def _upsert_bands(
     industry_ids: dict[str, int],
     progress: Progress | None,
     progress_every: int,
-) -> tuple[ChangeCounts, int, list[int]]:
+) -> ChangeCounts:
+    """Create or update one band per row; the rows are one per cell (``_band_rows``)."""
     effective_date = source.effective_date
+    bound = source.top_coding_bound
     existing = {
         (b.occupation_id, b.location_id, b.industry_id): b
         for b in Band.objects.official_cells_of(source).only(
             "id", "occupation_id", "location_id", "industry_id", *_BAND_VALUE_FIELDS
         )
     }
-    seen: set[tuple[int, int, int | None]] = set()
-    duplicates: list[int] = []
-    skipped = unchanged = 0
+    unchanged = 0
     to_create: list[Band] = []
     to_update: list[Band] = []
     for r in rows:
-        if r.annual_median.amount is None:
-            skipped += 1
-            continue
         industry_id = None if r.naics == CROSS_INDUSTRY_NAICS else industry_ids[r.naics]
         key = (occupation_ids[r.occ_code], location_ids[r.area_code], industry_id)
-        if key in seen:
-            duplicates.append(r.line)
-            continue
-        seen.add(key)
-        values = _band_values(r)
+        values = _band_values(r, bound)
         band = existing.get(key)
         if band is None:
             to_create.append(
@@ -552,7 +668,7 @@ def _upsert_bands(
         done += len(chunk)
         if progress:
             progress("write", done, total)
-    return ChangeCounts(len(to_create), len(to_update), unchanged), skipped, duplicates
+    return ChangeCounts(len(to_create), len(to_update), unchanged)
 
 
 def _record_creation_history(source: Source, reason: str) -> None:

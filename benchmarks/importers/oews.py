@@ -1,11 +1,14 @@
 """Parse BLS OEWS "all data" wage tables (CSV or XLSX) into plain rows.
 
 Accepts the project's shipped extract (a column subset) and BLS's own full downloads (extra
-columns in any order, lower- or upper-case headers, thousands separators). No Django here: the
-admin import view and management command wrap these functions.
+columns in any order, lower- or upper-case headers, thousands separators, one row per
+ownership code). No Django here: the loader and the management command wrap these functions.
 
-BLS special values: ``*`` / ``**`` mean "not available", ``#`` means "at or above the top-coding
-bound" ($239,200 a year), which is kept as a lower bound and never as an exact wage.
+BLS special values: ``*`` / ``**`` mean "not available", ``#`` means "at or above the release's
+top-coding bound" (the May 2025 footnote: $239,200 a year). The same files also publish exact
+percentiles above that bound, so a ``#`` cell is read as at least the larger of the bound and the
+highest exact percentile below it in its row (see ``resolve_top_coding``): a lower bound, never an
+exact wage, and never a reason to reject a row.
 """
 
 from __future__ import annotations
@@ -28,10 +31,14 @@ __all__ = [
     "RowError",
     "WageValue",
     "count_data_rows",
+    "ownership_rank",
     "parse_oews",
     "read_oews",
+    "resolve_top_coding",
 ]
 
+# The bound the May 2025 (and earlier) footnotes state; a release may state another, which the
+# caller passes as ``top_coding_bound`` (the loader keeps it on the release's Source).
 TOP_CODED_ANNUAL = Decimal("239200")
 
 WAGE_COLUMNS = ("A_PCT10", "A_PCT25", "A_MEDIAN", "A_PCT75", "A_PCT90")
@@ -50,8 +57,30 @@ REQUIRED_COLUMNS = (
     *WAGE_COLUMNS,
     "A_MEAN",
 )
+# Read when present (BLS's full files); the shipped extract has none of them.
+OPTIONAL_COLUMNS = ("OWN_CODE", "HOURLY")
 # Older BLS releases spell O_GROUP as OCC_GROUP; same meaning.
 _ALIASES = {"OCC_GROUP": "O_GROUP"}
+# OWN_CODE, broadest coverage first (BLS field descriptions): 1235 federal, state and local
+# government and private sector, i.e. every employer; 235 private, state and local; 123 all
+# government; 35, 57, 58, 59 private plus some government; 5 private; 1, 2, 3 one government.
+# No OWN_CODE column (the shipped extract) means the cross-ownership figures.
+_OWNERSHIP_RANK = {
+    "": 0,
+    "1235": 0,
+    "235": 1,
+    "123": 2,
+    "35": 3,
+    "57": 3,
+    "58": 3,
+    "59": 3,
+    "5": 4,
+    "1": 5,
+    "2": 5,
+    "3": 5,
+}
+_UNKNOWN_OWNERSHIP_RANK = 9
+_TRUE = frozenset({"TRUE", "T", "YES", "Y", "1"})
 
 _NOT_AVAILABLE = frozenset({"*", "**", ""})
 _TOP_CODED = "#"
@@ -69,8 +98,8 @@ _MAX_ERRORS_IN_MESSAGE = 20
 class WageValue:
     """One wage cell. ``amount`` is None when BLS printed ``*``/``**``.
 
-    When ``top_coded`` is true the true wage is at or above ``amount`` (the top-coding bound):
-    treat it as a lower bound, never as an exact value.
+    When ``top_coded`` is true the true wage is at or above ``amount`` (BLS printed ``#``; the
+    amount is the lower bound ``resolve_top_coding`` gives it): never an exact value.
     """
 
     amount: Decimal | None
@@ -101,6 +130,10 @@ class OewsRow:
     annual_p75: WageValue
     annual_p90: WageValue
     annual_mean: WageValue
+    # OWN_CODE as printed ("" without the column); ``ownership_rank`` orders them.
+    own_code: str = ""
+    # HOURLY=TRUE: BLS publishes only hourly wages for this row, so it has no annual band.
+    hourly_only: bool = False
 
     @property
     def annual_percentiles(self) -> dict[int, WageValue]:
@@ -139,23 +172,34 @@ class OewsFormatError(ValueError):
 Source = str | os.PathLike[str] | IO[bytes] | IO[str]
 
 
-def read_oews(path_or_file: Source, *, filename: str | None = None) -> Iterator[OewsRow | RowError]:
+def read_oews(
+    path_or_file: Source,
+    *,
+    filename: str | None = None,
+    top_coding_bound: Decimal = TOP_CODED_ANNUAL,
+) -> Iterator[OewsRow | RowError]:
     """Yield one ``OewsRow`` or ``RowError`` per data row, streaming.
 
     The format comes from the extension of ``filename`` (or the path / file object's name).
-    Problems that make the whole file unreadable (unknown type, missing columns) raise
-    ``OewsFormatError`` on the first ``next()``.
+    ``top_coding_bound`` is the release's yearly bound behind ``#``. Problems that make the
+    whole file unreadable (unknown type, missing columns) raise ``OewsFormatError`` on the
+    first ``next()``.
     """
     kind = _detect_kind(path_or_file, filename)
     records = _csv_records(path_or_file) if kind == "csv" else _xlsx_records(path_or_file)
-    yield from _parse_records(records)
+    yield from _parse_records(records, top_coding_bound)
 
 
-def parse_oews(path_or_file: Source, *, filename: str | None = None) -> list[OewsRow]:
+def parse_oews(
+    path_or_file: Source,
+    *,
+    filename: str | None = None,
+    top_coding_bound: Decimal = TOP_CODED_ANNUAL,
+) -> list[OewsRow]:
     """Return every row, or raise ``OewsFormatError`` with *all* row errors (all or nothing)."""
     rows: list[OewsRow] = []
     errors: list[RowError] = []
-    for item in read_oews(path_or_file, filename=filename):
+    for item in read_oews(path_or_file, filename=filename, top_coding_bound=top_coding_bound):
         if isinstance(item, RowError):
             errors.append(item)
         else:
@@ -171,6 +215,41 @@ def count_data_rows(path_or_file: Source, *, filename: str | None = None) -> int
     records = _csv_records(path_or_file) if kind == "csv" else _xlsx_records(path_or_file)
     # The header is the first record; blank rows are skipped by the record readers too.
     return max(sum(1 for _ in records) - 1, 0)
+
+
+def ownership_rank(own_code: str) -> int:
+    """0 for the figures covering every employer; larger for narrower ownerships (5 private...).
+
+    BLS's full files may print one cell (area, industry, occupation) once per ownership: the
+    row with the lowest rank describes it.
+    """
+    return _OWNERSHIP_RANK.get(own_code, _UNKNOWN_OWNERSHIP_RANK)
+
+
+def resolve_top_coding(wages: Iterable[WageValue], bound: Decimal) -> list[WageValue]:
+    """The percentiles of one row (10th to 90th, in order) with each ``#`` given its lower bound.
+
+    A ``#`` cell is at least the larger of ``bound`` and the highest exact percentile below it
+    (BLS publishes exact percentiles above its stated bound and then ``#`` above those). An exact
+    value above a ``#`` cell but below that cell's lower bound contradicts it; it becomes that
+    lower bound, top-coded too. So top-coding never puts a row out of order; exact values that
+    are out of order among themselves are left for ``_order_problems`` to report.
+    """
+    highest_exact = bound
+    top_coded_floor: Decimal | None = None
+    resolved: list[WageValue] = []
+    for wage in wages:
+        if wage.amount is None:
+            resolved.append(wage)
+        elif wage.top_coded:
+            top_coded_floor = highest_exact
+            resolved.append(WageValue(top_coded_floor, top_coded=True))
+        elif top_coded_floor is not None and wage.amount < top_coded_floor:
+            resolved.append(WageValue(top_coded_floor, top_coded=True))
+        else:
+            highest_exact = max(highest_exact, wage.amount)
+            resolved.append(wage)
+    return resolved
 
 
 # --------------------------------------------------------------------------- readers
@@ -287,7 +366,9 @@ def _missing_columns(header: list[Any]) -> list[str]:
     return [c for c in REQUIRED_COLUMNS if c not in present]
 
 
-def _parse_records(records: Iterator[tuple[int, list[Any]]]) -> Iterator[OewsRow | RowError]:
+def _parse_records(
+    records: Iterator[tuple[int, list[Any]]], top_coding_bound: Decimal
+) -> Iterator[OewsRow | RowError]:
     first = next(records, None)
     if first is None:
         raise OewsFormatError([RowError(1, "the file is empty")])
@@ -298,12 +379,13 @@ def _parse_records(records: Iterator[tuple[int, list[Any]]]) -> Iterator[OewsRow
         raise OewsFormatError(
             [RowError(header_line, f"missing required column(s): {', '.join(missing)}")]
         )
-    duplicated = sorted({n for n in names if n in REQUIRED_COLUMNS and names.count(n) > 1})
+    known = (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS)
+    duplicated = sorted({n for n in names if n in known and names.count(n) > 1})
     if duplicated:
         raise OewsFormatError(
             [RowError(header_line, f"column(s) appear more than once: {', '.join(duplicated)}")]
         )
-    index = {name: names.index(name) for name in REQUIRED_COLUMNS}
+    index = {name: names.index(name) for name in known if name in names}
     width = len(names)
 
     for line, cells in records:
@@ -313,7 +395,7 @@ def _parse_records(records: Iterator[tuple[int, list[Any]]]) -> Iterator[OewsRow
             # A short CSV record is a truncated line; extra non-empty cells mean misaligned data.
             yield RowError(line, f"expected {width} columns, found {len(cells)}")
             continue
-        yield _parse_row(line, cells, index)
+        yield _parse_row(line, cells, index, top_coding_bound)
 
 
 def _is_footnote(cells: list[Any]) -> bool:
@@ -322,12 +404,14 @@ def _is_footnote(cells: list[Any]) -> bool:
     return bool(texts[0]) and not texts[0][0].isdigit() and not any(texts[1:])
 
 
-def _parse_row(line: int, cells: list[Any], index: dict[str, int]) -> OewsRow | RowError:
+def _parse_row(
+    line: int, cells: list[Any], index: dict[str, int], top_coding_bound: Decimal
+) -> OewsRow | RowError:
     problems: list[str] = []
 
     def cell(name: str) -> Any:
-        i = index[name]
-        return cells[i] if i < len(cells) else None
+        i = index.get(name)
+        return cells[i] if i is not None and i < len(cells) else None
 
     def text(name: str, *, required: bool = False) -> str:
         value = _cell_text(cell(name))
@@ -336,7 +420,14 @@ def _parse_row(line: int, cells: list[Any], index: dict[str, int]) -> OewsRow | 
         return value
 
     area_type = _parse_int(cell("AREA_TYPE"), "AREA_TYPE", problems, allow_missing=False)
-    wages = {name: _parse_wage(cell(name), name, problems) for name in (*WAGE_COLUMNS, "A_MEAN")}
+    wages = {
+        name: _parse_wage(cell(name), name, problems, top_coding_bound)
+        for name in (*WAGE_COLUMNS, "A_MEAN")
+    }
+    percentiles = resolve_top_coding([wages[name] for name in WAGE_COLUMNS], top_coding_bound)
+    wages.update(zip(WAGE_COLUMNS, percentiles, strict=True))
+    if wages["A_MEDIAN"].amount == 0:
+        problems.append("A_MEDIAN: 0 is not a wage")
     total_employment = _parse_int(cell("TOT_EMP"), "TOT_EMP", problems, allow_missing=True)
     area_code = _area_code(cell("AREA"), area_type)
     if not area_code:
@@ -347,6 +438,7 @@ def _parse_row(line: int, cells: list[Any], index: dict[str, int]) -> OewsRow | 
     occ_code = text("OCC_CODE", required=True)
     if not problems:
         problems.extend(_order_problems([(name, wages[name]) for name in WAGE_COLUMNS]))
+    own_code = _cell_text(cell("OWN_CODE"))
     if problems or area_type is None:  # area_type None is always among the problems
         return RowError(line, "; ".join(problems))
 
@@ -369,6 +461,8 @@ def _parse_row(line: int, cells: list[Any], index: dict[str, int]) -> OewsRow | 
         annual_p75=wages["A_PCT75"],
         annual_p90=wages["A_PCT90"],
         annual_mean=wages["A_MEAN"],
+        own_code=own_code,
+        hourly_only=_cell_text(cell("HOURLY")).upper() in _TRUE,
     )
 
 
@@ -431,12 +525,13 @@ def _parse_number(value: Any, column: str, problems: list[str]) -> Decimal | Non
     return number
 
 
-def _parse_wage(value: Any, column: str, problems: list[str]) -> WageValue:
+def _parse_wage(value: Any, column: str, problems: list[str], bound: Decimal) -> WageValue:
     raw = _cell_text(value)
     if raw in _NOT_AVAILABLE:
         return WageValue(None)
     if raw == _TOP_CODED:
-        return WageValue(TOP_CODED_ANNUAL, top_coded=True)
+        # The bound itself until ``resolve_top_coding`` looks at the rest of the row.
+        return WageValue(bound, top_coded=True)
     return WageValue(_parse_number(value, column, problems))
 
 
@@ -458,34 +553,15 @@ def _parse_int(value: Any, column: str, problems: list[str], *, allow_missing: b
 def _order_problems(wages: list[tuple[str, WageValue]]) -> list[str]:
     """Percentiles must not decrease. Missing values are skipped.
 
-    A top-coded value only says "at least the bound", so it is never compared as exact; but an
-    exact value *after* a top-coded one must not be below the bound, and an exact value *before*
-    one must not be above it (BLS prints '#' for every wage at or above the bound, and the band
-    stores '#' as the bound itself).
+    Run on the values ``resolve_top_coding`` gives, in which a ``#`` cell is never below the
+    exact values beneath it nor above those over it: only exact values out of order among
+    themselves are reported.
     """
     problems: list[str] = []
     prev_name, prev_amount = "", None
-    floor_name: str | None = None
-    above_bound: tuple[str, Decimal] | None = None  # the first exact value above the bound
     for name, wage in wages:
         if wage.amount is None:
             continue
-        if wage.top_coded:
-            if above_bound and not floor_name:
-                problems.append(
-                    f"percentiles out of order: {above_bound[0]} ({above_bound[1]}) is above the "
-                    f"top-coding bound ({TOP_CODED_ANNUAL}) that the top-coded {name} ('#') "
-                    "stands for"
-                )
-            floor_name = floor_name or name
-            continue
-        if above_bound is None and wage.amount > TOP_CODED_ANNUAL:
-            above_bound = (name, wage.amount)
-        if floor_name and wage.amount < TOP_CODED_ANNUAL:
-            problems.append(
-                f"percentiles out of order: {name} ({wage.amount}) is below the top-coded "
-                f"{floor_name} (at least {TOP_CODED_ANNUAL})"
-            )
         if prev_amount is not None and wage.amount < prev_amount:
             problems.append(
                 f"percentiles out of order: {name} ({wage.amount}) is below "

@@ -1,5 +1,7 @@
+import argparse
 import time
 from datetime import date
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -13,6 +15,16 @@ from benchmarks.importers.loader import (
     release_from_label,
 )
 from benchmarks.importers.oews import OewsFormatError
+
+
+def _yearly_amount(text: str) -> Decimal:
+    try:
+        amount = Decimal(text.replace(",", "").lstrip("$"))
+    except InvalidOperation:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an amount") from None
+    if not amount.is_finite() or amount <= 0:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an amount above zero")
+    return amount
 
 
 class Command(BaseCommand):
@@ -31,6 +43,16 @@ class Command(BaseCommand):
             "--effective-date",
             type=date.fromisoformat,
             help="YYYY-MM-DD the figures hold from (default: the first day of the release month).",
+        )
+        parser.add_argument(
+            "--top-coding-bound",
+            type=_yearly_amount,
+            metavar="AMOUNT",
+            help=(
+                "Yearly wage the release's '#' stands for, e.g. 239200 (default: the bound "
+                "stored for the release, else 239,200, the May 2025 footnote's). Stored on "
+                "the release's source."
+            ),
         )
         parser.add_argument(
             "--dry-run",
@@ -62,6 +84,7 @@ class Command(BaseCommand):
                     file,
                     release=release,
                     effective_date=effective_date,
+                    top_coding_bound=options["top_coding_bound"],
                     progress=progress,
                     progress_every=max(progress_every, 1),
                 )
