@@ -8,8 +8,7 @@ Sources of the figures:
 - the TPM salary ladder of the project's source material (PRODUCT.md), read as percentiles;
 - assumptions for London, Berlin and company sizes, from the same material's qualitative
   statements ("pay competitively but below top US markets", "large enterprises pay higher
-  fixed salaries", "startups pay lower base");
-- approximate reference exchange rates.
+  fixed salaries", "startups pay lower base").
 """
 
 from __future__ import annotations
@@ -25,7 +24,6 @@ from django.db import models, transaction
 from benchmarks.models import (
     Band,
     CompanySize,
-    ExchangeRate,
     Factor,
     Level,
     Location,
@@ -181,20 +179,6 @@ _SIZE_BASIS = (
     "companies balance salary and growth, large enterprises pay higher fixed salaries)."
 )
 
-EXCHANGE_RATE_SOURCE = {
-    "name": "Reference exchange rates (assumed)",
-    "release": "2025-11",
-    "kind": Source.Kind.ASSUMPTION,
-    "publisher": "OfferBench",
-    "effective_date": date(2025, 11, 1),
-    "notes": (
-        "Approximate units of each currency per U.S. dollar around November 2025, for "
-        "converting bands between currencies. They are not market quotes: admins can edit them "
-        "or add newer dates in the admin."
-    ),
-}
-EXCHANGE_RATES = [("GBP", Decimal("0.79")), ("EUR", Decimal("0.92"))]
-
 
 @dataclass(frozen=True)
 class SeedResult:
@@ -296,17 +280,6 @@ def seed_market_data() -> SeedResult:
             company_size=sizes[slug],
             source=assumptions,
             effective_date=assumptions.effective_date,
-        )
-
-    rates = ensure(
-        Source, _without(EXCHANGE_RATE_SOURCE, "name", "release"), **_key(EXCHANGE_RATE_SOURCE)
-    )
-    for currency, units in EXCHANGE_RATES:
-        ensure(
-            ExchangeRate,
-            {"units_per_usd": units, "source": rates},
-            currency=currency,
-            date=rates.effective_date,
         )
     return SeedResult(dict(created))
 

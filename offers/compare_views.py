@@ -6,17 +6,19 @@ out with one message that says only that — never a 404 that would confirm an i
 """
 
 import csv
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import OuterRef, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
+from benchmarks.exchange_rates import rate_label
 from benchmarks.models import ExchangeRate
 from offers.charts import cumulative_chart
 from offers.comparison import (
@@ -32,13 +34,11 @@ from offers.comparison import (
     convert_terms,
 )
 from offers.compensation import compute_compensation
-from offers.forms import CURRENCIES
+from offers.forms import currency_menu
 from offers.market import MarketPosition, market_positions
 from offers.models import Offer
 from offers.page_cache import cached_owner_page
 from offers.terms import offer_terms
-
-CURRENCY_CODES = {code for code, _ in CURRENCIES}
 
 
 @dataclass
@@ -48,9 +48,12 @@ class Selection:
     messages: list[str] = field(default_factory=list)
 
 
-def parse_selection(params, owned: Sequence[Offer]) -> Selection:
-    """The offers named by `offers=` among `owned`, in URL order, and the chosen currency.
-    Bad input becomes a message, never an error page."""
+def parse_selection(
+    params, owned: Sequence[Offer], currencies: Collection[str] | None = None
+) -> Selection:
+    """The offers named by `offers=` among `owned`, in URL order, and the chosen currency: one of
+    `currencies` (USD and those with a rate on file, read when not given), or the offers' own when
+    they are all in one. Bad input becomes a message, never an error page."""
     by_pk = {offer.pk: offer for offer in owned}
     messages = []
     chosen: list[Offer] = []
@@ -74,25 +77,34 @@ def parse_selection(params, owned: Sequence[Offer]) -> Selection:
     if len(chosen) > MAX_OFFERS:
         messages.append(f"Compare up to {MAX_OFFERS} offers at a time: showing the first four.")
         chosen = chosen[:MAX_OFFERS]
-    currency = params.get("currency") or (chosen[0].currency if chosen else USD)
-    if currency not in CURRENCY_CODES:
+    allowed = {USD, *(latest_rates() if currencies is None else currencies)}
+    own = {offer.currency for offer in chosen}
+    if len(own) == 1:
+        allowed |= own  # offers all in one currency are compared in it without a rate
+    fallback = chosen[0].currency if chosen and chosen[0].currency in allowed else USD
+    currency = params.get("currency") or fallback
+    if currency not in allowed:
         messages.append("Choose a currency from the list.")
-        currency = chosen[0].currency if chosen else USD
+        currency = fallback
     return Selection(chosen, currency, messages)
 
 
-def latest_rates(currencies: set[str]) -> dict[str, RateQuote]:
-    """The newest stored rate of each currency, up to today (one query; none for USD only)."""
-    needed = currencies - {USD}
-    if not needed:
-        return {}
-    rates: dict[str, RateQuote] = {}
-    rows = ExchangeRate.objects.filter(
-        currency__in=needed, date__lte=timezone.localdate()
-    ).order_by("currency", "-date")
-    for row in rows.only("currency", "units_per_usd", "date"):
-        rates.setdefault(row.currency, RateQuote(row.currency, row.units_per_usd, row.date))
-    return rates
+def latest_rates(currencies: set[str] | None = None) -> dict[str, RateQuote]:
+    """The newest stored rate of each of `currencies` (of every currency on file when None), up
+    to today, with who published it: one query, none for USD only."""
+    rows = ExchangeRate.objects.filter(date__lte=timezone.localdate())
+    if currencies is not None:
+        if not currencies - {USD}:
+            return {}
+        rows = rows.filter(currency__in=currencies - {USD})
+    newest = rows.filter(currency=OuterRef("currency")).order_by("-date").values("date")[:1]
+    rows = rows.filter(date=Subquery(newest)).select_related("source")
+    return {
+        row.currency: RateQuote(
+            row.currency, row.units_per_usd, row.date, rate_label(row.source.name)
+        )
+        for row in rows.only("currency", "units_per_usd", "date", "source__name")
+    }
 
 
 @dataclass
@@ -110,9 +122,15 @@ class ComparisonPage:
         return list(zip(self.offers, self.positions, illiquid, strict=False))
 
 
-def comparison_page(offers: Sequence[Offer], currency: str, names: Sequence[str]) -> ComparisonPage:
+def comparison_page(
+    offers: Sequence[Offer],
+    currency: str,
+    names: Sequence[str],
+    rates: Mapping[str, RateQuote] | None = None,
+) -> ComparisonPage:
     """Everything a comparison shows: the engine over one horizon, each offer placed in its own
-    location's band (in its own currency), then converted to `currency`. Three queries at most."""
+    location's band (in its own currency), then converted to `currency` at `rates` (read when
+    not given). Three queries at most."""
     if len(offers) < 2:
         return ComparisonPage(offers=list(offers))
     try:
@@ -123,7 +141,8 @@ def comparison_page(offers: Sequence[Offer], currency: str, names: Sequence[str]
         )
     own_results = [compute_compensation(t) for t in terms]
     positions = market_positions(list(offers), own_results)
-    rates = latest_rates({o.currency for o in offers} | {currency})
+    if rates is None:
+        rates = latest_rates({o.currency for o in offers} | {currency})
     compared = []
     try:
         for name, offer, offer_terms_, own in zip(names, offers, terms, own_results, strict=True):
@@ -136,13 +155,19 @@ def comparison_page(offers: Sequence[Offer], currency: str, names: Sequence[str]
         return ComparisonPage(
             offers=list(offers),
             positions=positions,
-            error=f"{missing} Choose {missing.currency} or another currency with a rate.",
+            error=f"{missing} {_without_rate(missing.currency, offers)}",
         )
     comparison = compare(compared)
     chart = cumulative_chart(
         [(row.name, row.result.cumulative_totals) for row in compared], comparison.currency
     )
     return ComparisonPage(comparison, list(offers), positions, chart)
+
+
+def _without_rate(currency: str, offers: Sequence[Offer]) -> str:
+    if all(offer.currency == currency for offer in offers):
+        return f"Choose {currency} to compare them as they are."
+    return f"Until a rate for {currency} is on file, its offers compare only with each other."
 
 
 def offer_names(offers: Sequence[Offer]) -> list[str]:
@@ -156,9 +181,12 @@ def offer_names(offers: Sequence[Offer]) -> list[str]:
 
 def _selection_and_page(request: HttpRequest):
     owned = list(Offer.objects.owned_by(request.user).with_market_context())
-    selection = parse_selection(request.GET, owned)
-    page = comparison_page(selection.offers, selection.currency, offer_names(selection.offers))
-    return owned, selection, page
+    # One query serves the currency menu and the conversions: every rate on file.
+    rates = latest_rates()
+    selection = parse_selection(request.GET, owned, {USD, *rates})
+    names = offer_names(selection.offers)
+    page = comparison_page(selection.offers, selection.currency, names, rates)
+    return owned, selection, page, rates
 
 
 @login_required
@@ -166,12 +194,12 @@ def _selection_and_page(request: HttpRequest):
 @vary_on_headers("HX-Request")
 @cached_owner_page
 def compare_offers(request: HttpRequest) -> HttpResponse:
-    owned, selection, page = _selection_and_page(request)
+    owned, selection, page, rates = _selection_and_page(request)
     context = {
         "owned": owned,
         "selection": selection,
         "selected_pks": [offer.pk for offer in selection.offers],
-        "currencies": CURRENCIES,
+        "currencies": currency_menu([*rates, selection.currency]),
         "page": page,
         "query": request.GET.urlencode(),
         "today": timezone.localdate(),
@@ -224,7 +252,7 @@ def write_comparison_csv(response: HttpResponse, comparison: Comparison, today) 
 @login_required
 @require_GET
 def compare_csv(request: HttpRequest) -> HttpResponse:
-    _, _, page = _selection_and_page(request)
+    _, _, page, _ = _selection_and_page(request)
     if page.comparison is None:
         return HttpResponse(
             page.error or "Choose two to four of your offers to export a comparison.",

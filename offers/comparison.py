@@ -9,7 +9,7 @@ How offers are made comparable:
 - **One currency.** Terms are converted *before* the engine runs (`convert_terms`), so every
   total is still the exact sum of its rounded components. Rates are "units per U.S. dollar" as
   stored; the rate from A to B is units_per_usd(B) / units_per_usd(A), reported with the date
-  of the older of the two rates used.
+  of the older of the two rates used and who published them.
 - **Stronger** means more money; a row where the highest values tie has no stronger offer.
 """
 
@@ -53,6 +53,7 @@ class RateQuote:
     currency: str
     units_per_usd: Decimal
     date: date
+    source: str = ""  # how pages name who published it, e.g. "ECB reference rate"
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,7 @@ class Conversion:
     target: str
     rate: Decimal  # units of target per one unit of source
     as_of: date | None  # date of the older rate used; None when no rate was needed
+    rate_source: str = ""  # who published the rates used, e.g. "ECB reference rate"
 
     @property
     def is_identity(self) -> bool:
@@ -71,8 +73,8 @@ class Conversion:
         return self.rate.quantize(RATE_SHOWN)
 
     def describe(self) -> str:
-        """'1 GBP = 1.2500 USD (rate of 2025-11-01)'."""
-        when = f" (rate of {self.as_of.isoformat()})" if self.as_of else ""
+        """'1 GBP = 1.2500 USD (ECB reference rate of 2025-10-31)'."""
+        when = f" ({self.rate_source or 'rate'} of {self.as_of.isoformat()})" if self.as_of else ""
         return f"1 {self.source} = {self.rate_shown} {self.target}{when}"
 
 
@@ -94,8 +96,9 @@ def conversion(source: str, target: str, rates: Mapping[str, RateQuote]) -> Conv
     per_usd_target = target_quote.units_per_usd if target_quote else Decimal(1)
     with localcontext(_WORKING_PRECISION):
         rate = per_usd_target / per_usd_source
-    dates = [q.date for q in quotes if q is not None]
-    return Conversion(source, target, rate, min(dates))
+    used = [q for q in quotes if q is not None]
+    sources = " and ".join(dict.fromkeys(q.source for q in used if q.source))
+    return Conversion(source, target, rate, min(q.date for q in used), sources)
 
 
 def convert_amount(amount: Decimal, conv: Conversion) -> Decimal:

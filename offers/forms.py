@@ -1,27 +1,55 @@
+from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
-from functools import cached_property
+from functools import cached_property, partial
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Fieldset, Layout
 from django import forms
+from django.utils import timezone
 
+from benchmarks.exchange_rates import CURRENCY_NAMES, currencies_on_file
 from benchmarks.forms import LocationChoiceField, MarketChoiceField, use_market_stamp
 from benchmarks.models import Location
+from offers.comparison import USD
 from offers.models import CUSTOM_SCHEDULE, Offer
 from offers.terms import offer_terms, parse_percentages
 
-CURRENCIES = [
-    ("USD", "USD — US dollar"),
-    ("GBP", "GBP — Pound sterling"),
-    ("EUR", "EUR — Euro"),
-    ("CAD", "CAD — Canadian dollar"),
-    ("CHF", "CHF — Swiss franc"),
-    ("INR", "INR — Indian rupee"),
-    ("AUD", "AUD — Australian dollar"),
-]
 # Above these, an amount is almost certainly a typo (an extra zero or two).
 MAX_YEARLY_CASH = Decimal("10000000")
 MAX_GRANT_VALUE = Decimal("1000000000")
+
+
+def currency_menu(codes: Iterable[str]) -> list[tuple[str, str]]:
+    """USD first, then the other `codes` by code, each named: ("EUR", "EUR — Euro")."""
+    others = sorted(set(codes) - {USD, ""})
+    return [(code, _currency_label(code)) for code in (USD, *others)]
+
+
+def _currency_label(code: str) -> str:
+    name = CURRENCY_NAMES.get(code)
+    return f"{code} — {name}" if name else code
+
+
+def currency_choices(*, stamp=None, keep: Iterable[str] = ()) -> list[tuple[str, str]]:
+    """USD and every currency with an exchange rate on file (so any two can be compared), plus
+    `keep`: a currency an offer was saved in stays a choice for it."""
+    return currency_menu([*currencies_on_file(timezone.localdate(), stamp=stamp), *keep])
+
+
+class CurrencyField(forms.ChoiceField):
+    """A currency menu that reads the rates on file only when it is drawn, or when a currency
+    other than USD or one it keeps is chosen (the live preview keeps the offer's own)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(choices=currency_choices, initial=USD, **kwargs)
+        self.kept: set[str] = {USD}
+
+    def keep(self, currency: str, *, stamp=None) -> None:
+        self.kept = {USD, currency} - {""}
+        self.choices = partial(currency_choices, stamp=stamp, keep=self.kept)
+
+    def valid_value(self, value) -> bool:
+        return value in self.kept or super().valid_value(value)
 
 
 def parse_perks(text: str) -> list[dict]:
@@ -47,7 +75,7 @@ def parse_perks(text: str) -> list[dict]:
 
 
 class OfferForm(forms.ModelForm):
-    currency = forms.ChoiceField(choices=CURRENCIES, initial="USD")
+    currency = CurrencyField()
     location = LocationChoiceField(queryset=Location.objects.none())
     other_perks_text = forms.CharField(
         label="Other perks",
@@ -151,6 +179,7 @@ class OfferForm(forms.ModelForm):
         self.fields["industry"].empty_label = "Not stated"
         self.fields["company_size"].empty_label = "Not stated"
         use_market_stamp(self)
+        self.fields["currency"].keep(self.instance.currency, stamp=self.market_stamp)
         if self.instance and self.instance.other_perks:
             self.fields["other_perks_text"].initial = "\n".join(
                 f"{p['name']}: {p['amount']}" for p in self.instance.other_perks

@@ -18,9 +18,9 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from offers.compare_views import CURRENCY_CODES, comparison_page, offer_names, parse_selection
+from offers.compare_views import comparison_page, offer_names, parse_selection
 from offers.comparison import MAX_OFFERS
-from offers.forms import CURRENCIES
+from offers.forms import CurrencyField
 from offers.models import Offer, ShareLink
 
 DEFAULT_DAYS = 7
@@ -49,7 +49,7 @@ class ShareLinkForm(forms.Form):
         label="Offers in the comparison",
         help_text="Two to four of your offers.",
     )
-    currency = forms.ChoiceField(choices=CURRENCIES, initial="USD", label="Show amounts in")
+    currency = CurrencyField(label="Show amounts in")
     expires_in_days = forms.IntegerField(
         min_value=1,
         max_value=MAX_DAYS,
@@ -92,7 +92,7 @@ def share_list(request: HttpRequest) -> HttpResponse:
         link = ShareLink.objects.create(
             owner=request.user,
             offer_ids=list(dict.fromkeys(ids)),
-            currency=data["currency"] if data["currency"] in CURRENCY_CODES else "USD",
+            currency=data["currency"],
             hidden_fields=data["hidden_fields"],
             expires_at=timezone.now() + datetime.timedelta(days=data["expires_in_days"]),
         )

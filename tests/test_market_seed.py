@@ -120,7 +120,7 @@ def test_the_tpm_ladder_is_read_as_25th_to_75th_percentiles() -> None:
     assert band.effective_date == datetime.date(2024, 1, 1)
 
 
-def test_assumed_places_sizes_and_exchange_rates() -> None:
+def test_assumed_places_and_sizes_and_no_invented_exchange_rates() -> None:
     seed_market_data()
 
     assumptions = Source.objects.get(name="OfferBench assumptions")
@@ -150,13 +150,8 @@ def test_assumed_places_sizes_and_exchange_rates() -> None:
         "Large enterprise": D("1.1000"),
     }
 
-    rates = {r.currency: r for r in ExchangeRate.objects.select_related("source")}
-    assert rates["GBP"].units_per_usd == D("0.79")
-    assert rates["EUR"].units_per_usd == D("0.92")
-    assert rates["GBP"].date == datetime.date(2025, 11, 1)
-    assert rates["GBP"].source.name == "Reference exchange rates (assumed)"
-    assert rates["GBP"].source.kind == "assumption"
-    assert "approximate" in rates["GBP"].source.notes.lower()
+    # Exchange rates are the ECB's, loaded by load_exchange_rates (tests/test_exchange_rates.py).
+    assert not ExchangeRate.objects.exists()
 
 
 def test_the_seed_runs_twice_and_keeps_admin_edits() -> None:
@@ -191,6 +186,7 @@ def test_load_market_data_loads_everything_once() -> None:
 
     assert first["Band"] == 9592 + 3  # the OEWS extract and the TPM ladder
     assert "9,592 created" in out.getvalue()
+    assert "ECB exchange rates on 25 days up to" in out.getvalue()  # the newest and 24 month ends
     # Every role's occupation has a location factor per area with a median, and London and
     # Berlin have theirs: e.g. Seattle for the TPM's 13-1082, 130,380 / 102,320 -> 1.2742.
     seattle = Factor.objects.get(

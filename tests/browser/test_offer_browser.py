@@ -5,6 +5,7 @@ from playwright.sync_api import expect
 
 from tests.factories import (
     TEST_PASSWORD,
+    ExchangeRateFactory,
     LocationFactory,
     UserFactory,
     seattle_senior_tpm_market,
@@ -59,6 +60,9 @@ def test_the_currency_follows_the_place_unless_chosen(page):
     market = seattle_senior_tpm_market()
     LocationFactory(name="London", kind="city", country="GB", currency="GBP")
     LocationFactory(name="Berlin", kind="city", country="DE", currency="EUR")
+    # The menu offers a currency only once it has a rate.
+    pound = ExchangeRateFactory(currency="GBP")
+    ExchangeRateFactory(currency="EUR", source=pound.source)
     sign_in(page, UserFactory())
     page.goto("/offers/new/")
     place, currency = page.get_by_label("Location*"), page.get_by_label("Currency*")

@@ -4,6 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
+from benchmarks.exchange_rates import load_ecb_rates
 from benchmarks.factors import recompute_industry_factors, recompute_location_factors
 from benchmarks.importers.loader import load_oews_rows, release_is_loaded
 from benchmarks.importers.oews import parse_oews
@@ -25,6 +26,7 @@ class Command(BaseCommand):
         started = time.monotonic()
         seeded = seed_market_data()
         self.stdout.write(f"Levels, sizes, roles, guides and assumptions: {seeded}.")
+        self.stdout.write(str(load_ecb_rates()))
 
         rows = parse_oews(SHIPPED_OEWS)
         if release_is_loaded(rows, release=SHIPPED_RELEASE, effective_date=SHIPPED_EFFECTIVE_DATE):
