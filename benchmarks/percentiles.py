@@ -15,9 +15,12 @@ from itertools import pairwise
 __all__ = [
     "PERCENTILE_POINTS",
     "BandPosition",
+    "level_window",
     "ordinal",
     "place_in_band",
     "scale_points",
+    "value_at",
+    "window_percentile",
 ]
 
 PERCENTILE_POINTS = (10, 25, 50, 75, 90)
@@ -119,3 +122,30 @@ def scale_points(
         p: None if v is None else (v * factor).quantize(_WHOLE, ROUND_HALF_UP)
         for p, v in points.items()
     }
+
+
+def value_at(points: Mapping[int, Decimal | None], percentile: Decimal) -> Decimal | None:
+    """The amount at ``percentile``, interpolated linearly between the nearest known points;
+    None outside the known points (the tails' shape is unknown)."""
+    known = _known_points(points)
+    for (p1, v1), (p2, v2) in pairwise(known):
+        if p1 <= percentile <= p2:
+            return v1 + (v2 - v1) * (percentile - p1) / (p2 - p1)
+    if len(known) == 1 and known[0][0] == percentile:
+        return known[0][1]
+    return None
+
+
+def window_percentile(point: int, low: int, high: int) -> Decimal:
+    """Where a level's percentile ``point`` sits in the whole occupation's distribution, when the
+    level's 25th–75th percentiles span the occupation's ``low``–``high``: 50 → the midpoint."""
+    return Decimal(low) + (Decimal(point) - 25) * (Decimal(high) - Decimal(low)) / 50
+
+
+def level_window(
+    points: Mapping[int, Decimal | None], low: int, high: int
+) -> dict[int, Decimal | None]:
+    """A level's band cut from a whole occupation's distribution (``points``): the level's 25th
+    and 75th percentiles at the occupation's ``low`` and ``high``, the rest in proportion.
+    Not rounded; a point outside the occupation's known range is None."""
+    return {p: value_at(points, window_percentile(p, low, high)) for p in PERCENTILE_POINTS}

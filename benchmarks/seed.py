@@ -5,10 +5,13 @@ changes nothing, and values an admin has edited since (a role's occupation, a fa
 are left as they are.
 
 Sources of the figures:
-- the TPM salary ladder of the project's source material (PRODUCT.md), read as percentiles;
-- assumptions for London, Berlin and company sizes, from the same material's qualitative
-  statements ("pay competitively but below top US markets", "large enterprises pay higher
-  fixed salaries", "startups pay lower base").
+- the TPM salary guide (2024): its ladder read as percentiles;
+- what each level of each role stands on (``LEVEL_BASES``): the guide's ladder, a window of an
+  official occupation's distribution, or a step over the level below;
+- the yearly wage growth that ages bands to today (BLS Employment Cost Index);
+- assumptions for London, Berlin and company sizes, from the guide's qualitative statements
+  ("pay competitively but below top US markets", "large enterprises pay higher fixed
+  salaries", "startups pay lower base").
 """
 
 from __future__ import annotations
@@ -25,11 +28,14 @@ from benchmarks.models import (
     Band,
     CompanySize,
     Factor,
+    Industry,
     Level,
+    LevelBasis,
     Location,
     Occupation,
     Role,
     Source,
+    WageGrowth,
 )
 
 __all__ = ["SeedResult", "national_location", "seed_market_data"]
@@ -125,7 +131,7 @@ TPM_GUIDE = {
     "name": "TPM salary guide",
     "release": "2024",
     "kind": Source.Kind.PUBLISHED,
-    "publisher": "OfferBench source material",
+    "publisher": "TPM salary guide (2024)",
     "effective_date": date(2024, 1, 1),
     "notes": (
         "Typical U.S. base salary of technical product managers by level: entry $70,000–"
@@ -135,7 +141,11 @@ TPM_GUIDE = {
         "assumption. The same source's FAQ gives other figures, recorded here but not used: "
         "entry $80,000–$100,000, senior $150,000–$180,000+, and an overall 2024 average of "
         "$110,000–$140,000. Above senior (Director, VP, Chief Product Officer) it says only "
-        '"significantly higher".'
+        '"significantly higher". The guide describes TPMs as it sees them: people mostly '
+        "employed by technology companies, across the U.S. and across company sizes. So its "
+        "ladder is read as the pay of technology companies (BLS's Software Publishers, NAICS "
+        "513200, stands for them): an industry factor moves it from technology to another "
+        "industry, never from all industries, and a software premium is never added twice."
     ),
 }
 # Level slug -> (25th, median, 75th), U.S. national base salary in USD.
@@ -152,12 +162,16 @@ ASSUMPTIONS = {
     "publisher": "OfferBench",
     "effective_date": date(2024, 1, 1),
     "notes": (
-        "Factors OfferBench assumes where no official figures exist, from the qualitative "
-        "statements of its source material. London and Berlin 'pay competitively but below top "
-        "US markets': London 0.80 and Berlin 0.70 of the U.S. national level (before currency "
-        "conversion). Company size: 'large enterprises pay higher fixed salaries', 'mid-sized "
-        "companies balance salary and growth', 'startups pay lower base with potentially large "
-        "equity': Startup 0.90, Mid-sized 1.00, Large enterprise 1.10. Admins can edit them."
+        "Factors and steps OfferBench assumes where no official figures exist, from the "
+        "qualitative statements of the TPM salary guide (2024). London and Berlin 'pay "
+        "competitively but below top US markets': London 0.80 and Berlin 0.70 of the U.S. "
+        "national level (before currency conversion). Company size, relative to the mix of "
+        "sizes that official data and the guide describe: 'large enterprises pay higher fixed "
+        "salaries', 'mid-sized companies balance salary and growth', 'startups pay lower base "
+        "with potentially large equity': Startup 0.90, Mid-sized 1.00, Large enterprise 1.05 "
+        "(5%, not more: it keeps a Senior TPM at a large Seattle software company near public "
+        "crowd figures of about $170,000–$230,000 base in 2025). Levels the data do not "
+        "describe are a stated step above the level below. Admins can edit all of them."
     ),
 }
 CITY_FACTORS = [
@@ -166,18 +180,146 @@ CITY_FACTORS = [
     ("Berlin", "DE", "EUR", Decimal("0.7000")),
 ]
 _CITY_BASIS = (
-    "Assumption: PRODUCT.md says London and Berlin pay competitively but below top US "
-    "markets; {value} × the U.S. national level."
+    "Assumption: the TPM salary guide (2024) says London and Berlin pay competitively but "
+    "below top US markets; {value} × the U.S. national level."
 )
 SIZE_FACTORS = {
     "startup": Decimal("0.9000"),
     "mid-sized": Decimal("1.0000"),
-    "large-enterprise": Decimal("1.1000"),
+    "large-enterprise": Decimal("1.0500"),
 }
 _SIZE_BASIS = (
-    "Assumption from PRODUCT.md's qualitative statements (startups pay lower base, mid-sized "
-    "companies balance salary and growth, large enterprises pay higher fixed salaries)."
+    "Assumption from the TPM salary guide's (2024) statements: startups pay lower base, "
+    "mid-sized companies balance salary and growth, large enterprises pay higher fixed salaries."
 )
+# Basis texts of earlier releases named an internal document; they are replaced.
+_OLD_BASIS_MARK = "PRODUCT.md"
+
+# The guide's ladder describes technology companies; this industry stands for them.
+TECHNOLOGY = ("513200", "Software Publishers")
+
+LEVEL_METHOD = {
+    "name": "Level placement in official wage distributions",
+    "release": "2009 method",
+    "kind": Source.Kind.PUBLISHED,
+    "publisher": "U.S. Department of Labor, Employment and Training Administration",
+    "url": "https://flag.dol.gov/programs/prevailingwages",
+    "effective_date": date(2009, 11, 1),
+    "notes": (
+        "BLS publishes each occupation's wages for all experience levels together. The U.S. "
+        "Department of Labor places experience levels inside that OEWS distribution for its "
+        "four prevailing-wage levels (Prevailing Wage Determination Policy Guidance, revised "
+        "November 2009): Level I (entry) at about the 17th percentile, II at the 34th, III at "
+        "the 50th (the median), IV (fully competent) at the 67th. OfferBench reads levels the "
+        "same way, as windows: a level's 25th and 75th percentiles sit at two percentiles of "
+        "the occupation (Entry 10th–25th, median at the 17.5th like Level I; Mid 25th–50th, "
+        "37.5th, near Level II; Senior 50th–75th, 62.5th, between Levels III and IV; "
+        "Lead/Principal 75th–90th), and Director (60th–85th) and VP (75th–90th) sit in a management occupation. Where "
+        "a window lies is a reading, stated on every band it shapes; admins can edit it."
+    ),
+}
+WAGE_GROWTH_SOURCE = {
+    "name": "BLS Employment Cost Index",
+    "release": "September 2025",
+    "kind": Source.Kind.OFFICIAL,
+    "publisher": "U.S. Bureau of Labor Statistics",
+    "url": "https://www.bls.gov/eci/",
+    "effective_date": date(2025, 9, 30),
+    "notes": (
+        "Wages and salaries of private industry workers rose 3.6% in the 12 months ending "
+        "September 2025 (Employment Cost Index). OfferBench ages every band from its date to "
+        "the date asked at this rate, compounded monthly; that the rate held since is an "
+        "assumption, and admins can enter a newer rate."
+    ),
+}
+# (yearly rate, used from, basis shown on every aged band)
+WAGE_GROWTH = (
+    Decimal("0.0360"),
+    date(2024, 1, 1),
+    "BLS Employment Cost Index, private industry wages and salaries, 12 months to Sep 2025",
+)
+
+# Level slug -> what it stands on, by role: ("own", reason) the role's own band;
+# ("window", SOC code, low, high, reason) a window of that occupation's distribution;
+# ("step", ratio, reason) the level below × ratio.
+_WINDOWS = {
+    "entry": (
+        10,
+        25,
+        "Entry sits low in the distribution, where the Labor Department's Level I does",
+    ),
+    "mid": (25, 50, "Mid sits just below the median, near the Labor Department's Level II"),
+    "senior": (
+        50,
+        75,
+        "Senior sits above the median, between the Labor Department's Levels III and IV",
+    ),
+    "lead-principal": (75, 90, "Lead/Principal sits in the occupation's top quarter"),
+}
+_MANAGERS = "11-3021"
+_DIRECTOR = (
+    "window",
+    _MANAGERS,
+    60,
+    85,
+    "BLS counts technology directors as Computer and Information Systems Managers; a Director sits in their upper half, above the top of the specialist ladder",
+)
+_VP = (
+    "window",
+    _MANAGERS,
+    75,
+    90,
+    "A VP leads a department: the top quarter of Computer and Information Systems Managers",
+)
+_CHIEF = (
+    "step",
+    Decimal("1.2500"),
+    "BLS's Chief Executives are not in the shipped data and are top-coded in many areas; assumed 25% above VP",
+)
+
+
+def _windows(code: str) -> dict[str, tuple]:
+    return {slug: ("window", code, low, high, why) for slug, (low, high, why) in _WINDOWS.items()}
+
+
+def _specialist_ladder(code: str) -> dict[str, tuple]:
+    return _windows(code) | {"director": _DIRECTOR, "vp": _VP, "chief": _CHIEF}
+
+
+def _manager_ladder(code: str) -> dict[str, tuple]:
+    # The occupation itself already spans managers up to Lead: above it, stated steps.
+    return _windows(code) | {
+        "director": ("step", Decimal("1.1500"), "A Director is assumed 15% above Lead/Principal"),
+        "vp": ("step", Decimal("1.2000"), "A VP is assumed 20% above a Director"),
+        "chief": ("step", Decimal("1.2500"), "A chief officer is assumed 25% above a VP"),
+    }
+
+
+LEVEL_BASES = {
+    "Technical Product Manager": {
+        "entry": ("own", "The TPM salary guide (2024) gives entry-level TPM pay"),
+        "mid": ("own", "The TPM salary guide (2024) gives mid-level TPM pay"),
+        "senior": ("own", "The TPM salary guide (2024) gives senior TPM pay"),
+        "lead-principal": (
+            "step",
+            Decimal("1.1000"),
+            "The guide gives no figure above senior; assumed 10% above Senior",
+        ),
+        "director": _DIRECTOR,
+        "vp": _VP,
+        "chief": _CHIEF,
+    },
+    "Product Manager": _specialist_ladder("13-1082"),
+    "Software Engineer": _specialist_ladder("15-1252"),
+    "Data Scientist": _specialist_ladder("15-2051"),
+    "Information Security Analyst": _specialist_ladder("15-1212"),
+    "Engineering Manager": _manager_ladder("11-9041"),
+    "IT Manager": _manager_ladder("11-3021"),
+    "Web Developer": _specialist_ladder("15-1254"),
+    "QA Engineer": _specialist_ladder("15-1253"),
+    "Systems Analyst": _specialist_ladder("15-1211"),
+    "Project Manager": _specialist_ladder("13-1082"),
+}
 
 
 @dataclass(frozen=True)
@@ -237,12 +379,20 @@ def seed_market_data() -> SeedResult:
     nation = ensure(Location, _NATION, bls_area_code="99")
 
     guide = ensure(Source, _without(TPM_GUIDE, "name", "release"), **_key(TPM_GUIDE))
+    technology = ensure(Industry, {"name": TECHNOLOGY[1]}, naics_code=TECHNOLOGY[0])
     tpm = roles["Technical Product Manager"]
     for slug, (p25, p50, p75) in TPM_LADDER.items():
         ensure(
             Band,
             # Keyed on the role, not its occupation, which an admin may have changed since.
-            {"occupation": tpm.occupation, "currency": "USD", "p25": p25, "p50": p50, "p75": p75},
+            {
+                "occupation": tpm.occupation,
+                "currency": "USD",
+                "p25": p25,
+                "p50": p50,
+                "p75": p75,
+                "reference_industry": technology,
+            },
             role=tpm,
             level=levels[slug],
             location=nation,
@@ -252,6 +402,12 @@ def seed_market_data() -> SeedResult:
             source=guide,
             effective_date=guide.effective_date,
         )
+
+    # Bands of an earlier release carry no reference industry: the guide has always described
+    # technology companies.
+    Band.objects.filter(source=guide, reference_industry__isnull=True).update(
+        reference_industry=technology
+    )
 
     assumptions = ensure(Source, _without(ASSUMPTIONS, "name", "release"), **_key(ASSUMPTIONS))
     for name, country, currency, value in CITY_FACTORS:
@@ -281,7 +437,54 @@ def seed_market_data() -> SeedResult:
             source=assumptions,
             effective_date=assumptions.effective_date,
         )
+    for factor in Factor.objects.filter(basis__contains=_OLD_BASIS_MARK):
+        template = _SIZE_BASIS if factor.kind == Factor.Kind.COMPANY_SIZE else _CITY_BASIS
+        factor.basis = template.format(value=f"{factor.value:.2f}")
+        factor.save(update_fields=["basis"])
+
+    method = ensure(Source, _without(LEVEL_METHOD, "name", "release"), **_key(LEVEL_METHOD))
+    for role_name, ladder in LEVEL_BASES.items():
+        for slug, spec in ladder.items():
+            ensure(
+                LevelBasis,
+                _level_basis(spec, method, assumptions, guide, occupations),
+                role=roles[role_name],
+                level=levels[slug],
+            )
+
+    growth = ensure(
+        Source, _without(WAGE_GROWTH_SOURCE, "name", "release"), **_key(WAGE_GROWTH_SOURCE)
+    )
+    rate, since, basis = WAGE_GROWTH
+    ensure(
+        WageGrowth, {"yearly_rate": rate, "basis": basis, "source": growth}, effective_date=since
+    )
     return SeedResult(dict(created))
+
+
+def _level_basis(
+    spec: tuple, method: Source, assumptions: Source, guide: Source, occupations: dict
+) -> dict[str, Any]:
+    kind, *rest = spec
+    if kind == "own":
+        return {"method": LevelBasis.Method.OWN_BAND, "reason": rest[0], "source": guide}
+    if kind == "step":
+        ratio, reason = rest
+        return {
+            "method": LevelBasis.Method.STEP,
+            "step": ratio,
+            "reason": reason,
+            "source": assumptions,
+        }
+    code, low, high, reason = rest
+    return {
+        "method": LevelBasis.Method.OFFICIAL_WINDOW,
+        "occupation": occupations[code],
+        "window_low": low,
+        "window_high": high,
+        "reason": reason,
+        "source": method,
+    }
 
 
 def _slug(name: str) -> str:

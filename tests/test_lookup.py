@@ -197,10 +197,9 @@ def test_derives_national_times_location_industry_and_size(
     }
     assert [step.description for step in band.steps] == [
         "U.S. national band for Technical Product Manager, Senior (TPM salary guide, 2024)",
-        "× 1.2000 location factor for Seattle-Tacoma-Bellevue, WA "
-        "(median 117,000 ÷ U.S. median 97,500)",
+        "× 1.2000 Seattle-Tacoma-Bellevue, WA differential; median 117,000 ÷ U.S. median 97,500",
         "× 1.1000 industry factor for Finance and Insurance (all occupations)",
-        "× 1.0500 company-size factor for Large enterprise (all occupations)",
+        "× 1.0500 company-size factor for Large enterprise",
     ]
     assert [step.factor for step in band.steps[1:]] == [D("1.2"), D("1.1"), D("1.05")]
     assert band.confidence == Confidence.DERIVED
@@ -391,33 +390,45 @@ def test_falls_back_to_the_official_all_levels_band_when_no_level_band_exists(
 
     band = band_for(query(engineer, senior, seattle))
 
+    # Nothing places Senior in the occupation's distribution: the band of all levels, said so
+    # and never called exact for a level it does not describe.
     assert band.percentiles[50] == D("170000")
     assert [step.description for step in band.steps] == [
-        "No band for Senior; this is the band for all experience levels of Software Developers",
+        "Nothing says where Senior stands for Software Engineer: this is the band for all "
+        "experience levels",
         "Seattle-Tacoma-Bellevue, WA band for Software Developers, all experience levels "
         "(BLS Occupational Employment and Wage Statistics, May 2025)",
     ]
     assert band.steps[0].source == ""
-    assert band.label == "Software Engineer · all levels · Seattle-Tacoma-Bellevue, WA"
-    assert band.confidence == Confidence.OFFICIAL_EXACT
+    assert band.steps[0].is_assumption
+    assert band.label == "Software Engineer · Senior · Seattle-Tacoma-Bellevue, WA"
+    assert band.confidence == Confidence.ASSUMPTION
+
+    all_levels = band_for(query(engineer, None, seattle))
+    assert all_levels.confidence == Confidence.OFFICIAL_EXACT
+    assert all_levels.label == "Software Engineer · all levels · Seattle-Tacoma-Bellevue, WA"
 
 
-def test_director_without_a_band_falls_back_to_the_national_official_band_derived(
-    tpm, us, seattle, official, national_senior
-):
+def test_a_director_is_never_paid_less_than_a_senior(tpm, us, seattle, official, national_senior):
     director = LevelFactory(name="Director", rank=50)
     BandFactory(occupation=tpm.occupation, location=us, source=official, p50=D("100000"))
     FactorFactory(location=seattle, occupation=tpm.occupation, value=D("1.25"), source=official)
 
     band = band_for(query(tpm, director, seattle))
 
-    assert band.percentiles[50] == D("125000")
+    # The all-levels band would say 100,000 × 1.25 = 125,000, below Senior's 155,000 × 1.25 =
+    # 193,750; the ladder rises, so Director is lifted to 193,750 × 1.05 = 203,437.5 → 203,438.
+    assert band.percentiles[50] == D("203438")
     assert band.steps[0].description == (
-        "No band for Director; this is the band for all experience levels of "
-        "Project Management Specialists"
+        "Nothing says where Director stands for Technical Product Manager: this is the band for "
+        "all experience levels"
     )
     assert band.steps[1].description.startswith("U.S. national band for Project Management")
-    assert band.confidence == Confidence.DERIVED
+    assert band.steps[-1].description == (
+        "× 1.6275: here the data put Director's median at or below Senior's; lifted to 5% above "
+        "it, so pay rises with level"
+    )
+    assert band.confidence == Confidence.ASSUMPTION
 
 
 def test_no_data_at_all_gives_none(tpm, senior, seattle):
@@ -462,14 +473,15 @@ def many_bands(tpm, senior, us, official, guide, assumed):
     return places
 
 
-def test_one_lookup_costs_three_queries_then_one_when_repeated(
+def test_one_lookup_costs_seven_queries_then_one_when_repeated(
     tpm, senior, many_bands, django_assert_num_queries
 ):
     industry = IndustryFactory()
     FactorFactory(kind="industry", industry=industry, source=SourceFactory())
     asked = query(tpm, senior, many_bands[-1], industry=industry)
-    # The stamp, the candidate bands, the factors and rates.
-    with django_assert_num_queries(3):
+    # The stamp, the level bases, the candidate bands, the factors, rates, wage growth and
+    # back-test figures.
+    with django_assert_num_queries(7):
         band = band_for(asked)
     assert band is not None
     assert band.currency == "GBP"
@@ -477,7 +489,7 @@ def test_one_lookup_costs_three_queries_then_one_when_repeated(
         assert band_for(asked) == band
 
 
-def test_twenty_lookups_cost_at_most_three_queries(
+def test_twenty_lookups_cost_at_most_seven_queries(
     tpm, senior, many_bands, django_assert_max_num_queries
 ):
     director = LevelFactory(name="Director", rank=50)
@@ -489,7 +501,7 @@ def test_twenty_lookups_cost_at_most_three_queries(
     ][:20]
     assert len(queries) == 20
 
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(7):
         bands = bands_for(queries)
 
     assert len(bands) == 20

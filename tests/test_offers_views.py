@@ -205,7 +205,7 @@ def test_list_costs_no_more_queries_for_one_or_many_offers(
 ):
     client.force_login(user)
     OfferFactory(owner=user, role=market["role"], level=market["level"], location=market["seattle"])
-    with django_assert_num_queries(7) as one:
+    with django_assert_num_queries(10) as one:
         client.get(reverse("offers:list"))
     for _ in range(9):
         OfferFactory(
@@ -223,7 +223,7 @@ def test_detail_costs_a_fixed_number_of_queries(
     offer = OfferFactory(
         owner=user, role=market["role"], level=market["level"], location=market["seattle"]
     )
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(10):
         client.get(offer.get_absolute_url())
 
 
