@@ -4,6 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
+from benchmarks.backtest import backtest_newest_release, headline
 from benchmarks.exchange_rates import load_ecb_rates
 from benchmarks.factors import recompute_industry_factors, recompute_location_factors
 from benchmarks.importers.loader import load_oews_rows, release_is_loaded
@@ -43,3 +44,5 @@ class Command(BaseCommand):
             f"Factors: {locations:,} location and {industries:,} industry factors created or "
             f"updated. Done in {time.monotonic() - started:.1f} s."
         )
+        measured = backtest_newest_release()
+        self.stdout.write(f"Back-test: {headline(measured[1] if measured else {})}.")
