@@ -240,3 +240,18 @@ def seattle_senior_tpm_market() -> dict:
         basis="median 117,000 ÷ U.S. median 97,500",
     )
     return {"role": role, "level": senior, "nation": nation, "seattle": seattle}
+
+
+class BacktestFigureFactory(DjangoModelFactory):
+    """Metro bands derived from the release's factors: typically within ±4%, 9 in 10 within ±8.8%."""
+
+    class Meta:
+        model = "benchmarks.BacktestFigure"
+        django_get_or_create = ("source", "kind")
+
+    source = factory.SubFactory(SourceFactory)
+    kind = "metro"
+    cells = 3
+    median_error = Decimal("4.00")
+    p90_error = Decimal("8.80")
+    computed_on = datetime.date(2025, 6, 1)
