@@ -4,30 +4,38 @@ Bands are edited in the list itself (percentiles), imported and exported as CSV/
 a preview, and keep a history of who changed which value when.
 """
 
+import copy
 from decimal import Decimal
 
 from django import forms
 from django.contrib import admin, messages
+from django.db import transaction
 from django.db.models import Count
+from django.forms.models import construct_instance
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 from simple_history.admin import SimpleHistoryAdmin
 
 from benchmarks.factors import recompute_industry_factors, recompute_location_factors
+from benchmarks.lookup import ladder_dips
 from benchmarks.models import (
     PERCENTILE_FIELDS,
+    BacktestFigure,
     Band,
     CompanySize,
     ExchangeRate,
     Factor,
     Industry,
     Level,
+    LevelBasis,
     Location,
     Occupation,
     Role,
     Source,
+    WageGrowth,
 )
 from benchmarks.resources import BandResource, band_value_errors, format_amount
+from benchmarks.seed import national_location
 
 # --------------------------------------------------------------------------- the people and places
 
@@ -127,6 +135,104 @@ class SourceAdmin(RecomputeFactorsActions, admin.ModelAdmin):
     @admin.display(description="bands", ordering="band_count")
     def band_count(self, source: Source) -> str:
         return f"{source.band_count:,}"
+
+
+class LevelBasisForm(forms.ModelForm):
+    """Refuses a basis whose fields don't fit its method, and one that would make the role's
+    ladder dip at the U.S. national level, where the data are fullest, with the reason."""
+
+    class Meta:
+        model = LevelBasis
+        fields = (
+            "role",
+            "level",
+            "method",
+            "occupation",
+            "window_low",
+            "window_high",
+            "step",
+            "reason",
+            "source",
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        method = cleaned.get("method")
+        needs = {
+            LevelBasis.Method.OFFICIAL_WINDOW: ("occupation", "window_low", "window_high"),
+            LevelBasis.Method.STEP: ("step",),
+            LevelBasis.Method.OWN_BAND: (),
+        }.get(method, ())
+        for name in ("occupation", "window_low", "window_high", "step"):
+            if name in needs and cleaned.get(name) is None:
+                self.add_error(name, f"{LevelBasis.Method(method).label} needs this.")
+            elif name not in needs and cleaned.get(name) is not None:
+                self.add_error(
+                    name, f"Leave this empty for {LevelBasis.Method(method).label.lower()}."
+                )
+        low, high = cleaned.get("window_low"), cleaned.get("window_high")
+        if method == LevelBasis.Method.OFFICIAL_WINDOW and low is not None and high is not None:
+            if not 0 <= low < high <= 100:
+                self.add_error(
+                    "window_high",
+                    "The window runs from a lower to a higher percentile, within 0–100.",
+                )
+            elif not 10 <= (low + high) / 2 <= 90:
+                self.add_error(
+                    "window_low",
+                    "The level's median (the window's midpoint) must fall within the published 10th–90th percentiles.",
+                )
+        step = cleaned.get("step")
+        if method == LevelBasis.Method.STEP and step is not None and step <= 1:
+            self.add_error("step", "A step is above the level below: more than 1.0000.")
+        if not self.errors and cleaned.get("role") and cleaned.get("level"):
+            self._refuse_a_dipping_ladder()
+        return cleaned
+
+    def _refuse_a_dipping_ladder(self) -> None:
+        # Try the edit on a copy, inside a transaction that is always rolled back.
+        candidate = construct_instance(self, copy.copy(self.instance))
+        with transaction.atomic():
+            candidate.save()
+            dips = ladder_dips(candidate.role, national_location())
+            transaction.set_rollback(True)
+        if dips:
+            raise forms.ValidationError(
+                "This would make pay fall with level for %(role)s at the U.S. national level: "
+                "%(dips)s. Each level's median must be above the one below.",
+                params={"role": candidate.role, "dips": "; ".join(dips)},
+            )
+
+
+@admin.register(LevelBasis)
+class LevelBasisAdmin(SimpleHistoryAdmin):
+    form = LevelBasisForm
+    list_display = ("role", "level", "method", "occupation", "window_low", "window_high", "step")
+    list_filter = ("method", "level", "role")
+    list_select_related = ("role", "level", "occupation")
+    search_fields = ("role__name", "level__name", "reason")
+    autocomplete_fields = ("role", "occupation", "source")
+    ordering = ("role__name", "level__rank")
+
+
+@admin.register(WageGrowth)
+class WageGrowthAdmin(SimpleHistoryAdmin):
+    list_display = ("yearly_rate", "effective_date", "basis", "source")
+    autocomplete_fields = ("source",)
+
+
+@admin.register(BacktestFigure)
+class BacktestFigureAdmin(admin.ModelAdmin):
+    """Written by ``manage.py backtest_bands``; read here."""
+
+    list_display = ("source", "kind", "cells", "median_error", "p90_error", "computed_on")
+    list_filter = ("kind",)
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(Factor)

@@ -915,3 +915,23 @@ def _plain(number: Decimal) -> str:
 
 def _percent(rate: Decimal) -> str:
     return f"{_plain((rate * 100).quantize(Decimal('0.01')))}%"
+
+
+def ladder_dips(role: Role, location: Location, as_of: date | None = None) -> list[str]:
+    """Where ``role``'s own data would put a level's median at or below the level beneath it
+    at ``location`` (before any lift), in words; read afresh, never from the cache."""
+    query = BandQuery(role=role, level=None, location=location, as_of=as_of or timezone.localdate())
+    market = _Market([query])
+    levels = [b.level for b in market.bases.get(role.pk, [])]
+    if not levels:
+        return []
+    drafts = _ladder(replace(query, level=levels[-1]), market)
+    return [
+        step.description
+        for level in levels
+        if (draft := drafts.get(level.pk)) is not None
+        for step in draft.steps
+        if step.description.startswith("× ")
+        and "lifted to" in step.description
+        and f"put {level}'s median" in step.description
+    ]

@@ -67,6 +67,18 @@ class MarketBand(Protocol):
     @property
     def confidence(self) -> str: ...
 
+    @property
+    def typical_error(self) -> Decimal | None: ...
+
+
+def band_confidence_phrase(band: MarketBand) -> str:
+    """How sure a band is, in words a recruiter reads: "confidence: derived, typically within
+    ±6.3% of official figures"."""
+    phrase = f"confidence: {band.confidence}"
+    if band.typical_error is not None:
+        phrase += f", typically within ±{band.typical_error.normalize():f}% of official figures"
+    return phrase
+
 
 # --- Verdict ---------------------------------------------------------------------------------
 
@@ -462,7 +474,8 @@ def talking_points(
         top = base_band.percentiles.get(CAP_PERCENTILE)
         points.append(
             f"The band's median base is {_money(base_band.percentiles[50], currency)}"
-            + (f" and its 75th percentile {_money(top, currency)}." if top is not None else ".")
+            + (f" and its 75th percentile {_money(top, currency)}" if top is not None else "")
+            + f" ({band_confidence_phrase(base_band)})."
         )
     for line in counter.asks:
         one_time = " (one-time)" if line.one_time else ""
@@ -501,7 +514,8 @@ def email_draft(
     ]
     if base_band is not None and base_band.percentiles.get(50) is not None:
         lines += [
-            f"Market data for {base_band.label} puts the median base at "
+            f"Market data for {base_band.label} ({band_confidence_phrase(base_band)}) puts the "
+            f"median base at "
             f"{_money(base_band.percentiles[50], currency)}"
             + (
                 f" and the 75th percentile at {_money(base_band.percentiles[CAP_PERCENTILE], currency)}."

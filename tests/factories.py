@@ -255,3 +255,41 @@ class BacktestFigureFactory(DjangoModelFactory):
     median_error = Decimal("4.00")
     p90_error = Decimal("8.80")
     computed_on = datetime.date(2025, 6, 1)
+
+
+class LevelBasisFactory(DjangoModelFactory):
+    """Senior at the 50th–75th percentiles of an occupation's distribution."""
+
+    class Meta:
+        model = "benchmarks.LevelBasis"
+
+    role = factory.SubFactory(RoleFactory)
+    level = factory.SubFactory(LevelFactory)
+    method = "window"
+    occupation = factory.LazyAttribute(lambda o: o.role.occupation)
+    window_low = 50
+    window_high = 75
+    reason = "Senior sits above the median"
+    source = factory.SubFactory(
+        SourceFactory,
+        name="Level placement in official wage distributions",
+        kind="published",
+        publisher="U.S. Department of Labor, Employment and Training Administration",
+        release="2009 method",
+        effective_date=datetime.date(2009, 11, 1),
+    )
+
+
+class WageGrowthFactory(DjangoModelFactory):
+    class Meta:
+        model = "benchmarks.WageGrowth"
+
+    yearly_rate = Decimal("0.0360")
+    effective_date = datetime.date(2024, 1, 1)
+    basis = "BLS Employment Cost Index"
+    source = factory.SubFactory(
+        SourceFactory,
+        name="BLS Employment Cost Index",
+        release="September 2025",
+        effective_date=datetime.date(2025, 9, 30),
+    )

@@ -42,6 +42,7 @@ class Band:
     currency: str = "USD"
     label: str = "Technical Product Manager, Senior, Seattle"
     confidence: str = "derived"
+    typical_error: D | None = D("6.30")
 
     def position(self, amount):
         return place_in_band(amount, self.percentiles)
@@ -326,7 +327,10 @@ def test_talking_points_and_email_have_the_numbers_filled_in():
         "Base salary: 32nd percentile of the market band for Technical Product Manager, "
         "Senior, Seattle — below market (band confidence: derived)."
     )
-    assert "The band's median base is $186,000 and its 75th percentile $216,000." in points
+    assert (
+        "The band's median base is $186,000 and its 75th percentile $216,000 (confidence: "
+        "derived, typically within ±6.3% of official figures)."
+    ) in points
     assert any(p.startswith("Base salary: ask for $198,000 instead of $165,000.") for p in points)
     assert points[-1] == (
         "Together that is $273,640 in the first year (+$38,940) and $283,640 a year on average "
@@ -335,6 +339,11 @@ def test_talking_points_and_email_have_the_numbers_filled_in():
     email = email_draft("Northwind", "Senior Technical Product Manager", counter, SEATTLE)
     assert "Thank you for the offer to join Northwind as Senior Technical Product Manager." in email
     assert "- Base salary: $198,000 (currently $165,000)" in email
+    # The band is quoted only with how sure it is.
+    assert (
+        "Market data for Technical Product Manager, Senior, Seattle (confidence: derived, "
+        "typically within ±6.3% of official figures) puts the median base at $186,000"
+    ) in email
     assert "first-year total to $273,640 and the average yearly total to $283,640" in email
     assert "<" not in email  # plain text
 
