@@ -113,6 +113,11 @@ ADMIN_EXCEPTIONS = [
     (r"^admin:view_on_site$", rule(*[ADMIN_SIGN_IN] * 3, 404), "users have no public page"),
     (r"^admin:\w+_process_import$", rule(*[ADMIN_SIGN_IN] * 3, 405), "POST only"),
     (r"^admin:axes_\w+_add$", rule(*[ADMIN_SIGN_IN] * 3, 403), "sign-ins write these, not people"),
+    (
+        r"^admin:benchmarks_backtestfigure_add$",
+        rule(*[ADMIN_SIGN_IN] * 3, 403),
+        "backtest_bands writes these",
+    ),
     (r"/<object_id>/$", rule(*[ADMIN_SIGN_IN] * 3, Redirect("/admin/")), "→ its change page"),
     (r"^/admin/<url>$", rule(*[ADMIN_SIGN_IN] * 3, 404), "an unknown admin address"),
 ]
@@ -236,6 +241,9 @@ ADMIN_ROWS = {
     "benchmarks.factor": lambda world: factories.FactorFactory(location=world.offer.location),
     "benchmarks.exchangerate": lambda world: factories.ExchangeRateFactory(),
     "benchmarks.band": lambda world: factories.BandFactory(),
+    "benchmarks.levelbasis": lambda world: factories.LevelBasisFactory(),
+    "benchmarks.wagegrowth": lambda world: factories.WageGrowthFactory(),
+    "benchmarks.backtestfigure": lambda world: factories.BacktestFigureFactory(),
 }
 for _name in ("AccessAttempt", "AccessLog", "AccessFailureLog"):
     ADMIN_ROWS[f"axes.{_name.lower()}"] = _axes_row(apps.get_model("axes", _name))
