@@ -846,7 +846,7 @@ def _summary(draft: _Draft, confidence: Confidence, currency: str, typical: Deci
         sentence += " Used as published."
     if typical is not None:
         sentence += (
-            f" Derivations like this typically land within ±{_plain(typical)}% of official "
+            f" Derivations like this typically land within ±{_plain(typical.quantize(Decimal('0.1')))}% of official "
             f"figures (back-tested)."
         )
     return sentence[0].upper() + sentence[1:]
