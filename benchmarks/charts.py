@@ -9,16 +9,26 @@ labelled lines above the band. Colours are presentation attributes, so CSS class
 from __future__ import annotations
 
 from collections.abc import Sequence
-from decimal import Decimal
+from dataclasses import dataclass
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from benchmarks.lookup import ResolvedBand
 from benchmarks.models import Band
-from benchmarks.money import format_money
+from benchmarks.money import CURRENCY_SYMBOLS, format_money
 
-__all__ = ["band_chart_svg", "describe_band"]
+__all__ = [
+    "LadderOffer",
+    "LadderRung",
+    "axis_steps",
+    "band_chart_svg",
+    "describe_band",
+    "describe_ladder",
+    "describe_range",
+    "ladder_chart_svg",
+]
 
 _CHAR_WIDTH = 7  # px per character of the 12px label font, near enough to keep labels inside
 _MARKER_ROW = 18
@@ -185,3 +195,296 @@ def _amount_text(band: ResolvedBand, point: int, value: Decimal) -> str:
 
 def _px(value: float) -> str:
     return f"{value:.1f}"
+
+
+# The career ladder ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LadderOffer:
+    """One of the person's offers, drawn as a numbered point on its level's row."""
+
+    number: int
+    company: str
+    base_salary: Decimal
+    elsewhere: bool = False  # at another place than the ladder's: drawn hollow
+
+
+@dataclass(frozen=True)
+class LadderRung:
+    level: str
+    band: ResolvedBand | None
+    offers: tuple[LadderOffer, ...] = ()
+    chosen: bool = False
+
+    @property
+    def range_text(self) -> str:
+        """ "$96,372–$133,307 (25th–75th)": the widest known range around the median."""
+        return describe_range(self.band) if self.band else ""
+
+    @property
+    def range_amounts(self) -> str:
+        return describe_range(self.band, points=False) if self.band else ""
+
+    @property
+    def range_points(self) -> str:
+        return describe_range(self.band, amounts=False) if self.band else ""
+
+
+_RUNG_HEIGHT = 58
+_RUNG_BAR = (20, 36)  # the bar's top and bottom within its row
+_AXIS_HEIGHT = 30
+_POINT_RADIUS = 8
+
+
+def axis_steps(low: Decimal, high: Decimal, most: int = 6) -> list[Decimal]:
+    """The round ticks inside ``low``..``high``: multiples of the smallest step of 1, 2, 2.5 or
+    5 × a power of ten that gives at most ``most`` of them (at least one)."""
+    if high <= low:
+        return [low]
+    exponent = ((high - low) / most).adjusted()
+    for magnitude in (Decimal(10) ** (exponent + n) for n in range(3)):
+        for multiple in (1, 2, Decimal("2.5"), 5):
+            step = multiple * magnitude
+            first = (low / step).to_integral_value(rounding=ROUND_CEILING)
+            last = (high / step).to_integral_value(rounding=ROUND_FLOOR)
+            if last - first + 1 <= most:
+                return [i * step for i in range(int(first), int(last) + 1)] or [low]
+    raise ValueError(f"no round step gives at most {most} ticks")
+
+
+def describe_range(band: ResolvedBand, *, amounts: bool = True, points: bool = True) -> str:
+    """The widest known range around the median (10th–90th where both are known): its amounts,
+    which percentiles they are, or both: "$96,372–$133,307 (25th–75th)"."""
+    low_point, high_point = _low_point(band), _high_point(band)
+    if low_point is None or high_point is None:
+        return ""
+    low = _amount_text(band, low_point, band.percentiles[low_point])
+    high = _amount_text(band, high_point, band.percentiles[high_point])
+    which = f"{_point_name(low_point)}–{_point_name(high_point)}"
+    if amounts and points:
+        return f"{low}–{high} ({which})"
+    return f"{low}–{high}" if amounts else which
+
+
+def describe_ladder(title: str, rungs: Sequence[LadderRung]) -> str:
+    """The ladder in words, for the chart's title and for screen readers."""
+    parts = []
+    for rung in rungs:
+        band = rung.band
+        if band is None or band.median is None:
+            parts.append(f"{rung.level}: no band")
+            continue
+        text = f"{rung.level}: median {_amount_text(band, 50, band.median)}"
+        if rung.range_text:
+            text += f", {rung.range_text}"
+        for offer in rung.offers:
+            amount = format_money(offer.base_salary, band.currency)
+            text += f"; your offer {offer.number} ({offer.company}) {amount}"
+        parts.append(text)
+    return f"{title}: " + "; ".join(parts) + "."
+
+
+def ladder_chart_svg(title: str, rungs: Sequence[LadderRung], width: int = 640) -> SafeString:
+    """One row per level, lowest first: the light bar spans the known range (10th–90th where both
+    are known), the dark bar the 25th–75th, a line marks the median and a label gives it; the
+    person's offers are numbered points on their level's row. Round ticks along the bottom."""
+    drawn = [r for r in rungs if r.band is not None and r.band.median is not None]
+    amounts = [v for r in drawn for v in r.band.percentiles.values() if v is not None]
+    amounts += [o.base_salary for r in drawn for o in r.offers]
+    currency = drawn[0].band.currency if drawn else ""
+    plot_bottom = len(rungs) * _RUNG_HEIGHT
+    height = plot_bottom + _AXIS_HEIGHT
+    description = describe_ladder(title, rungs)
+    parts = [
+        format_html(
+            '<svg xmlns="http://www.w3.org/2000/svg" class="chart ladder-chart" role="img" '
+            'viewBox="0 0 {} {}" width="{}" height="{}" aria-label="{}"><title>{}</title>',
+            width,
+            height,
+            width,
+            height,
+            description,
+            description,
+        )
+    ]
+    x = None
+    if amounts:
+        low, high = _padded(min(amounts), max(amounts))
+        x = _linear(low, high, width)
+        ticks = axis_steps(low, high, most=8 if width >= 480 else 4)
+        parts += _ladder_axis(ticks, x, plot_bottom, currency, width)
+    for row, rung in enumerate(rungs):
+        parts += _rung(rung, row * _RUNG_HEIGHT, x, width)
+    parts.append("</svg>")
+    return mark_safe("".join(parts))  # noqa: S308 - every piece was escaped by format_html
+
+
+def _padded(low: Decimal, high: Decimal) -> tuple[Decimal, Decimal]:
+    """The drawn range: a little room either side, so end points and their labels fit."""
+    margin = (high - low) * Decimal("0.04") or high * Decimal("0.1") or Decimal(1)
+    return low - margin, high + margin
+
+
+def _linear(low: Decimal, high: Decimal, width: int):
+    usable = Decimal(width - 2 * _SIDE)
+
+    def x(amount: Decimal) -> float:
+        return float(_SIDE + (amount - low) / (high - low) * usable)
+
+    return x
+
+
+def _ladder_axis(
+    ticks: Sequence[Decimal], x, plot_bottom: int, currency: str, width: int
+) -> list[str]:
+    parts = [
+        format_html(
+            '<line class="axis" x1="{}" x2="{}" y1="{}" y2="{}" stroke="#6c757d"/>',
+            _SIDE,
+            width - _SIDE,
+            plot_bottom,
+            plot_bottom,
+        )
+    ]
+    for tick in ticks:
+        parts.append(
+            format_html(
+                '<line class="grid" x1="{0}" x2="{0}" y1="0" y2="{1}" stroke="#dee2e6"/>',
+                _px(x(tick)),
+                plot_bottom + 4,
+            )
+        )
+        parts.append(
+            _text("ladder-tick", x(tick), plot_bottom + 18, _short_money(tick, currency), width)
+        )
+    return parts
+
+
+def _rung(rung: LadderRung, top: int, x, width: int) -> list[str]:
+    parts = []
+    if rung.chosen:
+        parts.append(
+            format_html(
+                '<rect class="ladder-chosen" x="0" y="{}" width="{}" height="{}" rx="4" '
+                'fill="#e7f1ff"/>',
+                top + 1,
+                width,
+                _RUNG_HEIGHT - 2,
+            )
+        )
+    css = "ladder-level ladder-level-chosen" if rung.chosen else "ladder-level"
+    parts.append(
+        format_html('<text class="{}" x="{}" y="{}">{}</text>', css, _SIDE, top + 14, rung.level)
+    )
+    band = rung.band
+    bar_top, bar_bottom = top + _RUNG_BAR[0], top + _RUNG_BAR[1]
+    if band is None or band.median is None or x is None:
+        parts.append(
+            format_html(
+                '<text class="ladder-empty" x="{}" y="{}">No band for this level</text>',
+                _SIDE,
+                bar_bottom - 3,
+            )
+        )
+        return parts
+    known = {p: v for p, v in band.percentiles.items() if v is not None}
+    low, high = min(known.values()), max(known.values())
+    parts.append(
+        format_html(
+            '<rect class="band-outer" x="{}" y="{}" width="{}" height="{}" rx="3" fill="#cfe2ff"/>',
+            _px(x(low)),
+            bar_top,
+            _px(max(x(high) - x(low), 2)),
+            bar_bottom - bar_top,
+        )
+    )
+    if 25 in known and 75 in known:
+        parts.append(
+            format_html(
+                '<rect class="band-inner" x="{}" y="{}" width="{}" height="{}" fill="#6ea8fe"/>',
+                _px(x(known[25])),
+                bar_top,
+                _px(max(x(known[75]) - x(known[25]), 2)),
+                bar_bottom - bar_top,
+            )
+        )
+    median_x = x(band.median)
+    parts.append(
+        format_html(
+            '<line class="band-median" x1="{0}" x2="{0}" y1="{1}" y2="{2}" '
+            'stroke="#052c65" stroke-width="3"/>',
+            _px(median_x),
+            bar_top - 3,
+            bar_bottom + 3,
+        )
+    )
+    label = f"Median {_amount_text(band, 50, band.median)}"
+    parts.append(_text("ladder-median", median_x, bar_bottom + 15, label, width))
+    middle = (bar_top + bar_bottom) / 2
+    for offer, cx, dy in _spread(rung.offers, x):
+        parts += _offer_point(offer, cx, middle + dy, band)
+    return parts
+
+
+def _spread(offers: Sequence[LadderOffer], x) -> list[tuple[LadderOffer, float, float]]:
+    """Each offer's point and its vertical offset: points that would overlap on the row are
+    fanned out above and below its middle, so every number stays readable."""
+    placed = sorted(((o, x(o.base_salary)) for o in offers), key=lambda p: p[1])
+    clusters: list[list[tuple[LadderOffer, float]]] = []
+    for offer, cx in placed:
+        if clusters and cx - clusters[-1][-1][1] < 2 * _POINT_RADIUS:
+            clusters[-1].append((offer, cx))
+        else:
+            clusters.append([(offer, cx)])
+    spread = []
+    for cluster in clusters:
+        middle = (len(cluster) - 1) / 2
+        for index, (offer, cx) in enumerate(cluster):
+            dy = max(-_POINT_RADIUS, min(_POINT_RADIUS, (index - middle) * _POINT_RADIUS))
+            spread.append((offer, cx, dy))
+    return spread
+
+
+def _offer_point(offer: LadderOffer, cx: float, cy: float, band: ResolvedBand) -> list[str]:
+    css = "ladder-offer ladder-offer-elsewhere" if offer.elsewhere else "ladder-offer"
+    fill = "#ffffff" if offer.elsewhere else "#ab296a"
+    name = f"Your offer {offer.number}: {offer.company}, {format_money(offer.base_salary, band.currency)}"
+    return [
+        format_html(
+            '<g class="{}"><title>{}</title>'
+            '<circle cx="{}" cy="{}" r="{}" fill="{}" stroke="#ab296a" stroke-width="2"/>'
+            '<text class="ladder-offer-number" x="{}" y="{}" text-anchor="middle">{}</text></g>',
+            css,
+            name,
+            _px(cx),
+            _px(cy),
+            _POINT_RADIUS,
+            fill,
+            _px(cx),
+            _px(cy + 4),
+            offer.number,
+        )
+    ]
+
+
+def _low_point(band: ResolvedBand) -> int | None:
+    return next((p for p, v in band.percentiles.items() if v is not None and p < 50), None)
+
+
+def _high_point(band: ResolvedBand) -> int | None:
+    return next(
+        (p for p, v in reversed(band.percentiles.items()) if v is not None and p > 50), None
+    )
+
+
+def _short_money(amount: Decimal, currency: str) -> str:
+    """An axis label: "$150k", "£1.2M", "CHF 90k"."""
+    symbol = CURRENCY_SYMBOLS.get(currency, f"{currency} " if currency else "")
+    if abs(amount) >= 1_000_000:
+        text = f"{amount / 1_000_000:.2f}".rstrip("0").rstrip(".") + "M"
+    elif abs(amount) >= 1_000:
+        text = f"{amount / 1_000:.1f}".rstrip("0").rstrip(".") + "k"
+    else:
+        text = f"{amount:.0f}"
+    return symbol + text

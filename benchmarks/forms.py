@@ -4,6 +4,7 @@ from collections import defaultdict
 
 from django import forms
 from django.forms.models import ModelChoiceIterator
+from django.utils import timezone
 
 from benchmarks.lookup import BandQuery
 from benchmarks.market_cache import MARKET_ROWS, current_stamp
@@ -97,6 +98,27 @@ class LocationChoiceField(MarketChoiceField):
     widget = LocationSelect
 
 
+def components_with_bands(stamp: tuple) -> list[tuple[str, str]]:
+    """The pay components (in their usual order) that at least one band effective today
+    describes; base salary when there is no band at all, so the menu is never empty."""
+    today = timezone.localdate()
+    (found,) = MARKET_ROWS.get_or_compute(
+        stamp,
+        [("band components", today)],
+        lambda keys: [
+            set(
+                Band.objects.effective_on(today)
+                .order_by()
+                .values_list("component", flat=True)
+                .distinct()
+            )
+        ],
+    )
+    return [c for c in Band.Component.choices if c[0] in found] or [
+        (Band.Component.BASE, Band.Component.BASE.label)
+    ]
+
+
 class ExplorerForm(forms.Form):
     # Role and place are optional here so a half-made choice shows a prompt, not an error.
     role = MarketChoiceField(Role.objects.all(), required=False, empty_label="Choose a role")
@@ -119,6 +141,10 @@ class ExplorerForm(forms.Form):
         for field in self.fields.values():
             field.widget.attrs["class"] = "form-select"
         use_market_stamp(self)
+        # A pay component no band describes could only ever answer "no band": not offered.
+        self.fields["component"].choices = components_with_bands(
+            self.market_stamp or current_stamp()
+        )
 
     def band_query(self) -> BandQuery | None:
         """The lookup the choices ask for, once role and place are both chosen."""

@@ -1,3 +1,5 @@
+from dataclasses import replace
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -5,10 +7,13 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.middleware import HtmxDetails
 
-from benchmarks.charts import band_chart_svg
+from benchmarks.charts import LadderOffer, LadderRung, band_chart_svg, ladder_chart_svg
 from benchmarks.forms import ExplorerForm
-from benchmarks.lookup import band_for
-from benchmarks.models import Band
+from benchmarks.lookup import BandQuery, ResolvedBand, bands_for
+from benchmarks.market_cache import MARKET_ROWS
+from benchmarks.models import Band, Level
+from offers.models import Offer
+from offers.page_cache import cached_owner_page
 
 
 class HtmxHttpRequest(HttpRequest):
@@ -18,20 +23,99 @@ class HtmxHttpRequest(HttpRequest):
 @login_required
 @require_GET
 @vary_on_headers("HX-Request")  # the same URL answers with the page or with its result partial
+@cached_owner_page  # it shows the person's own offers, so it is kept per person like theirs
 def explorer(request: HtmxHttpRequest) -> HttpResponse:
     form = ExplorerForm(request.GET or None)
     query = form.band_query() if form.is_valid() else None
-    band = band_for(query, stamp=form.market_stamp) if query else None
-    context = {
-        "form": form,
-        "query": query,
-        "band": band,
-        "component_label": Band.Component(query.component).label if query else "",
-        # Two drawings: a phone gets one laid out for its width, so its labels stay readable.
-        "chart": band_chart_svg(band) if band else "",
-        "narrow_chart": band_chart_svg(band, width=360) if band else "",
-    }
+    context = {"form": form, "query": query, "band": None, "ladder": []}
+    if query:
+        levels = _levels(form.market_stamp)
+        # The chosen band and every level's, in one batch.
+        band, *ladder = bands_for(
+            [query, *(replace(query, level=level) for level in levels)], stamp=form.market_stamp
+        )
+        context |= {
+            "band": band,
+            "component_label": Band.Component(query.component).label,
+            # Two drawings: a phone gets one laid out for its width, so its labels stay readable.
+            "chart": band_chart_svg(band) if band else "",
+            "narrow_chart": band_chart_svg(band, width=360) if band else "",
+        }
+        if any(ladder):
+            context |= _ladder_context(request, query, levels, ladder)
     # A history restore asks for the whole page even though it comes from htmx.
     partial = request.htmx and not request.htmx.history_restore_request
     template = "benchmarks/explorer.html#result" if partial else "benchmarks/explorer.html"
     return render(request, template, context)
+
+
+def _levels(stamp: tuple) -> list[Level]:
+    """Every rung, lowest first; kept with the market rows, so a warm page reads no level."""
+    (levels,) = MARKET_ROWS.get_or_compute(
+        stamp, [("ladder levels",)], lambda keys: [list(Level.objects.order_by("rank"))]
+    )
+    return levels
+
+
+def _ladder_context(
+    request: HttpRequest,
+    query: BandQuery,
+    levels: list[Level],
+    ladder: list[ResolvedBand | None],
+) -> dict:
+    """Every level's band as one chart and table, with the person's own offers for the role
+    marked at their level. Offers in another currency are left off, not converted."""
+    currency = next(band.currency for band in ladder if band)
+    band_at = dict(zip((level.pk for level in levels), ladder, strict=True))
+    mine = list(
+        Offer.objects.owned_by(request.user)
+        .filter(role=query.role)
+        .select_related("level", "location")
+        .order_by("level__rank", "base_salary", "pk")
+    )
+    placed = [o for o in mine if o.level_id in band_at and o.currency == currency]
+    points = {
+        offer.pk: LadderOffer(
+            number=number,
+            company=offer.company,
+            base_salary=offer.base_salary,
+            elsewhere=offer.location_id != query.location.pk,
+        )
+        for number, offer in enumerate(placed, start=1)
+    }
+    rungs = [
+        LadderRung(
+            level=str(level),
+            band=band,
+            offers=tuple(points[o.pk] for o in placed if o.level_id == level.pk),
+            chosen=level == query.level,
+        )
+        for level, band in zip(levels, ladder, strict=True)
+    ]
+    title = f"{Band.Component(query.component).label} by level: {_ladder_label(query)}"
+    return {
+        "ladder": list(zip(levels, rungs, strict=True)),
+        "ladder_title": title,
+        "ladder_chart": ladder_chart_svg(title, rungs),
+        "narrow_ladder_chart": ladder_chart_svg(title, rungs, width=360),
+        "your_offers": [
+            (
+                points[offer.pk],
+                offer,
+                band_at[offer.level_id].position(offer.base_salary)
+                if band_at[offer.level_id]
+                else None,
+            )
+            for offer in placed
+        ],
+        "ladder_currency": currency,
+        "offers_without_level": [o for o in mine if o.level_id is None],
+        "offers_in_other_currencies": [
+            o for o in mine if o.level_id is not None and o.currency != currency
+        ],
+    }
+
+
+def _ladder_label(query: BandQuery) -> str:
+    parts = (query.role, query.location, query.industry, query.company_size)
+    return " · ".join(str(part) for part in parts if part is not None)

@@ -7,7 +7,16 @@ from decimal import Decimal
 import pytest
 from django.template import Context, Template
 
-from benchmarks.charts import band_chart_svg, describe_band
+from benchmarks.charts import (
+    LadderOffer,
+    LadderRung,
+    axis_steps,
+    band_chart_svg,
+    describe_band,
+    describe_ladder,
+    describe_range,
+    ladder_chart_svg,
+)
 from benchmarks.lookup import Confidence, ResolvedBand
 from benchmarks.money import format_money
 
@@ -171,3 +180,126 @@ def test_money_filter(amount, expected):
     template = Template("{% load money %}{{ amount|money:currency }}")
 
     assert template.render(Context({"amount": amount, "currency": "GBP"})) == expected
+
+
+# The career ladder -------------------------------------------------------------------------
+
+
+def rung(level: str, p25=None, p50=None, p75=None, p10=None, p90=None, **extra) -> LadderRung:
+    if p50 is None:
+        return LadderRung(level=level, band=None, **extra)
+    points = {10: p10, 25: p25, 50: p50, 75: p75, 90: p90}
+    band = make_band(percentiles={p: D(v) if v else None for p, v in points.items()})
+    return LadderRung(level=level, band=band, **extra)
+
+
+LADDER = [
+    rung("Entry", "96000", "108000", "120000"),
+    rung("Senior", "156000", "186000", "216000", chosen=True),
+    rung("Director", "262000", "307000", "341000", p10="236000"),
+    rung("VP"),
+]
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "most", "ticks"),
+    [
+        # 86,000–451,000 in at most 8 ticks: 50,000 apart.
+        ("86000", "451000", 8, ["100000", "150000", "200000", "250000", "300000", "350000", "400000", "450000"]),
+        # ... in at most 4: 100,000 apart.
+        ("86000", "451000", 4, ["100000", "200000", "300000", "400000"]),
+        # 2.5 × a power of ten is a round step too.
+        ("0", "100000", 5, ["0", "25000", "50000", "75000", "100000"]),
+        ("95000", "130000", 8, ["95000", "100000", "105000", "110000", "115000", "120000", "125000", "130000"]),
+        ("150000", "150000", 6, ["150000"]),
+    ],
+)  # fmt: skip
+def test_axis_steps_are_round_and_few(low, high, most, ticks):
+    assert axis_steps(D(low), D(high), most=most) == [D(t) for t in ticks]
+
+
+def test_ladder_draws_one_row_per_level_in_order_with_its_median():
+    svg = ladder_chart_svg("Base salary by level: TPM · Seattle", LADDER)
+
+    levels = re.findall(r'<text class="ladder-level[^"]*" x="[\d.]+" y="(\d+)">([^<]+)</text>', svg)
+    assert [name for _, name in levels] == ["Entry", "Senior", "Director", "VP"]
+    assert [int(y) for y, _ in levels] == sorted(int(y) for y, _ in levels)
+    for label in ("Median $108,000", "Median $186,000", "Median $307,000"):
+        assert label in svg
+    assert svg.count('class="band-outer"') == 3
+    assert svg.count('class="band-inner"') == 3
+    assert svg.count('class="band-median"') == 3
+    assert "No band for this level" in svg
+    assert svg.count('class="ladder-chosen"') == 1
+    assert 'class="ladder-level ladder-level-chosen"' in svg
+
+
+def test_ladder_axis_has_round_labelled_steps_and_fewer_on_a_phone():
+    wide = ladder_chart_svg("Ladder", LADDER)
+    narrow = ladder_chart_svg("Ladder", LADDER, width=360)
+
+    ticks = re.findall(r'<text class="ladder-tick"[^>]*>([^<]+)</text>', wide)
+    assert ticks == ["$100k", "$150k", "$200k", "$250k", "$300k", "$350k"]
+    assert re.findall(r'<text class="ladder-tick"[^>]*>([^<]+)</text>', narrow) == [
+        "$100k",
+        "$200k",
+        "$300k",
+    ]
+    assert 'viewBox="0 0 360 ' in narrow
+
+
+def test_ladder_labels_stay_inside_the_drawing():
+    for width in (640, 360):
+        svg = ladder_chart_svg("Ladder", LADDER, width=width)
+        for x, anchor, text in re.findall(
+            r'<text class="[^"]*" x="([\d.]+)" y="[\d.]+" text-anchor="(\w+)">([^<]+)</text>', svg
+        ):
+            half = len(text) * 7 / 2
+            left = {"start": 0, "middle": half, "end": 2 * half}[anchor]
+            assert float(x) - left >= 0, (width, text)
+            assert float(x) - left + 2 * half <= width, (width, text)
+
+
+def test_ladder_marks_offers_as_numbered_points():
+    rungs = [
+        rung("Entry", "96000", "108000", "120000"),
+        rung(
+            "Senior", "156000", "186000", "216000",
+            offers=(
+                LadderOffer(1, "Acme", D("175000")),
+                LadderOffer(2, "Basin", D("176000"), elsewhere=True),
+            ),
+        ),
+    ]  # fmt: skip
+
+    svg = ladder_chart_svg("Ladder", rungs)
+
+    assert '<g class="ladder-offer"><title>Your offer 1: Acme, $175,000</title>' in svg
+    assert '<g class="ladder-offer ladder-offer-elsewhere"><title>Your offer 2: Basin' in svg
+    # Two points closer than their size are fanned out, so both numbers can be read.
+    ys = re.findall(r'<circle cx="[\d.]+" cy="([\d.]+)"', svg)
+    assert len(set(ys)) == 2
+    assert "your offer 1 (Acme) $175,000" in describe_ladder("Ladder", rungs)
+
+
+def test_ladder_is_an_accessible_image_without_inline_style_or_script():
+    svg = ladder_chart_svg("Base salary by level: <TPM>", LADDER)
+
+    assert svg.startswith('<svg xmlns="http://www.w3.org/2000/svg" class="chart ladder-chart"')
+    assert 'role="img"' in svg
+    assert "<title>Base salary by level: &lt;TPM&gt;: Entry: median $108,000" in svg
+    assert "Director: median $307,000, $236,000–$341,000 (10th–75th)" in svg
+    assert "VP: no band." in svg
+    assert "style=" not in svg
+    assert "<script" not in svg
+
+
+def test_ladder_range_is_the_widest_known_around_the_median():
+    director = LADDER[2]
+
+    assert director.range_text == "$236,000–$341,000 (10th–75th)"
+    assert director.range_amounts == "$236,000–$341,000"
+    assert director.range_points == "10th–75th"
+    assert LADDER[0].range_text == "$96,000–$120,000 (25th–75th)"
+    assert rung("Chief", p50="400000").range_text == ""
+    assert describe_range(LADDER[1].band, points=False) == "$156,000–$216,000"

@@ -185,7 +185,7 @@ def explorer(role, location) -> ExplorerForm:
 
 def test_a_chosen_row_is_read_once_then_from_the_cache(seattle_query, django_assert_num_queries):
     role, place = seattle_query.role.pk, seattle_query.location.pk
-    with django_assert_num_queries(3):  # the stamp, the role, the place
+    with django_assert_num_queries(4):  # the stamp, the pay components with bands, role, place
         assert explorer(role, place).is_valid()
     with django_assert_num_queries(1):  # the stamp only
         form = explorer(role, place)

@@ -38,12 +38,15 @@ pytestmark = pytest.mark.django_db
 # - A cold band lookup reads what each level stands on, the wage growth that ages bands and the
 #   back-test figures behind "typically within ±X%", and the factors (four queries more than a
 #   lookup that had none of them).
+# - The explorer shows the person's own offers on the career ladder, so it is kept like their own
+#   pages (the stamp once more); cold, it also reads which pay components have bands and the
+#   ladder's levels (both kept with the market rows after), and the person's offers for the role.
 LIST_QUERIES = 10
 DETAIL_QUERIES = 10
 COMPARE_QUERIES = 11
 NEGOTIATE_QUERIES = 10
 PREVIEW_QUERIES = 11
-EXPLORER_QUERIES = 11
+EXPLORER_QUERIES = 15
 WARM_QUERIES = 3
 
 

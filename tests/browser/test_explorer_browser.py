@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 
 from tests.factories import (
     LocationFactory,
+    OfferFactory,
     UserFactory,
 )
 
@@ -48,12 +49,12 @@ def test_band_updates_in_place_as_choices_change(signed_in_page, market):
 
     page.get_by_label("Role").select_option(label="Technical Product Manager")
     expect(page.locator("#band-result")).to_contain_text("Choose a role and a place")
-    page.get_by_label("Level").select_option(label="Senior")
+    page.get_by_label("Level", exact=True).select_option(label="Senior")
     page.get_by_label("Location").select_option(label="Seattle-Tacoma-Bellevue, WA")
 
     result = page.locator("#band-result")
     expect(result).to_contain_text("$186,000")  # 155,000 × 1.2
-    expect(result).to_contain_text("location factor for Seattle-Tacoma-Bellevue, WA")
+    expect(result).to_contain_text("× 1.2000")  # the Seattle factor
     expect(result.get_by_test_id("confidence")).to_have_text("Derived")
     expect(
         page.get_by_role("img", name=re.compile(r"^Base salary band for Technical"))
@@ -62,7 +63,7 @@ def test_band_updates_in_place_as_choices_change(signed_in_page, market):
     assert page.evaluate("window.stillTheSamePage") is True
 
     # A place with no band and no factor says so, still without a reload.
-    page.get_by_label("Level").select_option(label="All levels")
+    page.get_by_label("Level", exact=True).select_option(label="All levels")
     expect(result).to_contain_text("There is no market band yet")
     assert page.evaluate("window.stillTheSamePage") is True
     assert page.console_errors == []
@@ -76,8 +77,8 @@ def test_explorer_fits_a_phone_and_works_from_the_keyboard(signed_in_page, marke
     page.get_by_label("Role").focus()
     page.get_by_label("Role").select_option(label="Technical Product Manager")
     page.keyboard.press("Tab")
-    expect(page.get_by_label("Level")).to_be_focused()
-    page.get_by_label("Level").select_option(label="Senior")
+    expect(page.get_by_label("Level", exact=True)).to_be_focused()
+    page.get_by_label("Level", exact=True).select_option(label="Senior")
     page.keyboard.press("Tab")
     expect(page.get_by_label("Location")).to_be_focused()
     page.get_by_label("Location").select_option(label="Seattle-Tacoma-Bellevue, WA")
@@ -91,7 +92,7 @@ def test_a_shared_link_opens_with_the_band_shown(signed_in_page, market):
     page = signed_in_page
     page.goto("/market/")
     page.get_by_label("Role").select_option(label="Technical Product Manager")
-    page.get_by_label("Level").select_option(label="Senior")
+    page.get_by_label("Level", exact=True).select_option(label="Senior")
     page.get_by_label("Location").select_option(label="Seattle-Tacoma-Bellevue, WA")
     expect(page.locator("#band-result")).to_contain_text("$186,000")
 
@@ -99,4 +100,59 @@ def test_a_shared_link_opens_with_the_band_shown(signed_in_page, market):
 
     expect(page.locator("#band-result")).to_contain_text("$186,000")
     expect(page.get_by_label("Location")).to_have_value(re.compile(r"\d+"))
+    assert page.console_errors == []
+
+
+def test_an_offer_opens_its_place_on_the_career_ladder(page, client, live_server, market):
+    user = UserFactory()
+    OfferFactory(
+        owner=user, company="Acme", role=market["role"], level=market["level"],
+        location=market["seattle"], base_salary=D("175000"),
+    )  # fmt: skip
+    client.force_login(user)
+    page.context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+    page.goto("/offers/")
+    page.get_by_role("link", name="Acme").first.click()
+
+    page.get_by_role(
+        "link", name="See this level on the Technical Product Manager career ladder"
+    ).click()
+
+    expect(page).to_have_url(re.compile(r"/market/\?role=\d+&level=\d+&location=\d+.*#ladder$"))
+    ladder = page.locator("#ladder")
+    expect(ladder).to_be_in_viewport()
+    chart = ladder.get_by_role("img", name=re.compile(r"^Base salary by level: Technical"))
+    expect(chart.first).to_be_visible()
+    expect(chart.first).to_have_attribute(
+        "aria-label", re.compile(r"your offer 1 \(Acme\) \$175,000")
+    )
+    table = ladder.get_by_role("table", name=re.compile("^Base salary by level"))
+    expect(table.locator("tr[aria-current=true] th")).to_have_text("Senior")
+    expect(ladder).to_contain_text("Acme, Senior: base $175,000")
+    assert page.console_errors == []
+
+
+def test_the_ladder_fits_a_phone(signed_in_page, market):
+    page = signed_in_page
+    page.set_viewport_size({"width": 375, "height": 800})
+    role, level, place = market["role"].pk, market["level"].pk, market["seattle"].pk
+
+    page.goto(f"/market/?role={role}&level={level}&location={place}&component=base")
+
+    ladder = page.locator("#ladder")
+    narrow = ladder.locator("svg.ladder-chart[width='360']")
+    expect(narrow).to_be_visible()
+    expect(ladder.locator("svg.ladder-chart[width='640']")).to_be_hidden()
+    assert narrow.bounding_box()["width"] <= 375
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    table = ladder.get_by_test_id("ladder-table")
+    assert table.bounding_box()["width"] <= 375
     assert page.console_errors == []
