@@ -559,7 +559,10 @@ class BacktestFigure(models.Model):
 
     source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="backtests")
     kind = models.CharField(max_length=10, choices=Kind.choices)
-    cells = models.PositiveIntegerField(help_text="Official cells hidden and derived.")
+    cells = models.PositiveIntegerField(
+        help_text="Derivations compared with the official cells they hid (one cell can be "
+        "derived from several reference occupations)."
+    )
     median_error = models.DecimalField(
         max_digits=6, decimal_places=2, help_text="Median absolute error of the median, in %."
     )
