@@ -350,6 +350,7 @@ class _Draft:
     adapted: bool = False  # scaled by a factor, placed by level, or lifted
     aged: bool = False
     method: str = ""
+    lift: str = ""  # why the level was lifted above the one below, if it was
 
     def scale(self, factors: Mapping[int, Decimal]) -> None:
         # Per-percentile factors can cross two close points; a percentile is never below the
@@ -716,6 +717,7 @@ def _step(
     if below is None:
         return None
     draft = below.copy()
+    draft.lift = ""  # the level below's lift is its own
     draft.scale(dict.fromkeys(PERCENTILE_POINTS, basis.step))
     draft.adapted = True
     draft.method = basis.method
@@ -746,12 +748,13 @@ def _keep_above(draft: _Draft, level: Level, below: _Draft, below_level: Level) 
     lift = floor * MIN_LEVEL_STEP / median
     draft.scale(dict.fromkeys(PERCENTILE_POINTS, lift))
     draft.adapted = True
+    draft.lift = (
+        f"× {lift:.4f}: here the data put {level}'s median at or below {below_level}'s; "
+        f"lifted to {_plain((MIN_LEVEL_STEP - 1) * 100)}% above it, so pay rises with level"
+    )
     draft.steps.append(
         ProvenanceStep(
-            description=(
-                f"× {lift:.4f}: here the data put {level}'s median at or below {below_level}'s; "
-                f"lifted to {_plain((MIN_LEVEL_STEP - 1) * 100)}% above it, so pay rises with level"
-            ),
+            description=draft.lift,
             source="",
             effective_date=draft.dates[0],
             is_assumption=True,
@@ -926,12 +929,4 @@ def ladder_dips(role: Role, location: Location, as_of: date | None = None) -> li
     if not levels:
         return []
     drafts = _ladder(replace(query, level=levels[-1]), market)
-    return [
-        step.description
-        for level in levels
-        if (draft := drafts.get(level.pk)) is not None
-        for step in draft.steps
-        if step.description.startswith("× ")
-        and "lifted to" in step.description
-        and f"put {level}'s median" in step.description
-    ]
+    return [draft.lift for draft in drafts.values() if draft is not None and draft.lift]
