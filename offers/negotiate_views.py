@@ -119,6 +119,46 @@ def _competitors(offer: Offer, others: list[Offer]) -> tuple[list[Competitor], l
     return competitors, skipped
 
 
+def _counter_context(
+    request: HttpRequest, offer: Offer, terms, result, position, competitors, verdicts
+) -> dict:
+    """The counter-offer, its form and its words; or, when no suggestion can be made from these
+    figures, why (the verdict above it still shows)."""
+    try:
+        suggested = suggest_counter(
+            terms, result, position.base_band, position.base, competitors, position.total_band
+        )
+    except (ValueError, ArithmeticError) as error:
+        return {"suggestion_error": str(error)}
+    suggested_targets = suggested.targets
+    initial = {
+        "base_salary": suggested_targets.base_salary,
+        "bonus_percent": suggested_targets.bonus_percent,
+        "bonus_fixed": suggested_targets.bonus_fixed,
+        "sign_on_year1": suggested_targets.sign_on_year1,
+        "equity_grant_value": suggested_targets.equity_grant_value,
+    }
+    adjusting = "base_salary" in request.GET
+    form = CounterForm(
+        request.GET if adjusting else None,
+        initial=initial,
+        bonus_as_amount=offer.bonus_type == Offer.BonusType.FIXED,
+    )
+    counter = suggested
+    if adjusting and form.is_valid():
+        try:
+            counter = adjusted_counter(suggested, terms, form.targets())
+        except ValueError as error:
+            form.add_error(None, str(error))
+    role = offer.job_title or " ".join(str(p) for p in (offer.level, offer.role) if p)
+    return {
+        "counter": counter,
+        "form": form,
+        "points": talking_points(offer.company, counter, verdicts, position.base_band),
+        "email": email_draft(offer.company, role, counter, position.base_band),
+    }
+
+
 @login_required
 @require_GET
 @vary_on_headers("HX-Request")
@@ -133,43 +173,17 @@ def negotiate(request: HttpRequest, pk: int) -> HttpResponse:
     result = compute_compensation(terms)
     position = market_positions([offer], [result])[0]
     competitors, skipped = _competitors(offer, others)
-    suggested = suggest_counter(
-        terms, result, position.base_band, position.base, competitors, position.total_band
-    )
-    bonus_as_amount = offer.bonus_type == Offer.BonusType.FIXED
-    suggested_targets = suggested.targets
-    initial = {
-        "base_salary": suggested_targets.base_salary,
-        "bonus_percent": suggested_targets.bonus_percent,
-        "bonus_fixed": suggested_targets.bonus_fixed,
-        "sign_on_year1": suggested_targets.sign_on_year1,
-        "equity_grant_value": suggested_targets.equity_grant_value,
-    }
-    adjusting = "base_salary" in request.GET
-    form = CounterForm(
-        request.GET if adjusting else None, initial=initial, bonus_as_amount=bonus_as_amount
-    )
-    counter = suggested
-    if adjusting and form.is_valid():
-        try:
-            counter = adjusted_counter(suggested, terms, form.targets())
-        except ValueError as error:
-            form.add_error(None, str(error))
     verdicts = [
         market_verdict("Base salary", position.base, position.base_band),
         market_verdict("Average yearly total", position.total, position.total_band),
     ]
-    role = offer.job_title or " ".join(str(p) for p in (offer.level, offer.role) if p)
     context = {
         "offer": offer,
         "result": result,
         "position": position,
         "verdicts": verdicts,
-        "counter": counter,
-        "form": form,
         "skipped": skipped,
-        "points": talking_points(offer.company, counter, verdicts, position.base_band),
-        "email": email_draft(offer.company, role, counter, position.base_band),
+        **_counter_context(request, offer, terms, result, position, competitors, verdicts),
     }
     template = "offers/negotiate.html#counter" if request.htmx else "offers/negotiate.html"
     return render(request, template, context)

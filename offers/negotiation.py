@@ -22,7 +22,8 @@ Counter-offer targets
   base could not carry. When base is already at or above the 75th and the average yearly total
   sits under the 60th percentile of a total-compensation band, that gap is asked as sign-on too.
 - **Bonus** and **equity**: matched to the strongest competing offer where it is stronger
-  (it is named with its figure); otherwise kept.
+  (it is named with its figure); otherwise kept. A bonus given as a percentage of base is
+  matched up to 100% of base at most, and its reason says so.
 The user can change any target; `apply_targets` puts them into the offer's terms and the engine
 recomputes the totals (`counter_result`).
 """
@@ -324,14 +325,19 @@ def suggest_counter(
     rival_bonus, rival_bonus_amount = _best(competitors, lambda c: c.result.years[0].bonus)
     bonus_percent, bonus_fixed = terms.bonus_percent, terms.bonus_fixed
     if rival_bonus is not None and rival_bonus_amount > current_bonus:
-        bonus_reason = (
-            f"{rival_bonus.name}'s target bonus is {_money(rival_bonus_amount, currency)} a year."
-        )
+        capped = ""
         if bonus_fixed is not None:
             bonus_fixed = round_up(rival_bonus_amount)
         elif base_target > ZERO:
-            needed = rival_bonus_amount * HUNDRED / base_target
-            bonus_percent = max(bonus_percent or ZERO, round_up(needed, BONUS_PERCENT_STEP))
+            needed = round_up(rival_bonus_amount * HUNDRED / base_target, BONUS_PERCENT_STEP)
+            if needed > HUNDRED:
+                # A bonus stated as a share of base goes no higher than the whole base.
+                needed, capped = HUNDRED, "; capped at 100% of base"
+            bonus_percent = max(bonus_percent or ZERO, needed)
+        bonus_reason = (
+            f"{rival_bonus.name}'s target bonus is {_money(rival_bonus_amount, currency)} a year"
+            f"{capped}."
+        )
     else:
         bonus_reason = "Keep: no competing offer has a larger target bonus."
     if bonus_fixed is not None:

@@ -77,6 +77,43 @@ def test_bad_targets_are_field_errors(user_client, user, market, changes, field,
     assert 'data-testid="target-errors"' in response.content.decode()
 
 
+def test_a_competing_bonus_above_the_whole_base_is_capped_not_an_error(user_client, user, market):
+    offer = northwind(user, market, base_salary=Decimal("90000"), bonus_percent=Decimal("10"),
+                      sign_on_year1=Decimal("0"), equity_kind="none", equity_grant_value=None,
+                      retirement_match_percent=Decimal("0"))  # fmt: skip
+    rival = contoso(user, market, base_salary=Decimal("120000"), bonus_type="fixed",
+                    bonus_fixed=Decimal("150000"), equity_kind="none", equity_grant_value=None)  # fmt: skip
+    # Every offer of the person is a competitor of the others: both pages answer.
+    assert user_client.get(negotiate_url(rival)).status_code == 200
+    response = user_client.get(negotiate_url(offer))
+    assert response.status_code == 200
+    body = response.content.decode()
+    # Base: Contoso's 120,000; bonus: 150,000 would be 125% of it, held to 100% = 120,000.
+    assert "Contoso offers a base of $120,000." in body
+    assert "Contoso&#x27;s target bonus is $150,000 a year; capped at 100% of base." in body
+    # Year 1: 90,000 + 9,000 = 99,000 → 120,000 + 120,000 = 240,000 (+141,000).
+    assert 'data-testid="counter-first-year">$240,000<' in body
+    assert "(+$141,000)" in body
+
+
+def test_a_suggestion_that_cannot_be_made_leaves_the_verdict_and_says_why(
+    user_client, user, market, monkeypatch
+):
+    def fails(*args, **kwargs):
+        raise ValueError("A bonus target is at most 100% of base.")
+
+    monkeypatch.setattr("offers.negotiate_views.suggest_counter", fails)
+    offer = northwind(user, market)
+    for headers in ({}, {"HX-Request": "true"}):
+        response = user_client.get(negotiate_url(offer, **targets()), headers=headers)
+        assert response.status_code == 200
+        body = response.content.decode()
+        assert 'data-testid="suggestion-error"' in body
+        assert "couldn't be made from these figures: A bonus target is at most 100%" in body
+    page = user_client.get(negotiate_url(offer)).content.decode()
+    assert "verdict-below_market" in page and "32nd percentile" in page
+
+
 def test_save_the_counter_then_record_their_answer(user_client, user, market):
     offer = northwind(user, market)
     versions_url = reverse("offers:versions", args=[offer.pk])

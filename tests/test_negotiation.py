@@ -221,6 +221,24 @@ def test_bonus_and_equity_match_a_stronger_competitor_by_name():
     )
 
 
+def test_a_competing_bonus_above_the_whole_base_is_capped_at_100_percent():
+    # 90,000 at 10% beside 120,000 with a fixed bonus of 150,000.
+    terms = OfferTerms(currency="USD", base_salary=D("90000"), bonus_percent=D("10"))
+    rival = competitor("Contoso", base_salary=D("120000"), bonus_fixed=D("150000"), equity=None)
+    counter = suggest(terms, competitors=[rival])
+    targets = lines(counter)
+    # Base: the band's 60th (198,000) is held to +25% (113,000); Contoso's 120,000 is more.
+    assert targets["base"].target == D("120000")
+    # 150,000 on a base of 120,000 would be 125%: held to 100%, 120,000.
+    assert targets["bonus"].target == D("100")
+    assert targets["bonus"].reason == (
+        "Contoso's target bonus is $150,000 a year; capped at 100% of base."
+    )
+    # Year 1 now: 90,000 + 9,000 = 99,000; asked: 120,000 + 120,000 = 240,000.
+    assert counter.current.first_year_total == D("99000")
+    assert counter.counter.first_year_total == D("240000")
+
+
 def test_without_a_band_base_stays_and_says_why():
     counter = suggest(northwind(), band=None)
     assert lines(counter)["base"].target == D("165000")
