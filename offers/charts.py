@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from benchmarks.charts import axis_steps
 from offers.compensation import CompensationResult
 
 # (label, YearBreakdown attribute, fill) in stacking order, bottom first.
@@ -20,31 +21,35 @@ STACK = (
 SERIES_COLOURS = ("#0d6efd", "#d63384", "#198754", "#fd7e14")
 
 
-def _nice_ceiling(value: Decimal) -> Decimal:
-    """A round axis maximum at or above `value` (1, 2, 2.5 or 5 × a power of ten)."""
+def _value_ticks(value: Decimal, most: int = 5) -> list[Decimal]:
+    """Round ticks from 0 to just at or above ``value``: a step of 1, 2, 2.5 or 5 × a power of
+    ten, at most ``most`` steps, so the tallest bar or line fills most of the plot."""
     if value <= 0:
-        return Decimal(1)
-    magnitude = Decimal(10) ** (len(str(int(value))) - 1)
-    for step in (1, 2, Decimal("2.5"), 5, 10):
-        if value <= step * magnitude:
-            return step * magnitude
-    return 10 * magnitude
+        return [Decimal(0), Decimal(1)]
+    ticks = axis_steps(Decimal(0), value, most=most)
+    step = ticks[1] - ticks[0] if len(ticks) > 1 else value
+    while ticks[-1] < value:
+        ticks.append(ticks[-1] + step)
+    return ticks
 
 
 def _short_money(amount: Decimal) -> str:
     if amount >= 1_000_000:
-        return f"{amount / 1_000_000:.1f}M".replace(".0M", "M")
+        millions = (Decimal(amount) / 1_000_000).quantize(Decimal("0.01")).normalize()
+        return f"{millions:f}M"
     if amount >= 1_000:
         return f"{amount / 1_000:.0f}k"
     return f"{amount:.0f}"
 
 
-def _axis(height: int, top: int, bottom: int, left: int, right: int, maximum: Decimal) -> list[str]:
+def _axis(
+    height: int, top: int, bottom: int, left: int, right: int, ticks: list[Decimal]
+) -> list[str]:
     parts = []
     plot = height - top - bottom
-    for i in range(5):
-        value = maximum * i / 4
-        y = top + plot - plot * i / 4
+    maximum = ticks[-1]
+    for value in ticks:
+        y = top + plot - plot * float(value / maximum)
         parts.append(
             format_html(
                 '<line class="grid" x1="{}" x2="{}" y1="{}" y2="{}"/>'
@@ -57,12 +62,13 @@ def _axis(height: int, top: int, bottom: int, left: int, right: int, maximum: De
 
 def year_by_year_chart(result: CompensationResult, title: str = "Pay by year") -> SafeString:
     """Stacked bars: each year's base, bonus, equity, benefits and one-time items."""
-    width, height, top, bottom, left, right = 640, 300, 16, 70, 56, 16
-    maximum = _nice_ceiling(max((y.total for y in result.years), default=Decimal(0)))
+    width, height, top, bottom, left, right = 640, 300, 24, 70, 56, 16
+    ticks = _value_ticks(max((y.total for y in result.years), default=Decimal(0)))
+    maximum = ticks[-1]
     plot_h = height - top - bottom
     slot = (width - left - right) / max(1, len(result.years))
     bar_w = min(80, slot * 0.6)
-    parts = _axis(height, top, bottom, left, width - right, maximum)
+    parts = _axis(height, top, bottom, left, width - right, ticks)
     described = []
     for index, year in enumerate(result.years):
         x = left + slot * index + (slot - bar_w) / 2
@@ -108,14 +114,14 @@ def year_by_year_chart(result: CompensationResult, title: str = "Pay by year") -
 
 def cumulative_chart(series: Sequence[tuple[str, Sequence[Decimal]]], currency: str) -> SafeString:
     """One line per offer: cumulative pay at the end of each year."""
-    width, height, top, bottom, left, right = 640, 280, 16, 60, 64, 16
+    # Room on the right for each line's last value, so "Year N" and the labels stay inside.
+    width, height, top, bottom, left, right = 640, 280, 16, 60, 64, 72
     years = max((len(values) for _, values in series), default=0)
-    maximum = _nice_ceiling(
-        max((max(v, default=Decimal(0)) for _, v in series), default=Decimal(0))
-    )
+    ticks = _value_ticks(max((max(v, default=Decimal(0)) for _, v in series), default=Decimal(0)))
+    maximum = ticks[-1]
     plot_h = height - top - bottom
     step = (width - left - right) / max(1, years - 1) if years > 1 else 0
-    parts = _axis(height, top, bottom, left, width - right, maximum)
+    parts = _axis(height, top, bottom, left, width - right, ticks)
     for year in range(years):
         parts.append(
             format_html(
@@ -124,6 +130,7 @@ def cumulative_chart(series: Sequence[tuple[str, Sequence[Decimal]]], currency: 
             )
         )  # fmt: skip
     described = []
+    last_label_ys: list[float] = []
     for index, (name, values) in enumerate(series):
         colour = SERIES_COLOURS[index % len(SERIES_COLOURS)]
         points = [
@@ -141,6 +148,19 @@ def cumulative_chart(series: Sequence[tuple[str, Sequence[Decimal]]], currency: 
                 format_html(
                     '<circle cx="{}" cy="{}" r="4" fill="{}"><title>{}: {}</title></circle>',
                     f"{x:.1f}", f"{y:.1f}", colour, name, f"{value:,.0f}",
+                )
+            )  # fmt: skip
+        if points:
+            (x, y), value = points[-1], values[-1]
+            # Lines that end close together get their labels stacked, not overprinted.
+            label_y = y + 4
+            while any(abs(label_y - other) < 13 for other in last_label_ys):
+                label_y += 13
+            last_label_ys.append(label_y)
+            parts.append(
+                format_html(
+                    '<text x="{}" y="{}" fill="{}" class="fw-semibold">{}</text>',
+                    f"{x + 8:.1f}", f"{label_y:.1f}", colour, _short_money(value),
                 )
             )  # fmt: skip
         lx = left + index * 150
