@@ -251,3 +251,46 @@ def test_the_size_factor_is_an_assumption_and_says_so(engineer, senior, seattle)
 
     assert band.confidence == Confidence.ASSUMPTION
     assert "to Large enterprise companies by a factor (assumed)" in band.summary
+
+
+def test_a_window_without_a_local_cell_moves_the_national_one_by_the_roles_differential(
+    senior, seattle
+):
+    tpm = RoleFactory()  # stands on its own occupation; Director sits among managers
+    director = LevelFactory(name="Director", slug="director", rank=50)
+    managers = OccupationFactory(
+        soc_code="11-3021", title="Computer and Information Systems Managers"
+    )
+    LevelBasisFactory(role=tpm, level=director, occupation=managers, window_low=60, window_high=85)
+    BandFactory(
+        occupation=managers,
+        location=LocationFactory(),
+        p10=D("100000"),
+        p25=D("140000"),
+        p50=D("175000"),
+        p75=D("220000"),
+        p90=D("300000"),
+    )
+    # No Seattle cell for the managers: the role's own occupation's Seattle differential.
+    FactorFactory(occupation=tpm.occupation, location=seattle, value=D("1.2000"))
+
+    band = band_for(BandQuery(tpm, director, seattle, as_of=MAY_2025))
+
+    # National × 1.2: 120,000 · 168,000 · 210,000 · 264,000 · 360,000. Director's 25th at the
+    # 60th: 210,000 + 54,000 × 10/25 = 231,600; median at the 72.5th: 210,000 + 54,000 × 22.5/25
+    # = 258,600; 75th at the 85th: 264,000 + 96,000 × 10/15 = 328,000; 10th at the 52.5th
+    # (60 − 15 × 25/50): 210,000 + 54,000 × 2.5/25 = 215,400; 90th at the 92.5th: beyond the
+    # published 90th.
+    assert dict(band.percentiles) == {
+        10: D("215400"),
+        25: D("231600"),
+        50: D("258600"),
+        75: D("328000"),
+        90: None,
+    }
+    assert band.confidence == Confidence.DERIVED
+    assert band.summary.startswith(
+        "BLS publishes Computer and Information Systems Managers for the U.S. as a whole for all "
+        "experience levels; Director sits at its 60th–85th percentiles; adapted to "
+        "Seattle-Tacoma-Bellevue, WA by the official differential of "
+    )
