@@ -33,7 +33,7 @@ from offers.comparison import (
     conversion,
     convert_terms,
 )
-from offers.compensation import compute_compensation
+from offers.compensation import OfferTerms, compute_compensation
 from offers.forms import currency_menu
 from offers.market import MarketPosition, market_positions
 from offers.models import Offer
@@ -114,6 +114,10 @@ class ComparisonPage:
     positions: list[MarketPosition] = field(default_factory=list)
     chart: str = ""
     error: str = ""
+    missing_rate: str = ""  # the currency whose rate is not on file, when that is the error
+    # Each offer's terms over the common horizon, as entered and in the comparison's currency.
+    terms: list[OfferTerms] = field(default_factory=list)
+    converted_terms: list[OfferTerms] = field(default_factory=list)
 
     @property
     def columns(self):
@@ -143,25 +147,28 @@ def comparison_page(
     positions = market_positions(list(offers), own_results)
     if rates is None:
         rates = latest_rates({o.currency for o in offers} | {currency})
-    compared = []
+    compared, converted_terms = [], []
     try:
         for name, offer, offer_terms_, own in zip(names, offers, terms, own_results, strict=True):
             conv = conversion(offer.currency, currency, rates)
-            result = (
-                own if conv.is_identity else compute_compensation(convert_terms(offer_terms_, conv))
-            )
+            converted = convert_terms(offer_terms_, conv)
+            result = own if conv.is_identity else compute_compensation(converted)
             compared.append(ComparedOffer(name, result, None if conv.is_identity else conv))
+            converted_terms.append(converted)
     except MissingRate as missing:
         return ComparisonPage(
             offers=list(offers),
             positions=positions,
             error=f"{missing} {_without_rate(missing.currency, offers)}",
+            missing_rate=missing.currency,
         )
     comparison = compare(compared)
     chart = cumulative_chart(
         [(row.name, row.result.cumulative_totals) for row in compared], comparison.currency
     )
-    return ComparisonPage(comparison, list(offers), positions, chart)
+    return ComparisonPage(
+        comparison, list(offers), positions, chart, terms=terms, converted_terms=converted_terms
+    )
 
 
 def _without_rate(currency: str, offers: Sequence[Offer]) -> str:

@@ -152,9 +152,17 @@ def shared_comparison(request: HttpRequest, token: str) -> HttpResponse:
         else:
             names = offer_names(offers)
         page = comparison_page(offers, link.currency, names)
+        hides_location = link.hides(ShareLink.Hideable.LOCATION)
+        if hides_location:
+            # A currency or an exchange rate names a place as surely as the place itself.
+            inputs = page.converted_terms
+            if page.missing_rate:
+                page.error = f"These offers can't all be shown in {link.currency} yet."
+        else:
+            inputs = page.terms
         context = {
             "page": page,
-            "columns": list(zip(names, page.columns, strict=False)),
+            "columns": list(zip(names, page.columns, inputs, strict=False)),
             "link": link,
             "hide": {field: link.hides(field) for field in ShareLink.Hideable.values},
             "today": timezone.localdate(),

@@ -2,6 +2,7 @@
 or revoked, and never a way into anything else of the owner's."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.db import IntegrityError, transaction
@@ -9,7 +10,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from offers.models import ShareLink
-from tests.factories import ShareLinkFactory
+from tests.factories import (
+    BandFactory,
+    ExchangeRateFactory,
+    LocationFactory,
+    ShareLinkFactory,
+)
 from tests.test_compare_views import contoso, northwind
 
 pytestmark = pytest.mark.django_db
@@ -179,3 +185,41 @@ def test_an_offer_id_too_large_for_the_database_is_an_unknown_choice(client, use
     assert "9223372036854775808 is not one of the available choices." in (
         " ".join(response.context["form"].errors["offers"])
     )
+
+
+def test_hidden_locations_leave_no_trace_in_currencies_or_rates(client, user, market):
+    # Offers in London (GBP) and Berlin (EUR), each with a band of its own place and currency.
+    places = {}
+    for name, country, currency, rate in (("London", "GB", "GBP", "0.800000"),
+                                          ("Berlin", "DE", "EUR", "0.900000")):  # fmt: skip
+        place = LocationFactory(name=name, kind="city", country=country, currency=currency)
+        BandFactory(occupation=market["role"].occupation, role=market["role"],
+                    level=market["level"], location=place, currency=currency)  # fmt: skip
+        ExchangeRateFactory(currency=currency, units_per_usd=Decimal(rate))
+        places[name] = place
+    london = contoso(user, market, company="Contoso", location=places["London"], currency="GBP",
+                     base_salary=Decimal("100000"), bonus_type="fixed",
+                     bonus_fixed=Decimal("8000"), sign_on_year1=Decimal("5000"))  # fmt: skip
+    berlin = contoso(user, market, company="Fabrikam", location=places["Berlin"], currency="EUR",
+                     base_salary=Decimal("90000"))  # fmt: skip
+    link = ShareLinkFactory(
+        owner=user, offer_ids=[london.pk, berlin.pk], hidden_fields=["location"]
+    )
+    body = client.get(share_url(link)).content.decode()
+    # Every amount in U.S. dollars: London's base 100,000 GBP ÷ 0.8 = $125,000.
+    assert "Base $125,000 · bonus $10,000 · sign-on $6,250" in body
+    assert "Base $100,000" in body  # Berlin: 90,000 EUR ÷ 0.9
+    for trace in ("£", "€", "GBP", "EUR", "London", "Berlin", "converted at", " per "):
+        assert trace not in body, trace
+    assert "Amounts in USD." in body
+
+
+def test_hidden_locations_are_not_named_by_a_missing_rate(client, user, market):
+    berlin = LocationFactory(name="Berlin", kind="city", country="DE", currency="EUR")
+    a = contoso(user, market, location=berlin, currency="EUR")
+    link = ShareLinkFactory(
+        owner=user, offer_ids=[a.pk, northwind(user, market).pk], hidden_fields=["location"]
+    )
+    body = client.get(share_url(link)).content.decode()
+    assert "These offers can&#x27;t all be shown in USD yet." in body
+    assert "EUR" not in body and "Berlin" not in body
