@@ -11,7 +11,13 @@ from benchmarks.exchange_rates import CURRENCY_NAMES, currencies_on_file
 from benchmarks.forms import LocationChoiceField, MarketChoiceField, use_market_stamp
 from benchmarks.models import Location
 from offers.comparison import USD
-from offers.models import CUSTOM_SCHEDULE, Offer
+from offers.models import (
+    CUSTOM_SCHEDULE,
+    MAX_NOTES_CHARACTERS,
+    MAX_OFFERS_PER_PERSON,
+    MAX_PERKS,
+    Offer,
+)
 from offers.terms import offer_terms, parse_percentages
 
 # Above these, an amount is almost certainly a typo (an extra zero or two).
@@ -52,26 +58,70 @@ class CurrencyField(forms.ChoiceField):
         return value in self.kept or super().valid_value(value)
 
 
+# Characters that silently reorder the text around them (U+202A–U+202E embeddings and
+# overrides, U+2066–U+2069 isolates, U+200E/U+200F marks): a name holding one can read as
+# another on the page, so names a person types refuse them.
+TEXT_DIRECTION_CONTROLS = frozenset(
+    [*map(chr, range(0x202A, 0x202F)), *map(chr, range(0x2066, 0x206A)), "\u200e", "\u200f"]
+)
+TEXT_DIRECTION_MESSAGE = (
+    "Remove the invisible text-direction character (often pasted along with a name)."
+)
+PERKS_TEXT_CHARACTERS = MAX_PERKS * 100
+
+
+def has_text_direction_control(text: str) -> bool:
+    return not TEXT_DIRECTION_CONTROLS.isdisjoint(text)
+
+
+def no_text_direction_controls(value: str) -> None:
+    if has_text_direction_control(value):
+        raise forms.ValidationError(TEXT_DIRECTION_MESSAGE, code="text_direction")
+
+
+def parse_amount(text: str) -> Decimal:
+    """'1,200' → Decimal('1200'); ValueError unless it is a finite amount written in digits."""
+    try:
+        value = Decimal(text.strip().replace(",", ""))
+    except InvalidOperation:
+        raise ValueError("not an amount") from None
+    if not value.is_finite():
+        raise ValueError("not an amount")
+    return value
+
+
 def parse_perks(text: str) -> list[dict]:
     """'Gym: 600' per line → [{"name": "Gym", "amount": "600"}]; ValueError if unreadable."""
+    lines = [(n, line.strip()) for n, line in enumerate(text.splitlines(), start=1)]
+    lines = [(n, line) for n, line in lines if line]
+    if len(lines) > MAX_PERKS:
+        raise ValueError(f"List at most {MAX_PERKS} perks (this has {len(lines):,}).")
     perks = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        line = line.strip()
-        if not line:
-            continue
+    for number, line in lines:
         name, sep, amount = line.rpartition(":")
         if not sep or not name.strip():
             raise ValueError(
                 f'Line {number}: write "name: yearly amount", e.g. "Commuter pass: 1200".'
             )
+        if has_text_direction_control(name):
+            raise ValueError(
+                f"Line {number}: {TEXT_DIRECTION_MESSAGE[0].lower()}{TEXT_DIRECTION_MESSAGE[1:]}"
+            )
         try:
-            value = Decimal(amount.strip().replace(",", ""))
-        except InvalidOperation:
-            raise ValueError(f'Line {number}: "{amount.strip()}" is not an amount.') from None
+            value = parse_amount(amount)
+        except ValueError:
+            raise ValueError(f'Line {number}: "{amount.strip()[:40]}" is not an amount.') from None
         if value < 0 or value > MAX_YEARLY_CASH:
             raise ValueError(f"Line {number}: the amount must be between 0 and 10,000,000.")
         perks.append({"name": name.strip()[:60], "amount": str(value)})
     return perks
+
+
+def too_many_offers_message() -> str:
+    return (
+        f"You have {MAX_OFFERS_PER_PERSON} offers, the most one account can keep: "
+        "delete one you no longer weigh to add another."
+    )
 
 
 class OfferForm(forms.ModelForm):
@@ -80,8 +130,11 @@ class OfferForm(forms.ModelForm):
     other_perks_text = forms.CharField(
         label="Other perks",
         required=False,
+        max_length=PERKS_TEXT_CHARACTERS,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text='One per line, "name: yearly amount", e.g. "Commuter pass: 1200".',
+        help_text=(
+            f'One per line, "name: yearly amount", e.g. "Commuter pass: 1200"; up to {MAX_PERKS}.'
+        ),
     )
 
     class Meta:
@@ -163,6 +216,7 @@ class OfferForm(forms.ModelForm):
             "illiquidity_discount_percent": "Private shares can't be sold freely; the raw value stays visible.",
             "retirement_match_percent": "E.g. 6 when the employer matches up to 6% of salary.",
             "retirement_match_rate_percent": "E.g. 50 when it adds 50 cents per dollar you put in.",
+            "notes": f"Up to {MAX_NOTES_CHARACTERS:,} characters.",
         }
 
     def __init__(self, *args, preview: bool = False, **kwargs):
@@ -178,6 +232,8 @@ class OfferForm(forms.ModelForm):
         self.fields["level"].empty_label = "Not stated"
         self.fields["industry"].empty_label = "Not stated"
         self.fields["company_size"].empty_label = "Not stated"
+        self.fields["company"].validators.append(no_text_direction_controls)
+        self.fields["job_title"].validators.append(no_text_direction_controls)
         use_market_stamp(self)
         self.fields["currency"].keep(self.instance.currency, stamp=self.market_stamp)
         if self.instance and self.instance.other_perks:
@@ -348,6 +404,14 @@ class OfferForm(forms.ModelForm):
             self.add_error(
                 "start_date", "Give your start date so a later vesting start can be placed."
             )
+
+        # The live preview saves nothing, so only saving counts the person's offers.
+        if (
+            not self.preview
+            and self.instance._state.adding
+            and not Offer.objects.has_room_for_one_more(self.instance.owner_id)
+        ):
+            self.add_error(None, too_many_offers_message())
 
         if not self.errors:
             # The engine has the last word: anything it refuses is shown, never a 500.

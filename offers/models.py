@@ -8,7 +8,9 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Func, IntegerField, Q
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
 
 from offers.compensation import PRESET_LABELS
 
@@ -18,6 +20,25 @@ NOT_NEGATIVE = [MinValueValidator(Decimal("0"))]
 PERCENT_0_100 = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
 CUSTOM_SCHEDULE = "custom"
 
+# Limits no real offer meets, so one account can't make the pages slow for everyone: the form
+# says so next to the field, and the database refuses what gets past it (the number of offers a
+# person has is a count the database can't check per row: the create paths check it).
+MAX_PERKS = 50
+MAX_OFFERS_PER_PERSON = 200
+MAX_NOTES_CHARACTERS = 10_000
+MAX_VESTING_YEARS = 10
+MAX_VESTING_TEXT = 100
+
+
+class JSONArrayLength(Func):
+    """The number of items in a JSON array (0 for SQLite's non-arrays; PostgreSQL refuses them)."""
+
+    function = "JSON_ARRAY_LENGTH"
+    output_field = IntegerField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return super().as_sql(compiler, connection, function="JSONB_ARRAY_LENGTH", **extra_context)
+
 
 class OfferQuerySet(models.QuerySet):
     def owned_by(self, user):
@@ -25,6 +46,10 @@ class OfferQuerySet(models.QuerySet):
         if not user.is_authenticated:
             return self.none()
         return self.filter(owner=user)
+
+    def has_room_for_one_more(self, owner_id: int | None) -> bool:
+        """Whether the person may add an offer (MAX_OFFERS_PER_PERSON)."""
+        return owner_id is None or self.filter(owner_id=owner_id).count() < MAX_OFFERS_PER_PERSON
 
     def with_market_context(self):
         return self.select_related("role", "level", "location", "industry", "company_size")
@@ -88,7 +113,7 @@ class Offer(models.Model):
     received_on = models.DateField(null=True, blank=True)
     decision_deadline = models.DateField(null=True, blank=True)
     start_date = models.DateField(null=True, blank=True)
-    notes = models.TextField(blank=True)
+    notes = models.TextField(blank=True, max_length=MAX_NOTES_CHARACTERS)
 
     # Cash
     base_salary = models.DecimalField(**money, validators=NOT_NEGATIVE)
@@ -126,7 +151,7 @@ class Offer(models.Model):
         choices=VestingSchedule.choices,
         default=VestingSchedule.FOUR_YEAR_CLIFF_MONTHLY,
     )
-    custom_vesting_percentages = models.CharField(max_length=100, blank=True)
+    custom_vesting_percentages = models.CharField(max_length=MAX_VESTING_TEXT, blank=True)
     custom_vesting_cliff = models.BooleanField(default=False)
     vesting_start_date = models.DateField(null=True, blank=True)
     refresher_value = models.DecimalField(**money, default=Decimal("0"), validators=NOT_NEGATIVE)
@@ -211,6 +236,17 @@ class Offer(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(currency__regex=r"^[A-Z]{3}$"), name="offer_currency_iso"
+            ),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(JSONArrayLength("other_perks"), MAX_PERKS),
+                name="offer_perks_at_most_50",
+            ),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("notes"), MAX_NOTES_CHARACTERS)
+                & LessThanOrEqual(Length("custom_vesting_percentages"), MAX_VESTING_TEXT)
+                & LessThanOrEqual(Length("company"), 120)
+                & LessThanOrEqual(Length("job_title"), 120),
+                name="offer_text_lengths_bounded",
             ),
         ]
 

@@ -13,7 +13,7 @@ from offers.compensation import (
     VestingSchedule,
     custom_schedule,
 )
-from offers.models import CUSTOM_SCHEDULE, Offer
+from offers.models import CUSTOM_SCHEDULE, MAX_PERKS, MAX_VESTING_YEARS, Offer
 
 ZERO = Decimal("0")
 
@@ -23,12 +23,15 @@ def parse_percentages(text: str) -> tuple[Decimal, ...]:
     parts = [p for p in text.replace("/", ",").replace(";", ",").replace(" ", ",").split(",") if p]
     if not parts:
         raise ValueError("Enter one percentage per year, e.g. 25, 25, 25, 25.")
+    if len(parts) > MAX_VESTING_YEARS:
+        raise ValueError(f"A schedule can have at most {MAX_VESTING_YEARS} years.")
     try:
         values = tuple(Decimal(p.rstrip("%")) for p in parts)
     except InvalidOperation:
         raise ValueError("Use numbers separated by commas, e.g. 25, 25, 25, 25.") from None
-    if len(values) > 10:
-        raise ValueError("A schedule can have at most 10 years.")
+    # NaN, infinities and huge exponents are numbers to Decimal, not percentages of a grant.
+    if not all(value.is_finite() and 0 <= value <= 100 for value in values):
+        raise ValueError("Each year's percentage must be a number between 0 and 100.")
     return values
 
 
@@ -77,7 +80,8 @@ def perks_of(offer: Offer) -> tuple[Perk, ...]:
         ("Wellness", offer.wellness_budget),
         ("Home office", offer.home_office_budget),
     ]
-    named += [(p["name"], Decimal(str(p["amount"]))) for p in offer.other_perks or []]
+    # Bounded even for a row written around the form (the database refuses more than this too).
+    named += [(p["name"], Decimal(str(p["amount"]))) for p in (offer.other_perks or [])[:MAX_PERKS]]
     return tuple(Perk(name, amount) for name, amount in named if amount)
 
 

@@ -14,10 +14,11 @@ from offers.compensation import (
     discounted_equity,
     leave_after,
 )
-from offers.forms import OfferForm
+from offers.forms import OfferForm, too_many_offers_message
 from offers.market import market_positions
 from offers.models import Offer
 from offers.page_cache import cached_owner_page
+from offers.services import TooManyOffers, make_room_for_offer
 from offers.terms import offer_terms
 
 
@@ -51,9 +52,15 @@ def offer_list(request: HttpRequest) -> HttpResponse:
 def offer_create(request: HttpRequest) -> HttpResponse:
     form = OfferForm(request.POST or None, instance=Offer(owner=request.user))
     if request.method == "POST" and form.is_valid():
-        offer = form.save()
-        messages.success(request, f"Saved your offer from {offer.company}.")
-        return redirect(offer)
+        try:
+            with transaction.atomic():
+                make_room_for_offer(owner_id=request.user.pk)
+                offer = form.save()
+        except TooManyOffers:
+            form.add_error(None, too_many_offers_message())
+        else:
+            messages.success(request, f"Saved your offer from {offer.company}.")
+            return redirect(offer)
     return render(request, "offers/offer_form.html", {"form": form, "offer": None})
 
 
@@ -143,7 +150,13 @@ def offer_duplicate(request: HttpRequest, pk: int) -> HttpResponse:
     offer._state.adding = True
     offer.company = f"{offer.company} (copy)"[:120]
     offer.status = Offer.Status.RECEIVED
-    offer.save()
+    try:
+        with transaction.atomic():
+            make_room_for_offer(owner_id=request.user.pk)
+            offer.save()
+    except TooManyOffers:
+        messages.error(request, too_many_offers_message())
+        return redirect("offers:detail", pk=pk)
     messages.success(request, "Made a copy to try a what-if. Change anything and save.")
     return redirect("offers:edit", pk=offer.pk)
 
