@@ -29,11 +29,16 @@ MAX_DAYS = 90
 
 class OfferChoicesField(forms.ModelMultipleChoiceField):
     """Ids a 64-bit key can't hold name no offer; SQLite would refuse them with an error
-    instead of finding nothing, so they are answered like any other unknown choice."""
+    instead of finding nothing, so they are answered like any other unknown choice. What is
+    not a whole number at all ("²") is left to Django, which calls it not a valid value."""
 
     def _check_values(self, value):
         for pk in value:
-            if str(pk).isdigit() and int(pk) >= 2**63:
+            try:
+                number = int(str(pk))
+            except ValueError:
+                continue
+            if not -(2**63) <= number < 2**63:
                 raise forms.ValidationError(
                     self.error_messages["invalid_choice"],
                     code="invalid_choice",

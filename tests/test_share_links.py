@@ -223,3 +223,15 @@ def test_hidden_locations_are_not_named_by_a_missing_rate(client, user, market):
     body = client.get(share_url(link)).content.decode()
     assert "These offers can&#x27;t all be shown in USD yet." in body
     assert "EUR" not in body and "Berlin" not in body
+
+
+@pytest.mark.parametrize("raw", ["²", "-99999999999999999999", "٣", "1e3", " 7"])
+def test_an_offer_id_that_is_not_a_database_key_is_a_message_by_the_field(user_client, pair, raw):
+    response = user_client.post(
+        reverse("offers:shares"),
+        {"offers": [pair[0].pk, raw], "currency": "USD", "expires_in_days": "7"},
+    )
+    assert response.status_code == 200
+    (message,) = response.context["form"].errors["offers"]
+    assert message in response.content.decode()
+    assert not ShareLink.objects.exists()
