@@ -9,6 +9,7 @@ import csv
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import OuterRef, Subquery
@@ -20,6 +21,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from benchmarks.exchange_rates import rate_label
 from benchmarks.models import ExchangeRate
+from benchmarks.resources import safe_cell
 from offers.charts import cumulative_chart
 from offers.comparison import (
     MAX_OFFERS,
@@ -208,7 +210,12 @@ def compare_offers(request: HttpRequest) -> HttpResponse:
         "selected_pks": [offer.pk for offer in selection.offers],
         "currencies": currency_menu([*rates, selection.currency]),
         "page": page,
-        "query": request.GET.urlencode(),
+        # The selection as read, not the request's query: links carry nothing the page ignored
+        # (and the page cache keeps one page for any parameters it ignores).
+        "query": urlencode(
+            [("offers", offer.pk) for offer in selection.offers]
+            + [("currency", selection.currency)]
+        ),
         "today": timezone.localdate(),
     }
     template = "offers/compare.html#result" if request.htmx else "offers/compare.html"
@@ -218,11 +225,6 @@ def compare_offers(request: HttpRequest) -> HttpResponse:
 def whole_units(amount: Decimal) -> str:
     """As the page shows it (half up to whole units), without the symbol and separators."""
     return str(amount.quantize(Decimal(1), ROUND_HALF_UP))
-
-
-def safe_cell(text: str) -> str:
-    # A cell starting with = + - @ is run as a formula by spreadsheets: neutralise it.
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def write_comparison_csv(response: HttpResponse, comparison: Comparison, today) -> None:

@@ -8,7 +8,13 @@ everything it is computed from:
   which database triggers change on any write to their offers, rounds or share links;
 - the market-data stamp, which triggers change on any write to market data;
 - today's date (deadlines, and the bands and rates in effect);
-- the request: the view, path and query, and the htmx headers the views answer differently to.
+- the request: the view, its path, the htmx headers the views answer differently to, and only
+  the query parameters the page reads. While a page is computed for the cache, `request.GET`
+  notes each name the view and its templates look up; the page is kept under the values of those
+  names alone, so `?junk=1` is served the same kept page instead of computing and keeping another
+  (a view that reads the whole query, e.g. to copy it into a link, is kept under all of it).
+  This is sound because a view's reads depend only on what it has read: another request with the
+  same values for those names takes the same path and reads the same names.
 
 Waiting messages are shown by the page around the content, so a request with any is answered
 afresh, and a page that added one is not kept. The CSRF token is not kept either: the page is
@@ -27,7 +33,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.contrib.messages import get_messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.middleware.csrf import get_token
 from django.utils import timezone
 
@@ -96,12 +102,133 @@ def csrf_placeholder(request: HttpRequest) -> dict:
     return {}
 
 
+ALL_PARAMETERS = "*"  # a read of the whole query
+NON_EMPTY = "?"  # a read of whether there is a query at all (`request.GET or None`)
+_READ_SETS_PER_VIEW = 16
+
+
+class RecordingQueryDict(QueryDict):
+    """The request's query, noting which parameters are read: a name looked up by `[]`, `get`,
+    `getlist` or `in`; whether it is empty; or the whole of it (anything else)."""
+
+    def __init__(self, original: QueryDict):
+        super().__init__(mutable=True, encoding=original.encoding)
+        for name, values in original.lists():
+            self.setlist(name, values)
+        self._mutable = False
+        self.read: set[str] = set()
+
+    def __getitem__(self, key):
+        self.read.add(key)
+        return super().__getitem__(key)
+
+    def get(self, key, default=None):
+        self.read.add(key)
+        return super().get(key, default)
+
+    def getlist(self, key, default=None):
+        self.read.add(key)
+        return super().getlist(key, default)
+
+    def __contains__(self, key) -> bool:
+        self.read.add(key)
+        return super().__contains__(key)
+
+    def __bool__(self) -> bool:
+        self.read.add(NON_EMPTY)
+        return super().__len__() > 0
+
+    def _all(self) -> None:
+        self.read.add(ALL_PARAMETERS)
+
+    def __len__(self) -> int:
+        self._all()
+        return super().__len__()
+
+    def __iter__(self):
+        self._all()
+        return super().__iter__()
+
+    def keys(self):
+        self._all()
+        return super().keys()
+
+    def items(self):
+        self._all()
+        return super().items()
+
+    def values(self):
+        self._all()
+        return super().values()
+
+    def lists(self):
+        self._all()
+        return super().lists()
+
+    def dict(self):
+        self._all()
+        return super().dict()
+
+    def urlencode(self, safe=None):
+        self._all()
+        return super().urlencode(safe)
+
+    def copy(self):
+        self._all()
+        return super().copy()
+
+    def __copy__(self):
+        self._all()
+        return super().__copy__()
+
+    def __deepcopy__(self, memo):
+        self._all()
+        return super().__deepcopy__(memo)
+
+
+def parameters_key(query: QueryDict, read: frozenset[str]) -> tuple:
+    """The values of the parameters in `read` (every parameter, in order, when the whole
+    query was read)."""
+    if ALL_PARAMETERS in read:
+        return tuple((name, tuple(values)) for name, values in query.lists())
+    return tuple(
+        (name, bool(query)) if name == NON_EMPTY else (name, tuple(query.getlist(name)))
+        for name in sorted(read)
+    )
+
+
+class ReadSets:
+    """For each view, the sets of query parameters its pages have been seen to read (a few per
+    view: one per way through it), most recent first; thread-safe."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._by_view: dict[tuple, OrderedDict[frozenset[str], None]] = {}
+
+    def of(self, view: tuple) -> list[frozenset[str]]:
+        with self._lock:
+            return list(reversed(self._by_view.get(view, {})))
+
+    def add(self, view: tuple, read: frozenset[str]) -> None:
+        with self._lock:
+            seen = self._by_view.setdefault(view, OrderedDict())
+            seen[read] = None
+            seen.move_to_end(read)
+            while len(seen) > _READ_SETS_PER_VIEW:
+                seen.popitem(last=False)
+
+
+READ_SETS = ReadSets()
+
+
 def page_key(request: HttpRequest, view: Callable) -> tuple:
+    """The key of the page's every version: what it shows but the query parameters (a page's
+    own key adds the parameters it read and their values)."""
     user = request.user
     return (
         view.__module__,
         view.__qualname__,
-        request.get_full_path(),
+        request.path,
         tuple(request.headers.get(name, "") for name in _VARIES_ON),
         user.pk,
         user.data_stamp,
@@ -125,16 +252,28 @@ def cached_owner_page(view: Callable) -> Callable:
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if request.method != "GET" or not OWNER_PAGES.max_bytes or _has_messages(request):
             return view(request, *args, **kwargs)
-        key = page_key(request, view)
-        page = OWNER_PAGES.get(key)
+        which = (view.__module__, view.__qualname__)
+        base = page_key(request, view)
+        page = None
+        for read in READ_SETS.of(which):
+            page = OWNER_PAGES.get((*base, read, parameters_key(request.GET, read)))
+            if page is not None:
+                break
         if page is None:
+            query = request.GET
+            recording = RecordingQueryDict(query)
+            request.GET = recording
             setattr(request, _RENDERING_FOR_CACHE, True)
             try:
                 response = view(request, *args, **kwargs)
             finally:
                 setattr(request, _RENDERING_FOR_CACHE, False)
+                request.GET = query
             if not _keepable(request, response):
                 return _with_token(request, response)
+            read = frozenset(recording.read)
+            READ_SETS.add(which, read)
+            key = (*base, read, parameters_key(request.GET, read))
             page = CachedPage(
                 content=response.content,
                 headers=tuple(

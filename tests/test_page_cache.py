@@ -9,12 +9,14 @@ from decimal import Decimal
 import pytest
 from django.apps import apps
 from django.db import connection
+from django.http import QueryDict
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
 from benchmarks.models import Band
+from offers import page_cache
 from offers.models import Offer
 from offers.page_cache import CSRF_PLACEHOLDER, CachedPage, PageCache
 from tests.factories import OfferFactory, OfferVersionFactory, ShareLinkFactory, UserFactory
@@ -233,3 +235,59 @@ def test_the_placeholder_is_secret_so_a_url_cannot_ask_for_the_token(user_client
     assert len(page_cache.CSRF_PLACEHOLDER) == len("csrf-token-") + 32
     body = page(user_client, offer.get_absolute_url() + "?months=csrf-token-placeholder")
     assert "csrf-token-placeholder" in body  # shown back as typed, not replaced
+
+
+# Only the parameters a page reads make its key ---------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["list", "detail", "compare", "negotiate", "explorer"])
+def test_a_parameter_the_page_ignores_neither_skips_nor_multiplies_the_cache(
+    user_client, user, offer, market, name, django_assert_num_queries
+):
+    second = OfferFactory(owner=user, role=market["role"], location=market["seattle"])
+    url = {
+        "list": LIST,
+        "detail": offer.get_absolute_url(),
+        "compare": f"{reverse('offers:compare')}?offers={offer.pk}&offers={second.pk}",
+        "negotiate": reverse("offers:negotiate", args=[offer.pk]),
+        "explorer": reverse("benchmarks:explorer"),
+    }[name]
+    first = page(user_client, url)
+    kept = len(page_cache.OWNER_PAGES)
+    joiner = "&" if "?" in url else "?"
+    if name == "explorer":
+        # The explorer starts from your newest offer only when the query is empty, so any query
+        # is one other page: computed once, then kept for every other parameter it ignores.
+        first = page(user_client, f"{url}{joiner}utm_source=first")
+        kept += 1
+    for n in range(5):
+        with django_assert_num_queries(3):  # session, user, market-data stamp: served as kept
+            again = page(user_client, f"{url}{joiner}utm_source={n}&x{n}=y")
+        assert strip_tokens(again) == strip_tokens(first)
+    assert len(page_cache.OWNER_PAGES) == kept
+
+
+def test_a_parameter_the_page_reads_still_makes_its_own_page(user_client, offer):
+    twelve = page(user_client, offer.get_absolute_url() + "?months=12")
+    eighteen = page(user_client, offer.get_absolute_url() + "?months=18&junk=1")
+    assert strip_tokens(twelve) != strip_tokens(eighteen)
+    assert strip_tokens(page(user_client, offer.get_absolute_url() + "?junk=2&months=18")) == (
+        strip_tokens(eighteen)
+    )
+
+
+def test_a_page_that_reads_the_whole_query_is_kept_under_all_of_it(rf):
+    query = page_cache.RecordingQueryDict(QueryDict("a=1&b=2&b=3"))
+    assert query.get("a") == "1" and query.getlist("b") == ["2", "3"] and "c" not in query
+    assert query.read == {"a", "b", "c"}
+    assert bool(query) and page_cache.NON_EMPTY in query.read
+    query.urlencode()
+    assert page_cache.ALL_PARAMETERS in query.read
+    everything = frozenset([page_cache.ALL_PARAMETERS])
+    assert page_cache.parameters_key(QueryDict("a=1&z=2"), everything) != (
+        page_cache.parameters_key(QueryDict("a=1&z=3"), everything)
+    )
+
+
+def strip_tokens(html: str) -> str:
+    return re.sub(r"[A-Za-z0-9]{64}", "", html)
