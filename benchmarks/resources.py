@@ -29,7 +29,7 @@ from benchmarks.models import (
     Source,
 )
 
-__all__ = ["BandResource", "band_value_errors", "format_amount"]
+__all__ = ["BandResource", "band_value_errors", "format_amount", "safe_cell", "unsafe_cell"]
 
 PERCENTILE_NAMES = {
     "p10": "10th percentile",
@@ -39,6 +39,20 @@ PERCENTILE_NAMES = {
     "p90": "90th percentile",
 }
 TOP_CODED_POINTS = (10, 25, 50, 75, 90)
+
+
+# A cell starting with one of these is run as a formula by spreadsheets.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(text: str) -> str:
+    """Text a spreadsheet shows as it is: a leading apostrophe before what would start a formula."""
+    return f"'{text}" if text[:1] in FORMULA_STARTS else text
+
+
+def unsafe_cell(text: str) -> str:
+    """The text `safe_cell` was given, so an exported sheet imports back as it was."""
+    return text[1:] if text[:1] == "'" and text[1:2] in FORMULA_STARTS else text
 
 
 def format_amount(value: Decimal | None) -> str:
@@ -105,7 +119,7 @@ class NaturalKeyWidget(widgets.ForeignKeyWidget):
         super().__init__(model, field=lookups[0], **kwargs)
 
     def clean(self, value, row=None, **kwargs):
-        text = "" if value is None else str(value).strip()
+        text = unsafe_cell("" if value is None else str(value).strip())
         if text.endswith(".0") and text[:-2].isdigit():
             text = text[:-2]  # a code typed as a number in a spreadsheet: 99.0 -> "99"
         if not text:
@@ -136,7 +150,7 @@ class SourceWidget(NaturalKeyWidget):
         super().__init__(Source, ("name",), "source")
 
     def get_queryset(self, value, row, *args, **kwargs):
-        release = str((row or {}).get("source_release") or "").strip()
+        release = unsafe_cell(str((row or {}).get("source_release") or "").strip())
         sources = Source.objects.all()
         return sources.filter(release=release) if release else sources
 
@@ -270,6 +284,11 @@ class BandResource(resources.ModelResource):
         clean_model_instances = True
         skip_unchanged = True
         report_skipped = True
+
+    def export_field(self, field, instance, **kwargs):
+        # Names come from admins and imported sheets: none of them may run as a formula.
+        value = super().export_field(field, instance, **kwargs)
+        return safe_cell(value) if isinstance(value, str) else value
 
     def get_queryset(self):
         return Band.objects.select_related(

