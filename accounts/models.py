@@ -1,3 +1,5 @@
+import unicodedata
+
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.db.models.functions import Lower
@@ -27,8 +29,9 @@ class UserManager(BaseUserManager):
         return self._create_user(email, password, **extra_fields)
 
     def get_by_natural_key(self, username: str):
-        # People type their address in any case; it is stored lower-cased.
-        return self.get(email__iexact=username)
+        # People type their address in any case; it is stored lower-cased. The admin's sign-in
+        # form applies NFKC and the site's strips: both sign-ins read an address alike.
+        return self.get(email__iexact=unicodedata.normalize("NFKC", username).strip())
 
 
 class User(AbstractUser):

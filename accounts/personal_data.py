@@ -2,14 +2,27 @@
 
 from decimal import Decimal
 
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.db import models
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.utils import timezone
 
 from accounts.models import User
+from accounts.throttle import sign_in_email
 from offers.models import Offer
 
 # Foreign keys to market data are exported by name: ids mean nothing outside this site.
 MARKET_FIELDS = ("role", "level", "location", "industry", "company_size")
+
+# django-axes' sign-in records (address, browser, time), keyed by the email typed, not the user.
+SIGN_IN_RECORDS = {
+    "sign_ins": AccessLog,
+    "failed_sign_ins": AccessFailureLog,
+    "sign_in_lockout_counts": AccessAttempt,
+}
+# An internal hash of the session key: not the person's data, and of no use outside.
+SIGN_IN_SKIP = ("id", "session_hash")
 
 
 def _plain(value):
@@ -62,7 +75,22 @@ def personal_data(user: User) -> dict:
             _row(child, skip=(rel.field.name,))
             for child in getattr(user, rel.get_accessor_name()).all()
         ]
+    for name, records in sign_in_records(user.email).items():
+        data[name] = [_row(record, skip=SIGN_IN_SKIP) for record in records.order_by("pk")]
     return data
+
+
+def sign_in_records(email: str) -> dict[str, models.QuerySet]:
+    """The sign-in records of an address, in any spelling that signs in to it."""
+    spellings = models.Q(username__iexact=email) | models.Q(username=sign_in_email(email))
+    return {name: model.objects.filter(spellings) for name, model in SIGN_IN_RECORDS.items()}
+
+
+@receiver(post_delete, sender=User)
+def forget_sign_ins(sender, instance: User, **kwargs) -> None:
+    """A deleted account leaves no trace in the sign-in records, however it was deleted."""
+    for records in sign_in_records(instance.email).values():
+        records.delete()
 
 
 def _offer_children():

@@ -3,6 +3,7 @@ import sys
 
 from django.contrib import messages
 from django.contrib.auth import login, logout
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.db import connection
@@ -14,6 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 from django.views.generic import CreateView
 
+from accounts import throttle
 from accounts.forms import DeleteAccountForm, SignUpForm
 from accounts.personal_data import personal_data
 from config.database_outage import is_outage, outage_response
@@ -60,15 +62,57 @@ def download_data(request: HttpRequest) -> HttpResponse:
     return response
 
 
+def _password_checks_paused(request: HttpRequest) -> bool:
+    return throttle.is_exceeded(throttle.PASSWORD_CHECK_FAILURES_PER_ACCOUNT, str(request.user.pk))
+
+
+def _count_wrong_password(request: HttpRequest) -> None:
+    throttle.count(throttle.PASSWORD_CHECK_FAILURES_PER_ACCOUNT, str(request.user.pk))
+
+
+def password_checks_paused(request: HttpRequest) -> HttpResponse:
+    return render(request, "429.html", {"password_check": True}, status=429)
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's, with wrong current passwords limited per account like sign-in."""
+
+    success_url = reverse_lazy("accounts:password_change_done")
+
+    def post(self, request, *args, **kwargs):
+        if _password_checks_paused(request):
+            return password_checks_paused(request)
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form):
+        if "old_password" in form.errors:
+            _count_wrong_password(self.request)
+        return super().form_invalid(form)
+
+
+class SignOutView(auth_views.LogoutView):
+    """Signing out is a POST; a GET (a bookmark, a link with a query string) shows the button."""
+
+    http_method_names = ["get", "post", "options"]
+
+    def get(self, request, *args, **kwargs):
+        return render(request, self.template_name, self.get_context_data(**kwargs))
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def delete_account(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST" and _password_checks_paused(request):
+        return password_checks_paused(request)
     form = DeleteAccountForm(request.user, request.POST or None)
+    if request.method == "POST" and "password" in form.errors:
+        _count_wrong_password(request)
     if request.method == "POST" and form.is_valid():
         user = request.user
         logout(request)
-        # Offers, versions and share links go with the account (on_delete=CASCADE); any other
-        # session of this user finds no user behind it and is signed out.
+        # Offers, versions and share links go with the account (on_delete=CASCADE), its sign-in
+        # records with it (accounts/personal_data.py); any other session of this user finds no
+        # user behind it and is signed out.
         user.delete()
         messages.success(request, "Your account and all of its data were deleted.")
         return redirect("home")

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "config.headers.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Pages shrink about fivefold. Django masks the CSRF token per response and pads gzip
     # output with random bytes, which is what keeps BREACH-style guessing out.
@@ -73,6 +74,7 @@ MIDDLEWARE = [
     "config.database_outage.DatabaseOutageMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "config.headers.PrivateResponsesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -129,6 +131,8 @@ else:
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    # Refuses over-limit sign-ins before axes and the hasher run (accounts/throttle.py).
+    "accounts.backends.SignInRateLimitBackend",
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -143,15 +147,23 @@ LOGIN_REDIRECT_URL = "offers:list"
 LOGOUT_REDIRECT_URL = None  # show the "signed out" page
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 3  # a reset link works for three hours, once
 
-# Brute-force protection: 5 failures for one username from one address within 15 minutes.
+# Brute-force protection: 5 failures for one account from one address within 15 minutes lock
+# that pair; accounts/throttle.py adds 20 failures per account from all addresses, and 20 sign-in
+# attempts a minute per address (checked before hashing).
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.25  # hours; the lock lifts by itself
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"
+# Every spelling that signs in to an account ("Victim@…", " victim@…") is counted as one.
+AXES_USERNAME_CALLABLE = "accounts.throttle.axes_username"
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "0")) or None
+# The client's address: behind DJANGO_PROXY_COUNT proxies, the entry that many places from the
+# right of X-Forwarded-For (each proxy appends the address it saw); with none, REMOTE_ADDR only,
+# so a client cannot name its own address (accounts/throttle.py).
+PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "accounts.throttle.client_address"
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"

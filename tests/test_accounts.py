@@ -85,11 +85,30 @@ def test_wrong_password_is_refused_with_a_message(client, user):
 
 
 def test_sign_out_needs_post(user_client):
-    assert user_client.get(reverse("accounts:logout")).status_code == 405
+    page = user_client.get(reverse("accounts:logout"))
+    assert page.status_code == 200  # a button to sign out, not a 405
+    assert b'method="post"' in page.content
+    assert user_client.get(reverse("offers:list")).status_code == 200  # still signed in
     response = user_client.post(reverse("accounts:logout"))
     assert response.status_code == 200
     assert b"You are signed out" in response.content
     assert user_client.get(reverse("offers:list")).status_code == 302
+
+
+def test_sign_out_with_a_query_string_ends_on_the_signed_out_page(user_client):
+    assert user_client.get(reverse("accounts:logout") + "?from=menu").status_code == 200
+    response = user_client.post(reverse("accounts:logout") + "?from=menu", follow=True)
+    assert response.status_code == 200
+    assert b"You are signed out" in response.content
+    assert user_client.get(reverse("offers:list")).status_code == 302
+
+
+def test_the_error_page_does_not_promise_that_nothing_was_lost():
+    from django.template import loader
+
+    page = loader.get_template("500.html").render()
+    assert "Nothing you entered was lost" not in page
+    assert "may not have been saved" in page
 
 
 def test_pages_need_sign_in(client):

@@ -86,3 +86,57 @@ def test_download_includes_my_rounds_and_share_links(client, user, other_user):
     assert [v["label"] for v in exported["versions"]] == ["Our counter"]
     assert len(data["share_links"]) == 1
     assert data["share_links"][0]["offer_ids"] == [offer.pk]
+
+
+def _sign_in_records_of(email):
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+    return [
+        model.objects.filter(username__iexact=email).count()
+        for model in (AccessLog, AccessFailureLog, AccessAttempt)
+    ]
+
+
+def _leave_sign_in_traces(client, user, settings):
+    settings.AXES_ENABLE_ACCESS_FAILURE_LOG = True
+    client.post(
+        reverse("accounts:login"),
+        {"username": user.email.upper(), "password": "wrong"},
+        HTTP_USER_AGENT="Firefox/140 (the person's browser)",
+    )
+    client.post(
+        reverse("accounts:login"),
+        {"username": user.email, "password": TEST_PASSWORD},
+        HTTP_USER_AGENT="Firefox/140 (the person's browser)",
+    )
+
+
+def test_download_includes_my_sign_in_records(client, user, other_user, settings):
+    _leave_sign_in_traces(client, user, settings)
+    _leave_sign_in_traces(Client(), other_user, settings)
+    data = client.get(reverse("accounts:download_data")).json()
+    assert [row["username"] for row in data["sign_ins"]] == [user.email]
+    assert data["sign_ins"][0]["ip_address"] == "127.0.0.1"
+    assert data["sign_ins"][0]["user_agent"] == "Firefox/140 (the person's browser)"
+    assert "session_hash" not in data["sign_ins"][0]
+    assert [row["username"] for row in data["failed_sign_ins"]] == [user.email]
+    assert other_user.email not in json.dumps(data)
+
+
+def test_deleting_the_account_deletes_its_sign_in_records(client, user, other_user, settings):
+    _leave_sign_in_traces(client, user, settings)
+    _leave_sign_in_traces(Client(), other_user, settings)
+    assert _sign_in_records_of(user.email)[:2] == [1, 1]
+    client.post(reverse("accounts:delete"), {"password": TEST_PASSWORD})
+    assert not User.objects.filter(pk=user.pk).exists()
+    assert _sign_in_records_of(user.email) == [0, 0, 0]
+    assert _sign_in_records_of(other_user.email)[:2] == [1, 1]
+
+
+def test_an_account_deleted_in_the_admin_leaves_no_sign_in_records(client, user, settings):
+    from axes.models import AccessAttempt
+
+    client.post(reverse("accounts:login"), {"username": user.email, "password": "wrong"})
+    assert AccessAttempt.objects.filter(username=user.email).exists()
+    user.delete()
+    assert _sign_in_records_of(user.email) == [0, 0, 0]

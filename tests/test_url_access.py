@@ -66,7 +66,7 @@ ACCESS: dict[str, dict[str, dict]] = {
     "perf-floor": {"GET": PUBLIC},
     "accounts:signup": {"GET": SIGNED_OUT_ONLY, "POST": SIGNED_OUT_ONLY},
     "accounts:login": {"GET": SIGNED_OUT_ONLY, "POST": SIGNED_OUT_ONLY},
-    "accounts:logout": {"GET": rule(405, 405), "POST": PUBLIC},
+    "accounts:logout": {"GET": PUBLIC, "POST": PUBLIC},
     "accounts:password_change": {"GET": SIGNED_IN, "POST": SIGNED_IN},
     "accounts:password_change_done": {"GET": SIGNED_IN},
     "accounts:password_reset": {"GET": PUBLIC, "POST": PUBLIC},
