@@ -67,6 +67,8 @@ class ShareLinkForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         required=False,
         label="Hide from the shared page",
+        help_text="Hiding locations also hides what gives them away: every amount is shown in "
+        "the currency above, without exchange rates.",
     )
 
     def __init__(self, *args, owner, **kwargs):
