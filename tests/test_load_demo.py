@@ -22,7 +22,8 @@ def market():
     LocationFactory(name="Austin-Round Rock-San Marcos, TX", kind="metro", bls_area_code="12420")
 
 
-def test_demo_data_loads_once_with_rounds_to_apply(market, client):
+def test_demo_data_loads_once_with_rounds_to_apply(market, client, settings):
+    settings.DEBUG = True  # as `make run` does: the local admin is made only then
     call_command("load_demo", stdout=io.StringIO())
     call_command("load_demo", stdout=io.StringIO())  # again: nothing more
     demo = User.objects.get(email="demo@offerbench.example")
@@ -44,3 +45,12 @@ def test_demo_data_loads_once_with_rounds_to_apply(market, client):
     client.force_login(demo)
     body = client.get(reverse("offers:versions", args=[northwind.pk])).content.decode()
     assert body.count("Make these the offer's terms") == 2
+
+
+def test_the_published_admin_is_never_made_with_debug_off(market, settings):
+    settings.DEBUG = False
+    errors = io.StringIO()
+    call_command("load_demo", stdout=io.StringIO(), stderr=errors)
+    assert not User.objects.filter(email="admin@offerbench.example").exists()
+    assert "not created: DEBUG is off" in errors.getvalue()
+    assert User.objects.filter(email="demo@offerbench.example").exists()

@@ -1,6 +1,7 @@
 import datetime
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -92,6 +93,23 @@ class Command(BaseCommand):
         if created:
             demo.set_password(DEMO_PASSWORD)
             demo.save()
+        admin_note = self._local_admin()
+        self.stdout.write(
+            f"Demo account {DEMO_EMAIL} {'created' if created else 'already there'}; {admin_note}."
+        )
+        self._load_offers(demo)
+
+    def _local_admin(self) -> str:
+        if not settings.DEBUG:
+            # Its password is in the README: an admin anyone can sign in as must never be made
+            # where the site may be reachable.
+            if User.objects.filter(email=ADMIN_EMAIL).exists():
+                return f"admin {ADMIN_EMAIL} already there"
+            self.stderr.write(
+                f"Admin {ADMIN_EMAIL} not created: DEBUG is off and its password is published. "
+                "Create an admin with `manage.py createsuperuser`."
+            )
+            return f"admin {ADMIN_EMAIL} not created (DEBUG is off)"
         admin, admin_created = User.objects.get_or_create(
             email=ADMIN_EMAIL,
             defaults={"display_name": "Admin", "is_staff": True, "is_superuser": True},
@@ -99,11 +117,7 @@ class Command(BaseCommand):
         if admin_created:
             admin.set_password(ADMIN_PASSWORD)
             admin.save()
-        self.stdout.write(
-            f"Demo account {DEMO_EMAIL} {'created' if created else 'already there'}; "
-            f"admin {ADMIN_EMAIL} {'created' if admin_created else 'already there'}."
-        )
-        self._load_offers(demo)
+        return f"admin {ADMIN_EMAIL} {'created' if admin_created else 'already there'}"
 
     def _load_offers(self, demo: User) -> None:
         role = Role.objects.filter(slug="technical-product-manager").first()
