@@ -77,7 +77,8 @@ def band_confidence_phrase(band: MarketBand) -> str:
     ±6.3% of official figures"."""
     phrase = f"confidence: {band.confidence}"
     if band.typical_error is not None:
-        phrase += f", typically within ±{band.typical_error.normalize():f}% of official figures"
+        error = band.typical_error.quantize(Decimal("0.1")).normalize()
+        phrase += f", typically within ±{error:f}% of official figures"
     return phrase
 
 
