@@ -5,16 +5,21 @@ a field added to a form is fuzzed without touching this file; FORMS says where e
 Values mix the plausible (a valid choice, a date, a number) with the hostile (any text, NUL,
 huge and non-finite numbers, another person's ids). A server error fails the test with its
 traceback, since the test client re-raises it.
+
+Every numeric field (numbers, ids, the numbers inside custom vesting and perk lines, and the
+hidden inputs a page posts to another URL) is also sent each of SPECIAL_NUMBERS on every run,
+as explicit examples, so the values that once gave a 500 are never left to chance.
 """
 
 import datetime
+import re
 import string
 
 import pytest
 from django import forms
 from django.test import Client
 from django.urls import reverse
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from tests import factories
@@ -36,6 +41,17 @@ HOSTILE = st.sampled_from(
         "0000-00-00", "99999-12-31", "true", "[]", "{}",
     ]
 )  # fmt: skip
+# Numbers that Decimal, int() or a database read in surprising ways.
+SPECIAL_NUMBERS = [
+    "NaN", "sNaN", "-NaN", "Infinity", "-Infinity", "inf", "1e999999", "-1e999999",
+    "1E+999999999", "²", "-99999999999999999999", "99999999999999999999",
+]  # fmt: skip
+# Text fields that hold numbers: how a number is written inside them.
+NUMBERS_INSIDE_TEXT = {
+    "custom_vesting_percentages": "25, 25, 25, {}",
+    "other_perks_text": "Gym: {}",
+    "months": "{}",
+}
 ANY_TEXT = st.text(max_size=80) | st.text(alphabet=string.printable, max_size=20)
 JUNK = HOSTILE | ANY_TEXT | st.integers().map(str)
 
@@ -65,15 +81,28 @@ def plausible(field: forms.Field, ids: list[int]) -> st.SearchStrategy:
     return ANY_TEXT
 
 
+NUMERIC_FIELDS = (
+    forms.DecimalField, forms.FloatField, forms.IntegerField,
+    forms.ModelChoiceField, forms.ModelMultipleChoiceField,
+)  # fmt: skip
+
+
+def is_numeric(name: str, field: forms.Field | None) -> bool:
+    return name in NUMBERS_INSIDE_TEXT or isinstance(field, NUMERIC_FIELDS)
+
+
 def value_for(field: forms.Field, ids: list[int]) -> st.SearchStrategy:
     single = plausible(field, ids) | JUNK
+    if is_numeric("", field):
+        single |= st.sampled_from(SPECIAL_NUMBERS)
     if isinstance(field, forms.MultipleChoiceField | forms.ModelMultipleChoiceField):
         return st.lists(single, max_size=6)
     return single
 
 
-def form_data(form: forms.BaseForm, ids: list[int], extra: dict | None = None):
+def form_data(form: forms.BaseForm, ids: list[int], extra: dict | None = None, hidden=()):
     fields = {name: value_for(field, ids) for name, field in form.fields.items()}
+    fields |= {name: NUMBER for name in hidden if name not in fields}
     fields |= extra or {}
     # Any field may be missing; a few unknown names ride along.
     return st.fixed_dictionaries({}, optional=fields) | st.fixed_dictionaries(
@@ -84,10 +113,11 @@ def form_data(form: forms.BaseForm, ids: list[int], extra: dict | None = None):
 # (URL name, method) → (visitor, where the form is shown, extra fields not on any form).
 # The form shown at that page is the one sent to the URL (the live preview receives the offer
 # form); "none" means the URL reads plain query parameters, listed as extra fields.
-MONTHS = JUNK | st.integers(-500, 500).map(str)
+NUMBER = JUNK | st.sampled_from(SPECIAL_NUMBERS) | st.decimals(places=2).map(str)
+MONTHS = JUNK | st.integers(-500, 500).map(str) | st.sampled_from(SPECIAL_NUMBERS)
 # The offers to compare or share, and the currency, as the compare page's links carry them.
 SELECTION = {
-    "offers": st.lists(JUNK | st.sampled_from(["1", "2", "3"]), max_size=6),
+    "offers": st.lists(JUNK | st.sampled_from(["1", "2", "3", *SPECIAL_NUMBERS]), max_size=6),
     "currency": JUNK,
 }
 FORMS = {
@@ -109,6 +139,9 @@ FORMS = {
     ("offers:versions", "POST"): ("owner", None, {}),
 }
 ROUTE_BY_KEY = {route.key: route for route in ROUTES}
+# Forms a page holds as hidden inputs, posted to another URL: (URL name, method) → that page.
+HIDDEN_FORMS = {("offers:versions", "POST"): "offers:negotiate"}
+HIDDEN_INPUT = re.compile(r'<input type="hidden" name="([^"]+)"')
 
 
 @pytest.fixture
@@ -135,6 +168,44 @@ def shown_form(client: Client, world: World, key: str, shown_at: str | None) -> 
     return form
 
 
+def hidden_inputs(client: Client, world: World, key: str, method: str) -> list[str]:
+    """The names of the hidden inputs another page posts to `key` (HIDDEN_FORMS)."""
+    shown_at = HIDDEN_FORMS.get((key, method))
+    if shown_at is None:
+        return []
+    html = client.get(build_url(world, ROUTE_BY_KEY[shown_at])).content.decode()
+    names = HIDDEN_INPUT.findall(html)
+    assert names, f"{shown_at} no longer holds hidden inputs for {key}: update HIDDEN_FORMS"
+    return [name for name in names if name != "csrfmiddlewaretoken"]
+
+
+def special_examples(form: forms.BaseForm, extra: dict, hidden: list[str]) -> list[dict]:
+    """One example per special number, sent in every numeric field at once (and written inside
+    the text fields that hold numbers), with custom vesting chosen so its numbers are read."""
+    names = {**dict.fromkeys(hidden), **dict.fromkeys(extra), **form.fields}
+    numeric = {
+        name: field
+        for name, field in names.items()
+        # A hidden input the form doesn't know (the bonus it doesn't ask for) is a number too.
+        if is_numeric(name, field) or (field is None and name in hidden)
+    }
+    examples = []
+    for number in SPECIAL_NUMBERS:
+        data = {
+            name: NUMBERS_INSIDE_TEXT.get(name, "{}").format(number)
+            for name, field in numeric.items()
+        }
+        data |= {
+            name: [number]
+            for name, field in numeric.items()
+            if isinstance(field, forms.ModelMultipleChoiceField) or name == "offers"
+        }
+        if "vesting_schedule" in form.fields:
+            data |= {"equity_kind": "rsu", "vesting_schedule": "custom"}
+        examples.append(data)
+    return examples
+
+
 @pytest.mark.parametrize(("key", "method"), sorted(FORMS))
 def test_no_input_makes_a_server_error(world, key, method):
     visitor, shown_at, extra = FORMS[key, method]
@@ -143,10 +214,9 @@ def test_no_input_makes_a_server_error(world, key, method):
     client = client_for(world, visitor)
     url = build_url(world, ROUTE_BY_KEY[key]).split("?")[0]
     form = shown_form(client, world, key, shown_at)
+    hidden = hidden_inputs(client, world, key, method)
     ids = [world.offer.pk, world.second_offer.pk, world.other_offer.pk]
 
-    @FUZZ
-    @given(data=form_data(form, ids, extra), htmx=st.booleans())
     def submit(data, htmx):
         headers = {"HX-Request": "true", "HX-Target": "leave-after"} if htmx else {}
         if method == "POST":
@@ -155,7 +225,24 @@ def test_no_input_makes_a_server_error(world, key, method):
             response = client.get(url, data, headers=headers)
         assert response.status_code < 500, (key, data, response.status_code)
 
-    submit()
+    fuzz = given(data=form_data(form, ids, extra, hidden), htmx=st.booleans())(submit)
+    for data in special_examples(form, extra, hidden):
+        fuzz = example(data=data, htmx=False)(fuzz)
+    FUZZ(fuzz)()
+
+
+def test_special_numbers_reach_every_numeric_field_and_hidden_input(world):
+    client = client_for(world, "owner")
+    form = shown_form(client, world, "offers:create", None)
+    (nan, *_) = special_examples(form, {}, [])
+    assert nan["base_salary"] == nan["role"] == nan["clawback_months"] == "NaN"
+    assert nan["custom_vesting_percentages"] == "25, 25, 25, NaN"
+    assert nan["other_perks_text"] == "Gym: NaN"
+    hidden = hidden_inputs(client, world, "offers:versions", "POST")
+    assert {"base_salary", "sign_on_year1", "equity_grant_value"} <= set(hidden)
+    versions = shown_form(client, world, "offers:versions", None)
+    (nan, *_) = special_examples(versions, {}, hidden)
+    assert all(nan[name] == "NaN" for name in ("base_salary", "sign_on_year1"))
 
 
 def test_every_page_with_a_form_is_fuzzed(world):
