@@ -5,16 +5,24 @@ from accounts.models import User
 
 
 class SignUpForm(UserCreationForm):
+    # Not the model's field: whether an address has an account is told only to its mailbox
+    # (accounts/services.py), so the form never checks it is free.
+    email = forms.EmailField(
+        label="Email address",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+    )
+    field_order = ["email", "display_name", "password1", "password2"]
+
     class Meta:
         model = User
-        fields = ["email", "display_name"]
+        fields = ["display_name"]
         labels = {"display_name": "Name (optional)"}
         help_texts = {"display_name": "How OfferBench greets you. Leave empty to use your email."}
 
     def clean_email(self) -> str:
         email = self.cleaned_data["email"].strip().lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError("An account with this email address already exists.")
+        self.instance.email = email  # so the password may not resemble it
         return email
 
 

@@ -33,7 +33,7 @@ SIGN_IN_FAILURES_PER_ACCOUNT = Limit("sign-in-account", 20, 15 * 60)
 PASSWORD_CHECK_FAILURES_PER_ACCOUNT = Limit("password-check", 5, 15 * 60)
 # Mail sent on request: password reset links and "someone tried to sign up" notices.
 MAIL_PER_ADDRESS = Limit("mail-address", 3, 60 * 60)
-MAIL_PER_CLIENT = Limit("mail-client", 10, 60 * 60)
+MAIL_PER_CLIENT = Limit("mail-client", 20, 60 * 60)
 
 
 def sign_in_email(value: str | None) -> str | None:

@@ -5,19 +5,25 @@ from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.sites.shortcuts import get_current_site
 from django.core.cache import cache
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils import timezone
+from django.utils.encoding import force_str
+from django.utils.http import urlsafe_base64_decode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
-from django.views.generic import CreateView
+from django.views.generic import FormView
 
 from accounts import throttle
 from accounts.forms import DeleteAccountForm, SignUpForm
+from accounts.mail import send_password_reset, sign_up_confirmation_token
+from accounts.models import User
 from accounts.personal_data import personal_data
+from accounts.services import sign_up
 from config.database_outage import is_outage, outage_response
 
 
@@ -28,10 +34,26 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "home.html")
 
 
-class SignUpView(CreateView):
+def _mail_allowed(request: HttpRequest, email: str) -> bool:
+    """Mail on request is limited per client and per address, counted whoever owns it."""
+    return throttle.allow(
+        throttle.MAIL_PER_CLIENT, throttle.client_address(request)
+    ) and throttle.allow(throttle.MAIL_PER_ADDRESS, throttle.sign_in_email(email))
+
+
+def mail_paused(request: HttpRequest) -> HttpResponse:
+    return render(request, "429.html", {"mail_limit": True}, status=429)
+
+
+def _mail_site(request: HttpRequest) -> dict:
+    return {"domain": get_current_site(request).domain, "use_https": request.is_secure()}
+
+
+class SignUpView(FormView):
+    """New and existing addresses get the same answer: "check your email"."""
+
     form_class = SignUpForm
     template_name = "registration/signup.html"
-    success_url = reverse_lazy("offers:list")
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
@@ -39,10 +61,55 @@ class SignUpView(CreateView):
         return super().dispatch(request, *args, **kwargs)
 
     def form_valid(self, form):
-        response = super().form_valid(form)
-        login(self.request, self.object, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(self.request, "Welcome to OfferBench. Add your first offer to begin.")
-        return response
+        email = form.cleaned_data["email"]
+        if not _mail_allowed(self.request, email):
+            return mail_paused(self.request)
+        sign_up(
+            email=email,
+            password=form.cleaned_data["password1"],
+            display_name=form.cleaned_data.get("display_name", ""),
+            **_mail_site(self.request),
+        )
+        return redirect("accounts:signup_sent")
+
+
+@require_GET
+def sign_up_sent(request: HttpRequest) -> HttpResponse:
+    return render(request, "registration/signup_sent.html")
+
+
+def _unconfirmed_account(uidb64: str, token: str) -> User | None:
+    try:
+        user = User.objects.get(pk=int(force_str(urlsafe_base64_decode(uidb64))), is_active=False)
+    except (ValueError, OverflowError, User.DoesNotExist):
+        return None
+    return user if sign_up_confirmation_token.check_token(user, token) else None
+
+
+@require_http_methods(["GET", "POST"])
+def confirm_sign_up(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
+    """The link in the sign-up mail: a button (a mail scanner's GET confirms nothing)."""
+    user = _unconfirmed_account(uidb64, token)
+    if request.method == "POST" and user is not None:
+        user.is_active = True
+        user.save(update_fields=["is_active"])
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, "Welcome to OfferBench. Add your first offer to begin.")
+        return redirect("offers:list")
+    return render(request, "registration/signup_confirm.html", {"validlink": user is not None})
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """The reset mail is sent off the request path, so known and unknown addresses answer alike."""
+
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+    def form_valid(self, form):
+        email = form.cleaned_data["email"]
+        if not _mail_allowed(self.request, email):
+            return mail_paused(self.request)
+        send_password_reset.enqueue(email=email, **_mail_site(self.request))
+        return redirect(self.get_success_url())
 
 
 @login_required

@@ -249,7 +249,12 @@ if not DEBUG and not TESTING:
     SESSION_COOKIE_NAME = "__Host-sessionid"
     CSRF_COOKIE_NAME = "__Host-csrftoken"
 
+# Mail on request (reset links, sign-up mail) is a task run after the answer (config/tasks.py).
+TASKS = {"default": {"BACKEND": "config.tasks.ThreadBackend"}}
+
 if TESTING:
+    # Tasks run at once, so a test sees their mail without waiting for a thread.
+    TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 

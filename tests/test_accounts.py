@@ -23,19 +23,51 @@ def test_signed_in_visitor_goes_from_landing_to_offers(user_client):
     assert response["Location"] == reverse("offers:list")
 
 
-def test_sign_up_creates_account_and_signs_in(client):
-    response = client.post(
-        reverse("accounts:signup"),
-        {
-            "email": "Ada@Example.com",
-            "password1": "a-long-unusual-pass",
-            "password2": "a-long-unusual-pass",
-        },
-    )
+NEW_ACCOUNT = {"password1": "a-long-unusual-pass", "password2": "a-long-unusual-pass"}
+
+
+def mailed_link(message) -> str:
+    return re.search(r"https?://[^/]+(/\S+)", message.body).group(1)
+
+
+def test_sign_up_mails_a_link_that_opens_the_account_signed_in(client):
+    response = client.post(reverse("accounts:signup"), {"email": "Ada@Example.com"} | NEW_ACCOUNT)
     assert response.status_code == 302
+    assert response["Location"] == reverse("accounts:signup_sent")
+    assert b"Check your email" in client.get(response["Location"]).content
     user = User.objects.get()
     assert user.email == "ada@example.com"
-    assert client.get(reverse("offers:list")).status_code == 200
+    assert not user.is_active  # nobody signs in as an address before its mailbox says so
+    assert mail.outbox[0].to == ["ada@example.com"]
+    link = mailed_link(mail.outbox[0])
+    assert b"Confirm and sign in" in client.get(link).content
+    welcome = client.post(link, follow=True)
+    assert welcome.redirect_chain[-1][0] == reverse("offers:list")
+    assert b"Welcome to OfferBench" in welcome.content
+    user.refresh_from_db()
+    assert user.is_active and user.check_password("a-long-unusual-pass")
+    assert client.get(link).context["validlink"] is False  # the link works once
+    client.post(reverse("accounts:logout"))
+    signed_in = client.post(
+        reverse("accounts:login"),
+        {"username": "ada@example.com", "password": "a-long-unusual-pass"},
+    )
+    assert signed_in.status_code == 302
+
+
+def test_a_reset_link_does_not_confirm_a_sign_up(client):
+    client.post(reverse("accounts:signup"), {"email": "ada@example.com"} | NEW_ACCOUNT)
+    user = User.objects.get()
+    uid = mailed_link(mail.outbox[0]).split("/")[-3]
+    from django.contrib.auth.tokens import default_token_generator
+
+    forged = reverse(
+        "accounts:signup_confirm",
+        kwargs={"uidb64": uid, "token": default_token_generator.make_token(user)},
+    )
+    assert client.post(forged).status_code == 200
+    user.refresh_from_db()
+    assert not user.is_active
 
 
 def test_sign_up_rejects_weak_password_next_to_the_field(client):
@@ -52,21 +84,74 @@ def test_sign_up_rejects_weak_password_next_to_the_field(client):
     )
 
 
-def test_sign_up_rejects_an_address_already_used_in_another_case(client):
+def test_sign_up_answers_an_existing_address_as_a_new_one_and_mails_its_owner(client):
+    owner = UserFactory(email="ada@example.com")
+    new = client.post(reverse("accounts:signup"), {"email": "lin@example.com"} | NEW_ACCOUNT)
+    existing = client.post(reverse("accounts:signup"), {"email": "ADA@example.com"} | NEW_ACCOUNT)
+    assert existing.status_code == new.status_code == 302
+    assert existing["Location"] == new["Location"] == reverse("accounts:signup_sent")
+    assert User.objects.filter(email__iexact="ada@example.com").count() == 1
+    owner.refresh_from_db()
+    assert owner.check_password(TEST_PASSWORD)
+    notice = mail.outbox[-1]
+    assert notice.to == ["ada@example.com"]
+    assert "already has one" in notice.body
+    assert reverse("accounts:password_reset") in notice.body
+
+
+def test_an_unconfirmed_sign_up_can_be_started_again(client):
+    client.post(reverse("accounts:signup"), {"email": "ada@example.com"} | NEW_ACCOUNT)
+    first_link = mailed_link(mail.outbox[0])
+    again = {"password1": "another-unusual-pass", "password2": "another-unusual-pass"}
+    client.post(reverse("accounts:signup"), {"email": "ada@example.com"} | again)
+    assert client.get(first_link).context["validlink"] is False
+    client.post(mailed_link(mail.outbox[1]))
+    assert User.objects.get().check_password("another-unusual-pass")
+
+
+def test_sign_up_and_reset_mail_are_limited_per_address(client):
     UserFactory(email="ada@example.com")
-    response = client.post(
-        reverse("accounts:signup"),
-        {
-            "email": "ADA@example.com",
-            "password1": "a-long-unusual-pass",
-            "password2": "a-long-unusual-pass",
-        },
+    for _ in range(2):
+        client.post(reverse("accounts:password_reset"), {"email": "ada@example.com"})
+    client.post(reverse("accounts:signup"), {"email": "ada@example.com"} | NEW_ACCOUNT)
+    assert len(mail.outbox) == 3
+    refused = client.post(reverse("accounts:password_reset"), {"email": "ADA@example.com"})
+    assert refused.status_code == 429
+    assert b"Too many emails" in refused.content
+    assert (
+        client.post(
+            reverse("accounts:signup"), {"email": "ada@example.com"} | NEW_ACCOUNT
+        ).status_code
+        == 429
     )
-    assert response.status_code == 200
-    assert response.context["form"].errors["email"] == [
-        "An account with this email address already exists."
-    ]
-    assert User.objects.count() == 1
+    assert len(mail.outbox) == 3
+    other = client.post(reverse("accounts:password_reset"), {"email": "lin@example.com"})
+    assert other.status_code == 302
+
+
+def test_reset_mail_is_limited_per_client(client):
+    for n in range(20):
+        client.post(reverse("accounts:password_reset"), {"email": f"person{n}@example.com"})
+    refused = client.post(reverse("accounts:password_reset"), {"email": "one-more@example.com"})
+    assert refused.status_code == 429
+    elsewhere = client.post(
+        reverse("accounts:password_reset"),
+        {"email": "one-more@example.com"},
+        REMOTE_ADDR="198.51.100.8",
+    )
+    assert elsewhere.status_code == 302
+
+
+def test_reset_mail_leaves_after_the_answer_for_known_and_unknown_addresses(
+    client, user, settings, django_capture_on_commit_callbacks
+):
+    settings.TASKS = {"default": {"BACKEND": "config.tasks.ThreadBackend"}}
+    for email in (user.email, "nobody@example.com"):
+        with django_capture_on_commit_callbacks() as after_the_answer:
+            response = client.post(reverse("accounts:password_reset"), {"email": email})
+        assert response.status_code == 302
+        assert len(after_the_answer) == 1  # the same one task, whoever owns the address
+    assert mail.outbox == []  # nothing was sent while the request was answered
 
 
 def test_sign_in_with_email_any_case(client):

@@ -65,6 +65,9 @@ ACCESS: dict[str, dict[str, dict]] = {
     "healthz": {"GET": PUBLIC},
     "perf-floor": {"GET": PUBLIC},
     "accounts:signup": {"GET": SIGNED_OUT_ONLY, "POST": SIGNED_OUT_ONLY},
+    "accounts:signup_sent": {"GET": PUBLIC},
+    # The owner's pk with a reset token: a link that confirms nothing, shown as "no longer works".
+    "accounts:signup_confirm": {"GET": PUBLIC, "POST": PUBLIC},
     "accounts:login": {"GET": SIGNED_OUT_ONLY, "POST": SIGNED_OUT_ONLY},
     "accounts:logout": {"GET": PUBLIC, "POST": PUBLIC},
     "accounts:password_change": {"GET": SIGNED_IN, "POST": SIGNED_IN},

@@ -1,4 +1,7 @@
+import re
+
 import pytest
+from django.core import mail
 from playwright.sync_api import expect
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -13,6 +16,9 @@ def test_new_user_signs_up_signs_out_and_signs_in_again(page):
     page.get_by_label("Password*", exact=True).fill("a-long-unusual-pass")
     page.get_by_label("Password confirmation*").fill("a-long-unusual-pass")
     page.get_by_role("button", name="Create account").click()
+    expect(page.get_by_role("heading", name="Check your email")).to_be_visible()
+    page.goto(re.search(r"https?://[^/]+(/\S+)", mail.outbox[-1].body).group(1))
+    page.get_by_role("button", name="Confirm and sign in").click()
     expect(page.get_by_text("Welcome to OfferBench")).to_be_visible()
 
     page.get_by_role("button", name="lin").click()
