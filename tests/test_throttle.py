@@ -162,3 +162,11 @@ def test_the_limit_on_password_checks_is_per_account(client, user, other_user):
         change_password(client, "wrong")
     client.force_login(other_user)
     assert change_password(client, TEST_PASSWORD).status_code == 302
+
+
+def test_the_limits_switch_off_with_the_lockout(client, user, settings):
+    settings.AXES_ENABLED = False
+    client.force_login(user)
+    for _ in range(6):
+        change_password(client, "wrong")
+    assert change_password(client, TEST_PASSWORD).status_code == 302
