@@ -4,6 +4,8 @@ import threading
 
 from django.db import connections, transaction
 from django.tasks.backends.immediate import ImmediateBackend
+from django.tasks.base import TaskResult, TaskResultStatus
+from django.utils.crypto import get_random_string
 
 
 class ThreadBackend(ImmediateBackend):
@@ -24,3 +26,18 @@ class ThreadBackend(ImmediateBackend):
                 connections.close_all()  # this thread's own connections
 
         transaction.on_commit(lambda: threading.Thread(target=run, daemon=True).start())
+        # As queued: the run itself is not tracked (supports_get_result stays False).
+        return TaskResult(
+            task=task,
+            id=get_random_string(32),
+            status=TaskResultStatus.READY,
+            enqueued_at=None,
+            started_at=None,
+            last_attempted_at=None,
+            finished_at=None,
+            args=args,
+            kwargs=kwargs,
+            backend=self.alias,
+            errors=[],
+            worker_ids=[],
+        )
