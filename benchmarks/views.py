@@ -11,7 +11,7 @@ from benchmarks.charts import LadderOffer, LadderRung, band_chart_svg, ladder_ch
 from benchmarks.forms import ExplorerForm
 from benchmarks.lookup import BandQuery, ResolvedBand, bands_for
 from benchmarks.market_cache import MARKET_ROWS
-from benchmarks.models import Band, Level
+from benchmarks.models import Band, Level, Location, Role
 from offers.models import Offer
 from offers.page_cache import cached_owner_page
 
@@ -25,7 +25,7 @@ class HtmxHttpRequest(HttpRequest):
 @vary_on_headers("HX-Request")  # the same URL answers with the page or with its result partial
 @cached_owner_page  # it shows the person's own offers, so it is kept per person like theirs
 def explorer(request: HtmxHttpRequest) -> HttpResponse:
-    form = ExplorerForm(request.GET or None)
+    form = ExplorerForm(request.GET or _starting_choice(request) or None)
     query = form.band_query() if form.is_valid() else None
     context = {"form": form, "query": query, "band": None, "ladder": []}
     if query:
@@ -47,6 +47,28 @@ def explorer(request: HtmxHttpRequest) -> HttpResponse:
     partial = request.htmx and not request.htmx.history_restore_request
     template = "benchmarks/explorer.html#result" if partial else "benchmarks/explorer.html"
     return render(request, template, context)
+
+
+# Where the explorer starts for someone with no offer yet: the product's headline cell.
+DEFAULT_START = {"role": "technical-product-manager", "level": "senior"}
+
+
+def _starting_choice(request: HttpRequest) -> dict[str, int] | None:
+    """The explorer opens on the person's newest offer, or else a Senior TPM in the U.S."""
+    newest = (
+        Offer.objects.owned_by(request.user)
+        .order_by("-created_at")
+        .values("role", "level", "location", "industry", "company_size")
+        .first()
+    )
+    if newest:
+        return {name: value for name, value in newest.items() if value is not None}
+    role = Role.objects.filter(slug=DEFAULT_START["role"]).values_list("pk", flat=True).first()
+    level = Level.objects.filter(slug=DEFAULT_START["level"]).values_list("pk", flat=True).first()
+    nation = Location.objects.filter(bls_area_code="99").values_list("pk", flat=True).first()
+    if role is None or nation is None:
+        return None
+    return {"role": role, "location": nation} | ({"level": level} if level else {})
 
 
 def _levels(stamp: tuple) -> list[Level]:

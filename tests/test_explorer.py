@@ -47,14 +47,39 @@ def test_anonymous_visitors_are_sent_to_sign_in(client):
     assert response.url.startswith(reverse("accounts:login"))
 
 
-def test_empty_page_invites_a_choice(user_client, market):
+def test_without_offers_it_opens_on_a_senior_tpm_in_the_us(user_client, market):
+    response = user_client.get(URL)
+
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert (form["role"].value(), form["level"].value(), form["location"].value()) == (
+        market["role"].pk,
+        market["level"].pk,
+        market["nation"].pk,
+    )
+    assert response.context["band"].percentiles[50] == Decimal("155000")  # the guide's median
+    # The places are grouped by kind in one select.
+    assert b'<optgroup label="Metropolitan areas">' in response.content
+    assert b'<optgroup label="Countries">' in response.content
+
+
+def test_it_opens_on_the_persons_newest_offer(user_client, user, market):
+    OfferFactory(owner=user, role=market["role"], level=market["level"], location=market["nation"])
+    newest = OfferFactory(
+        owner=user, role=market["role"], level=market["level"], location=market["seattle"]
+    )
+
+    response = user_client.get(URL)
+
+    assert response.context["form"]["location"].value() == newest.location_id
+    assert response.context["band"].percentiles[50] == Decimal("186000")  # 155,000 × 1.2
+
+
+def test_without_market_data_the_page_invites_a_choice(user_client):
     response = user_client.get(URL)
 
     assert response.status_code == 200
     assert b"Choose a role and a place to see its band" in response.content
-    # The places are grouped by kind in one select.
-    assert b'<optgroup label="Metropolitan areas">' in response.content
-    assert b'<optgroup label="Countries">' in response.content
 
 
 def test_shows_the_derived_band_with_its_provenance(user_client, market):
