@@ -77,11 +77,11 @@ def test_sign_up_rejects_weak_password_next_to_the_field(client):
     )
     assert response.status_code == 200
     assert not User.objects.exists()
-    assert "password2" in response.context["form"].errors
-    assert (
-        b'aria-describedby="id_password2_error' in response.content
-        or b"invalid-feedback" in response.content
-    )
+    # The weakness is the password's: its message stands under "Password", not the confirmation.
+    errors = response.context["form"].errors
+    assert "password1" in errors and "password2" not in errors
+    assert "This password is too common." in errors["password1"]
+    assert b"This password is too common." in response.content
 
 
 def test_sign_up_answers_an_existing_address_as_a_new_one_and_mails_its_owner(client):
