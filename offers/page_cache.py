@@ -38,6 +38,7 @@ from django.middleware.csrf import get_token
 from django.utils import timezone
 
 from benchmarks.market_cache import current_stamp
+from offers.fair_share import computed
 
 # Random per process, so no text a person types or puts in a URL can ask for the token.
 CSRF_PLACEHOLDER = f"csrf-token-{secrets.token_hex(16)}"
@@ -251,7 +252,7 @@ def cached_owner_page(view: Callable) -> Callable:
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if request.method != "GET" or not OWNER_PAGES.max_bytes or _has_messages(request):
-            return view(request, *args, **kwargs)
+            return computed(request, view, *args, **kwargs)
         which = (view.__module__, view.__qualname__)
         base = page_key(request, view)
         page = None
@@ -265,7 +266,8 @@ def cached_owner_page(view: Callable) -> Callable:
             request.GET = recording
             setattr(request, _RENDERING_FOR_CACHE, True)
             try:
-                response = view(request, *args, **kwargs)
+                # Only a page computed afresh uses the person's share of the worker.
+                response = computed(request, view, *args, **kwargs)
             finally:
                 setattr(request, _RENDERING_FOR_CACHE, False)
                 request.GET = query

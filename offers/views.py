@@ -14,6 +14,7 @@ from offers.compensation import (
     discounted_equity,
     leave_after,
 )
+from offers.fair_share import fair_share
 from offers.forms import OfferForm, too_many_offers_message
 from offers.market import market_positions
 from offers.models import Offer
@@ -49,6 +50,7 @@ def offer_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@fair_share
 def offer_create(request: HttpRequest) -> HttpResponse:
     form = OfferForm(request.POST or None, instance=Offer(owner=request.user))
     if request.method == "POST" and form.is_valid():
@@ -66,6 +68,7 @@ def offer_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@fair_share
 def offer_update(request: HttpRequest, pk: int) -> HttpResponse:
     offer = _owned_offer(request, pk)
     form = OfferForm(request.POST or None, instance=offer)
@@ -91,6 +94,7 @@ def _preview_context(offer: Offer, stamp: tuple | None = None) -> dict:
 
 @login_required
 @require_POST
+@fair_share
 def offer_preview(request: HttpRequest) -> HttpResponse:
     """Totals and market position for the form as typed; nothing is saved."""
     form = OfferForm(request.POST, instance=Offer(owner=request.user), preview=True)
@@ -144,6 +148,7 @@ def _leave_context(request: HttpRequest, offer: Offer) -> dict:
 
 @login_required
 @require_POST
+@fair_share
 def offer_duplicate(request: HttpRequest, pk: int) -> HttpResponse:
     offer = _owned_offer(request, pk)
     offer.pk = None

@@ -15,6 +15,14 @@ def _fresh_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _no_fair_share_limit(monkeypatch):
+    # Tests ask for pages far faster than people do; tests/test_fair_share.py sets its own.
+    from offers import fair_share
+
+    monkeypatch.setattr(fair_share, "FAIR_SHARE", fair_share.FairShare(burst=float("inf")))
+
+
 @pytest.fixture
 def user(db):
     return UserFactory()
