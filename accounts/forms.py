@@ -25,9 +25,10 @@ class SignUpForm(UserCreationForm):
         self.instance.email = email  # so the password may not resemble it
         return email
 
-    def validate_password_for_user(self, user, password_field_name="password1"):
+    def validate_password_for_user(self, user, **kwargs):
         # A weak password is the password's fault: say so under it, not under its confirmation.
-        super().validate_password_for_user(user, password_field_name=password_field_name)
+        kwargs.setdefault("password_field_name", "password1")
+        super().validate_password_for_user(user, **kwargs)
 
 
 class SignInForm(AuthenticationForm):
