@@ -10,15 +10,26 @@ Passes when:
 - inside the window every failure is the clean 503 page, never a 500 or a hang;
 - the app serves again by itself within SOAK_GRACE seconds of PostgreSQL answering;
 - every offer whose save was acknowledged (a 302) is in the database afterwards, row by row, with
-  its owner, company and last acknowledged base salary; every acknowledged delete is gone.
+  its owner, company and last acknowledged base salary; every acknowledged delete is gone;
+- one hostile account can't slow the others. It starts with the most a person may keep (200
+  offers, each with 50 perks and 10,000 characters of notes) and, from SOAK_HOSTILE_AT seconds,
+  in 10-second turns with calm turns between, SOAK_HOSTILE_THREADS connections from another
+  address hammer it without pause: offers with 40,000 perks, notes of 20,000 characters, the
+  201st offer, the live preview with 40,000 perks, and its list, offers, negotiate and compare
+  pages with a random parameter each time. Every oversized write must be refused (never a 302;
+  afterwards the account holds 200 offers, none past the limits), and the others' 95th
+  percentile response time in the hostile turns must stay within 2× that of the calm turns.
 
 Exits non-zero on a failure. Settings (environment): SOAK_SECONDS (120), SOAK_USERS (20),
-SOAK_RESTART_AT (45), SOAK_GRACE (10). People arrive two a second.
+SOAK_RESTART_AT (45), SOAK_GRACE (10), SOAK_HOSTILE_AT (60), SOAK_HOSTILE_THREADS (2). People
+arrive two a second.
 """
 
 from __future__ import annotations
 
+import http.client
 import json
+import math
 import os
 import random
 import re
@@ -53,6 +64,13 @@ SECONDS = int(os.environ.get("SOAK_SECONDS", "120"))
 USERS = int(os.environ.get("SOAK_USERS", "20"))
 RESTART_AT = int(os.environ.get("SOAK_RESTART_AT", "45"))
 GRACE = int(os.environ.get("SOAK_GRACE", "10"))
+HOSTILE_AT = int(os.environ.get("SOAK_HOSTILE_AT", "60"))
+HOSTILE_THREADS = int(os.environ.get("SOAK_HOSTILE_THREADS", "2"))
+TURN = 10  # seconds: from HOSTILE_AT, calm and hostile turns alternate
+SLOWDOWN_ALLOWED = 2.0
+HOSTILE_EMAIL = "hostile@soak.offerbench.example"
+# Another loopback address, so the hostile account is another client, as it would be.
+HOSTILE_SOURCE = "127.0.0.2"
 DATABASE = "offerbench_soak"
 DATABASE_URL = f"postgres://postgres@{HOST}:5432/{DATABASE}"
 PASSWORD = "offerbench-soak-test"  # noqa: S105 - throwaway accounts in a throwaway database
@@ -81,10 +99,14 @@ def main() -> int:
         stop = start + SECONDS
         restart = Restart()
         people = [Person(port, EMAIL.format(n), setup, random.Random(n)) for n in range(USERS)]
+        hostile = [
+            Hostile(port, HOSTILE_EMAIL, setup, random.Random(1000 + n), start=start)
+            for n in range(HOSTILE_THREADS)
+        ]
         threads = [
             threading.Thread(target=p.run, args=(stop, n * 0.5), daemon=True)
             for n, p in enumerate(people)
-        ]
+        ] + [threading.Thread(target=h.run, args=(stop, 0), daemon=True) for h in hostile]
         for thread in threads:
             thread.start()
         restarter = threading.Thread(target=restart.run, args=(start + RESTART_AT,))
@@ -93,7 +115,7 @@ def main() -> int:
             thread.join(timeout=SECONDS + 60)
         restarter.join()
         hung = sum(t.is_alive() for t in threads)
-    verdict = judge(people, restart, start, hung, log)
+    verdict = judge(people, restart, start, hung, log, hostile)
     report = render(verdict, machine_line)
     write_results_section("soak", report)
     print(report)
@@ -125,6 +147,7 @@ class Person:
     saved: dict[int, dict] = field(default_factory=dict)
     deleted: set[int] = field(default_factory=set)
     created_at: dict[int, float] = field(default_factory=dict)
+    connection: http.client.HTTPConnection | None = None
 
     def run(self, stop: float, delay: float) -> None:
         # People arrive two a second, as a load tester's spawn rate would have them.
@@ -143,7 +166,13 @@ class Person:
         started = time.monotonic()
         try:
             answer = request(
-                self.port, method, path, cookies=self.cookies, form=form, headers=headers
+                self.port,
+                method,
+                path,
+                cookies=self.cookies,
+                form=form,
+                headers=headers,
+                connection=self.connection,
             )
         except (OSError, TimeoutError) as error:
             self.calls.append(Call(started, time.monotonic(), action, None, type(error).__name__))
@@ -221,6 +250,76 @@ class Person:
             self.deleted.add(pk)
 
 
+def hostile_turn(at: float) -> bool:
+    """Whether `at` (seconds from the start) falls in a hostile turn."""
+    return at >= HOSTILE_AT + TURN and int((at - HOSTILE_AT) // TURN) % 2 == 1
+
+
+def calm_turn(at: float) -> bool:
+    return at >= HOSTILE_AT and int((at - HOSTILE_AT) // TURN) % 2 == 0
+
+
+@dataclass
+class Hostile(Person):
+    """One account trying to make the site slow for everyone: oversized writes, each refused by
+    the limits, and its own pages asked for with a new random parameter every time."""
+
+    start: float = 0.0
+    refused: int = 0
+    accepted: list[str] = field(default_factory=list)
+
+    def run(self, stop: float, delay: float) -> None:
+        while time.monotonic() < stop:
+            if not hostile_turn(time.monotonic() - self.start):
+                time.sleep(0.05)
+            elif not self.cookies:
+                self.sign_in()
+            else:
+                self.act()
+
+    def call(self, action: str, method: str, path: str, form=None, htmx=False):
+        # Each request on its own connection from the hostile address (sync workers close it).
+        connection = http.client.HTTPConnection(
+            HOST, self.port, timeout=10, source_address=(HOSTILE_SOURCE, 0)
+        )
+        try:
+            self.connection = connection
+            return super().call(action, method, path, form, htmx)
+        finally:
+            connection.close()
+
+    def act(self) -> None:
+        junk = f"utm_{self.rng.randrange(10**9)}={self.rng.randrange(10**9)}"
+        offers = self.setup["hostile_offers"]
+        pk, other = self.rng.sample(offers, 2)
+        roll = self.rng.random()
+        if roll < 0.4:
+            kind, overrides = self.rng.choice(
+                [
+                    ("40,000 perks", {"other_perks_text": self.setup["many_perks"]}),
+                    ("20,000 characters of notes", {"notes": "n" * 20_000}),
+                    ("the 201st offer", {}),
+                ]
+            )
+            path = "/offers/new/" if self.rng.random() < 0.7 else "/offers/preview/"
+            form = self.offer_form(f"hostile {kind}", Decimal(150_000)) | overrides
+            answer = self.call(f"hostile: {kind}", "POST", path, form, htmx=path != "/offers/new/")
+            if answer is not None and answer.status == 302:
+                self.accepted.append(kind)
+            elif answer is not None and answer.status == 200:
+                self.refused += 1
+        elif roll < 0.55:
+            self.call("hostile: my offers", "GET", f"/offers/?{junk}")
+        elif roll < 0.7:
+            self.call("hostile: offer", "GET", f"/offers/{pk}/?{junk}")
+        elif roll < 0.85:
+            self.call("hostile: negotiate", "GET", f"/offers/{pk}/negotiate/?{junk}")
+        else:
+            self.call(
+                "hostile: compare", "GET", f"/offers/compare/?offers={pk}&offers={other}&{junk}"
+            )
+
+
 # The restart -------------------------------------------------------------------------------------
 
 
@@ -248,7 +347,82 @@ class Restart:
 # Judging -----------------------------------------------------------------------------------------
 
 
-def judge(people: list[Person], restart: Restart, start: float, hung: int, log: Path) -> dict:
+def p95(seconds: list[float]) -> float | None:
+    if not seconds:
+        return None
+    ordered = sorted(seconds)
+    return ordered[math.ceil(0.95 * len(ordered)) - 1]
+
+
+def judge_hostile(
+    people: list[Person], hostile: list[Hostile], start: float, inside_ids: set[int]
+) -> dict:
+    """The others' p95 in calm and hostile turns (outside the restart window), and whether the
+    hostile account's every oversized write was refused and none of its requests failed."""
+
+    def answered(c: Call) -> bool:
+        return id(c) not in inside_ids and c.status is not None and c.status < 500
+
+    others = [c for p in people for c in p.calls if answered(c)]
+    calm = p95([c.ended - c.started for c in others if calm_turn(c.started - start)])
+    busy = p95([c.ended - c.started for c in others if hostile_turn(c.started - start)])
+    theirs = [c for h in hostile for c in h.calls]
+    failed = [
+        c for c in theirs if id(c) not in inside_ids and (c.status is None or c.status >= 500)
+    ]
+    stored = hostile_rows()
+    limits_held = stored == {"offers": 200, "most_perks": 50, "longest_notes": 10_000}
+    ratio = busy / calm if calm and busy is not None else None
+    return {
+        "calm_p95": calm,
+        "hostile_p95": busy,
+        "ratio": ratio,
+        "hostile_calls": len(theirs),
+        "hostile_actions": Counter(c.action for c in theirs),
+        "hostile_failed": failed,
+        "refused": sum(h.refused for h in hostile),
+        "slowed": sum(c.status == 429 for c in theirs),
+        "others_slowed": sum(c.status == 429 for p in people for c in p.calls),
+        "accepted": [kind for h in hostile for kind in h.accepted],
+        "stored": stored,
+        "passed": bool(
+            theirs
+            and not failed
+            and limits_held
+            and not any(h.accepted for h in hostile)
+            and ratio is not None
+            and ratio <= SLOWDOWN_ALLOWED
+        ),
+    }
+
+
+def hostile_rows() -> dict[str, int]:
+    query = (
+        "SELECT u.email, count(*), coalesce(max(jsonb_array_length(o.other_perks)), 0), "
+        "coalesce(max(length(o.notes)), 0) FROM offers_offer o "
+        "JOIN accounts_user u ON u.id = o.owner_id GROUP BY u.email"
+    )
+    out = subprocess.run(
+        ["psql", "-h", HOST, "-U", "postgres", "-d", DATABASE, "-qAt", "-F", "\t", "-c", query],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    for line in out.splitlines():
+        email, offers, perks, notes = line.split("\t")
+        if email == HOSTILE_EMAIL:
+            return {"offers": int(offers), "most_perks": int(perks), "longest_notes": int(notes)}
+    return {"offers": 0, "most_perks": 0, "longest_notes": 0}
+
+
+def judge(
+    people: list[Person],
+    restart: Restart,
+    start: float,
+    hung: int,
+    log: Path,
+    hostile: list[Hostile],
+) -> dict:
     calls = [c for p in people for c in p.calls]
     window_end = restart.ready + GRACE
     inside = [c for c in calls if c.ended >= restart.began and c.started <= window_end]
@@ -288,7 +462,8 @@ def judge(people: list[Person], restart: Restart, start: float, hung: int, log: 
         "outage": server_log.count("Database unavailable: answered 503"),
         "server_errors": server_log.count("Internal Server Error"),
     }
-    passed = not (
+    hostile_verdict = judge_hostile(people, hostile, start, inside_ids)
+    passed = hostile_verdict["passed"] and not (
         logged["server_errors"]
         or outside_failures
         or unclean
@@ -316,6 +491,7 @@ def judge(people: list[Person], restart: Restart, start: float, hung: int, log: 
         "restart": restart,
         "start": start,
         "logged": logged,
+        "hostile": hostile_verdict,
     }
 
 
@@ -372,10 +548,35 @@ def render(v: dict, machine_line: str) -> str:
         f"{len(v['undeleted'])} of {v['deleted']}.",
         f"- Server log: {v['logged']['outage']} database errors logged in full and answered 503; "
         f"{v['logged']['server_errors']} internal server errors.",
+        hostile_line(v["hostile"]),
         "",
         f"**Result: {'PASS' if v['passed'] else 'FAIL'}.**",
     ]
     return "\n".join(lines)
+
+
+def hostile_line(h: dict) -> str:
+    def ms(seconds: float | None) -> str:
+        return f"{seconds * 1000:.0f} ms" if seconds is not None else "none"
+
+    ratio = f"{h['ratio']:.2f}×" if h["ratio"] is not None else "not measured"
+    stored = h["stored"]
+    return (
+        f"- One hostile account ({HOSTILE_THREADS} connections from {HOSTILE_SOURCE}, no pause, "
+        f"in {TURN} s turns from {HOSTILE_AT + TURN} s with calm turns between): "
+        f"{h['hostile_calls']:,} requests ("
+        + ", ".join(
+            f"{name.removeprefix('hostile: ')} {n}"
+            for name, n in h["hostile_actions"].most_common()
+        )
+        + f"); oversized writes refused by the limits {h['refused']:,}, accepted {len(h['accepted'])}; "
+        f"asked to slow down (429, its fair share of the workers used up) {h['slowed']:,} times; "
+        f"failed {len(h['hostile_failed'])}; afterwards it holds {stored['offers']} offers, at "
+        f"most {stored['most_perks']} perks and {stored['longest_notes']:,} characters of notes "
+        f"each. The others' p95: {ms(h['calm_p95'])} in calm turns, {ms(h['hostile_p95'])} in "
+        f"hostile turns ({ratio}; allowed {SLOWDOWN_ALLOWED:.0f}×); the others were asked to slow "
+        f"down {h['others_slowed']} times."
+    )
 
 
 # Setup inside Django ----------------------------------------------------------------------------
@@ -429,7 +630,50 @@ def setup_people() -> None:
         "wellness_budget": "0",
         "home_office_budget": "0",
     }
-    (OUT / "soak-setup.json").write_text(json.dumps({"form": form, "locations": locations}))
+    hostile_offers = fill_hostile_account(password, role, level, locations)
+    many_perks = "\n".join(f"Perk {n}: 10" for n in range(40_000))
+    (OUT / "soak-setup.json").write_text(
+        json.dumps(
+            {
+                "form": form,
+                "locations": locations,
+                "hostile_offers": hostile_offers,
+                "many_perks": many_perks,
+            }
+        )
+    )
+
+
+def fill_hostile_account(password: str, role, level, locations: list[int]) -> list[int]:
+    """The hostile account starts with the most one person may keep: 200 offers, each with 50
+    perks, 10,000 characters of notes and a ten-year custom vesting schedule."""
+    from accounts.models import User
+    from offers.models import MAX_NOTES_CHARACTERS, MAX_OFFERS_PER_PERSON, MAX_PERKS, Offer
+
+    owner, _ = User.objects.get_or_create(email=HOSTILE_EMAIL, defaults={"password": password})
+    perks = [{"name": f"Perk {n}", "amount": "100"} for n in range(MAX_PERKS)]
+    Offer.objects.bulk_create(
+        [
+            Offer(
+                owner=owner,
+                company=f"Hostile {n}",
+                role=role,
+                level=level,
+                location_id=locations[n % len(locations)],
+                base_salary=Decimal(150_000 + n * 100),
+                bonus_type="percent",
+                bonus_percent=Decimal("15"),
+                equity_kind="rsu",
+                equity_grant_value=Decimal("200000"),
+                vesting_schedule="custom",
+                custom_vesting_percentages="10, 10, 10, 10, 10, 10, 10, 10, 10, 10",
+                other_perks=perks,
+                notes="n" * MAX_NOTES_CHARACTERS,
+            )
+            for n in range(MAX_OFFERS_PER_PERSON)
+        ]
+    )
+    return list(Offer.objects.filter(owner=owner).values_list("pk", flat=True))
 
 
 if __name__ == "__main__":
