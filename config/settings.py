@@ -273,6 +273,14 @@ LOGGING = {
 # 0 turns the page cache off.
 PAGE_CACHE_MAX_BYTES = int(os.environ.get("OFFERBENCH_PAGE_CACHE_MB", "32")) * 1024 * 1024
 
+# Each person's fair share of a worker's time (offers/fair_share.py). Off only for `make bench`,
+# which asks one person's pages at full speed to measure them, as no person would.
+FAIR_SHARE_ENABLED = env_bool("OFFERBENCH_FAIR_SHARE", default=True)
+
+# Django reads a form's whole body before any view (the CSRF check): a body no form of ours
+# comes near (50 perks, 10,000 characters of notes) is refused before it is parsed.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
+
 # The benchmark's floor page (config/floor.py) exists only where it is measured.
 PERF_FLOOR_ENABLED = DEBUG or TESTING or env_bool("OFFERBENCH_PERF_FLOOR")
 

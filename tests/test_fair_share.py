@@ -2,6 +2,7 @@
 costly pages back to back is told to slow down, while everyone else is served."""
 
 import pytest
+from django.http import HttpResponse
 from django.urls import reverse
 
 from offers import fair_share
@@ -74,3 +75,14 @@ def test_a_computed_page_is_charged_and_a_kept_one_is_not(client, user, tight):
     assert charged < 3.0
     assert client.get(offer.get_absolute_url()).status_code == 200  # served as kept
     assert tight._level(user.pk, tight.clock()) == charged
+
+
+def test_the_share_can_be_turned_off_for_the_benchmark(settings, rf, user, monkeypatch):
+    request = rf.get("/offers/")
+    request.user = user
+    # Nothing left in the share: every request is refused while the share is on.
+    monkeypatch.setattr(fair_share, "FAIR_SHARE", FairShare(burst=0.0))
+    assert fair_share.computed(request, lambda r: HttpResponse("page")).status_code == 429
+
+    settings.FAIR_SHARE_ENABLED = False
+    assert fair_share.computed(request, lambda r: HttpResponse("page")).status_code == 200

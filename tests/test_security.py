@@ -169,3 +169,9 @@ def test_pages_are_compressed_for_browsers_that_ask(user_client):
     response = user_client.get(reverse("offers:list"), headers={"Accept-Encoding": "gzip"})
     assert response["Content-Encoding"] == "gzip"
     assert "Accept-Encoding" in response["Vary"]
+
+
+def test_a_body_no_form_comes_near_is_refused_before_it_is_parsed(user_client):
+    # 50 perks and 10,000 characters of notes fit in a few kilobytes; 300 KB is refused.
+    response = user_client.post(reverse("offers:preview"), {"notes": "x" * 300_000})
+    assert response.status_code == 400
