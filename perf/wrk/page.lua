@@ -13,16 +13,6 @@ if body and body ~= "" then
   wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
 end
 
--- BENCH_UNIQUE=1 makes every request's URL different, so no page is served from a cache.
-if os.getenv("BENCH_UNIQUE") == "1" then
-  local counter = 0
-  local separator = string.find(wrk.path, "?", 1, true) and "&" or "?"
-  function request()
-    counter = counter + 1
-    return wrk.format(nil, wrk.path .. separator .. "uncached=" .. counter)
-  end
-end
-
 -- wrk counts only 4xx/5xx as errors; a redirect to the sign-in page must count too.
 local threads = {}
 function setup(thread) table.insert(threads, thread) end
