@@ -306,7 +306,8 @@ class Hostile(Person):
             answer = self.call(f"hostile: {kind}", "POST", path, form, htmx=path != "/offers/new/")
             if answer is not None and answer.status == 302:
                 self.accepted.append(kind)
-            elif answer is not None and answer.status == 200:
+            elif answer is not None and answer.status in (200, 400):
+                # 200: the form's message; 400: a body too large to parse at all.
                 self.refused += 1
         elif roll < 0.55:
             self.call("hostile: my offers", "GET", f"/offers/?{junk}")
