@@ -7,6 +7,7 @@ every address, and limits checked before any password is hashed.
 """
 
 import hashlib
+import ipaddress
 import unicodedata
 from dataclasses import dataclass
 
@@ -21,7 +22,9 @@ class Limit:
     count: int
     seconds: int
 
-    def key(self, who: str) -> str:
+    def key(self, who: str | None) -> str:
+        # Requests without a known address share one count: they can't hide behind it.
+        who = who or "unknown"
         return f"throttle:{self.name}:{hashlib.sha256(who.encode()).hexdigest()}"
 
 
@@ -55,7 +58,14 @@ def axes_username(request: HttpRequest, credentials: dict | None = None) -> str 
     return sign_in_email(getattr(request, "POST", {}).get("username"))
 
 
-def client_address(request: HttpRequest) -> str:
+def _an_address(text: str | None) -> str | None:
+    try:
+        return str(ipaddress.ip_address(text.strip())) if text else None
+    except ValueError:
+        return None
+
+
+def client_address(request: HttpRequest) -> str | None:
     """The client's address, for axes (AXES_CLIENT_IP_CALLABLE) and every limit here.
 
     Behind N proxies, each appends the address it saw to X-Forwarded-For, so the client is the
@@ -69,9 +79,10 @@ def client_address(request: HttpRequest) -> str:
             for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
             if part.strip()
         ]
-        if len(forwarded) >= proxies:
-            return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR") or "unknown"
+        if len(forwarded) >= proxies and (address := _an_address(forwarded[-proxies])):
+            return address
+    # None when there is no address at all (a sign-in made in code): axes stores it as empty.
+    return _an_address(request.META.get("REMOTE_ADDR"))
 
 
 def is_exceeded(limit: Limit, who: str) -> bool:
