@@ -6,7 +6,9 @@ skipped with a plain message — unless REQUIRE_BROWSER=1 (CI), where that is a 
 """
 
 import os
+import re
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -56,13 +58,46 @@ def browser():
         browser.close()
 
 
+# The two widths every screen is checked at: a phone and a laptop.
+WIDTHS = {"phone": 375, "desktop": 1280}
+# Screenshots taken by the tests land here (kept by CI as artefacts of the run, never committed).
+ARTIFACTS = Path(os.environ.get("BROWSER_ARTIFACTS", "test-artifacts/browser"))
+
+
+@pytest.fixture(params=list(WIDTHS))
+def width(request) -> str:
+    """Run the test once on a phone (375 px) and once on a laptop (1280 px)."""
+    return request.param
+
+
 @pytest.fixture
-def page(browser, live_server):
-    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+def page(request, browser, live_server):
+    width = request.getfixturevalue("width") if "width" in request.fixturenames else "desktop"
+    context = browser.new_context(
+        base_url=live_server.url,
+        viewport={"width": WIDTHS[width], "height": 900 if width == "desktop" else 800},
+        is_mobile=width == "phone",
+        has_touch=width == "phone",
+    )
     page = context.new_page()
+    page.width_name = width
     page.set_default_timeout(15_000)
     console_errors: list[str] = []
     page.on("console", lambda msg: console_errors.append(msg.text) if msg.type == "error" else None)
     page.console_errors = console_errors
     yield page
     context.close()
+
+
+@pytest.fixture
+def screenshot(request, page):
+    """screenshot("what") saves a full-page picture named after the test, its width and `what`."""
+
+    def take(what: str) -> Path:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        test = re.sub(r"[^A-Za-z0-9_-]+", "-", request.node.name).strip("-")
+        path = ARTIFACTS / f"{test}--{what}.png"
+        page.screenshot(path=path, full_page=True)
+        return path
+
+    return take
