@@ -1,4 +1,5 @@
-"""axe-core in every main page, signed out and signed in: no serious or critical violation.
+"""axe-core in every main page, signed out and signed in, on a phone and a laptop: no serious or
+critical violation.
 
 axe-core comes from the npm registry (package.json, installed by `make install-dev` with npm ci).
 The pages forbid inline scripts (CSP), so the browser context for this check bypasses the policy
@@ -10,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser.conftest import WIDTHS
 from tests.browser.main_pages import make_world, pages
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -31,9 +33,9 @@ def axe_source() -> str:
     pytest.skip(message)
 
 
-def serious_violations(browser, live_server, axe_source, world, who) -> list[str]:
+def serious_violations(browser, live_server, axe_source, world, who, width) -> list[str]:
     context = browser.new_context(
-        base_url=live_server.url, viewport={"width": 1280, "height": 900}, bypass_csp=True
+        base_url=live_server.url, viewport={"width": WIDTHS[width], "height": 900}, bypass_csp=True
     )
     if who == "owner":
         from django.conf import settings
@@ -69,7 +71,9 @@ def serious_violations(browser, live_server, axe_source, world, who) -> list[str
 
 
 @pytest.mark.parametrize("who", ["anonymous", "owner"])
-def test_main_pages_have_no_serious_accessibility_violations(browser, live_server, axe_source, who):
+def test_main_pages_have_no_serious_accessibility_violations(
+    browser, live_server, axe_source, who, width
+):
     world = make_world()
-    found = serious_violations(browser, live_server, axe_source, world, who)
+    found = serious_violations(browser, live_server, axe_source, world, who, width)
     assert not found, "axe-core found:\n" + "\n".join(found)
