@@ -2,9 +2,7 @@ from dataclasses import replace
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
 from django.views.decorators.http import require_GET
-from django.views.decorators.vary import vary_on_headers
 from django_htmx.middleware import HtmxDetails
 
 from benchmarks.charts import LadderOffer, LadderRung, band_chart_svg, ladder_chart_svg
@@ -12,6 +10,7 @@ from benchmarks.forms import ExplorerForm
 from benchmarks.lookup import BandQuery, ResolvedBand, bands_for
 from benchmarks.market_cache import MARKET_ROWS
 from benchmarks.models import Band, Level, Location, Role
+from config.htmx import render_page_or_partial
 from offers.models import Offer
 from offers.page_cache import cached_owner_page
 
@@ -22,7 +21,6 @@ class HtmxHttpRequest(HttpRequest):
 
 @login_required
 @require_GET
-@vary_on_headers("HX-Request")  # the same URL answers with the page or with its result partial
 @cached_owner_page  # it shows the person's own offers, so it is kept per person like theirs
 def explorer(request: HtmxHttpRequest) -> HttpResponse:
     form = ExplorerForm(request.GET or _starting_choice(request) or None)
@@ -43,10 +41,7 @@ def explorer(request: HtmxHttpRequest) -> HttpResponse:
         }
         if any(ladder):
             context |= _ladder_context(request, query, levels, ladder)
-    # A history restore asks for the whole page even though it comes from htmx.
-    partial = request.htmx and not request.htmx.history_restore_request
-    template = "benchmarks/explorer.html#result" if partial else "benchmarks/explorer.html"
-    return render(request, template, context)
+    return render_page_or_partial(request, "benchmarks/explorer.html", "result", context)
 
 
 # Where the explorer starts for someone with no offer yet: the product's headline cell.

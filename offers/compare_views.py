@@ -14,14 +14,13 @@ from urllib.parse import urlencode
 from django.contrib.auth.decorators import login_required
 from django.db.models import OuterRef, Subquery
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
-from django.views.decorators.vary import vary_on_headers
 
 from benchmarks.exchange_rates import rate_label
 from benchmarks.models import ExchangeRate
 from benchmarks.resources import safe_cell
+from config.htmx import render_page_or_partial
 from offers.charts import cumulative_chart
 from offers.comparison import (
     MAX_OFFERS,
@@ -200,7 +199,6 @@ def _selection_and_page(request: HttpRequest):
 
 @login_required
 @require_GET
-@vary_on_headers("HX-Request")
 @cached_owner_page
 def compare_offers(request: HttpRequest) -> HttpResponse:
     owned, selection, page, rates = _selection_and_page(request)
@@ -218,8 +216,7 @@ def compare_offers(request: HttpRequest) -> HttpResponse:
         ),
         "today": timezone.localdate(),
     }
-    template = "offers/compare.html#result" if request.htmx else "offers/compare.html"
-    return render(request, template, context)
+    return render_page_or_partial(request, "offers/compare.html", "result", context)
 
 
 def whole_units(amount: Decimal) -> str:

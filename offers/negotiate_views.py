@@ -14,8 +14,8 @@ from django.db.models import Max
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django.views.decorators.vary import vary_on_headers
 
+from config.htmx import render_page_or_partial
 from offers.compare_views import latest_rates
 from offers.comparison import MissingRate, conversion, convert_terms, grant_value
 from offers.compensation import compute_compensation
@@ -161,7 +161,6 @@ def _counter_context(
 
 @login_required
 @require_GET
-@vary_on_headers("HX-Request")
 @cached_owner_page
 def negotiate(request: HttpRequest, pk: int) -> HttpResponse:
     offer, others = _owned_offers(request, pk)
@@ -185,8 +184,7 @@ def negotiate(request: HttpRequest, pk: int) -> HttpResponse:
         "skipped": skipped,
         **_counter_context(request, offer, terms, result, position, competitors, verdicts),
     }
-    template = "offers/negotiate.html#counter" if request.htmx else "offers/negotiate.html"
-    return render(request, template, context)
+    return render_page_or_partial(request, "offers/negotiate.html", "counter", context)
 
 
 # --- Rounds ----------------------------------------------------------------------------------
