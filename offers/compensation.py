@@ -268,6 +268,13 @@ class Perk:
     yearly_amount: Decimal
 
 
+class ClawbackRepayment(StrEnum):
+    """How a sign-on is repaid on leaving inside the clawback period (contracts differ)."""
+
+    FULL = "full"  # the whole payment, however late in the period
+    PRO_RATA = "pro_rata"  # the share of the period not yet served
+
+
 @dataclass(frozen=True)
 class OfferTerms:
     currency: str
@@ -278,6 +285,7 @@ class OfferTerms:
     sign_on_year1: Decimal = ZERO
     sign_on_year2: Decimal = ZERO
     clawback_months: int = 0
+    clawback_repayment: ClawbackRepayment = ClawbackRepayment.FULL
     relocation: Decimal = ZERO
     equity: EquityGrant | None = None
     retirement_match_share_percent: Decimal = ZERO
@@ -295,6 +303,7 @@ class OfferTerms:
         if self.clawback_months < 0:
             raise ValueError("A clawback period cannot be negative.")
         object.__setattr__(self, "perks", tuple(self.perks))
+        object.__setattr__(self, "clawback_repayment", ClawbackRepayment(self.clawback_repayment))
 
     @property
     def has_equity(self) -> bool:
@@ -585,6 +594,10 @@ class LeaveOutcome:
 
     Bonus choice: only bonuses for *completed* employment years count, because a target bonus
     is normally paid after its year and only to people still employed; base is pro rata.
+    The retirement match is paid in with each salary payment, so it counts pro rata like base
+    and is part of `net`: at 12 months, net + benefits_used is the first-year total (less any
+    sign-on owed back or paid at month 12). Health and perks are used while employed, not
+    taken away, so they stay out of `net` and are given as `benefits_used`.
     """
 
     months: int
@@ -592,7 +605,9 @@ class LeaveOutcome:
     vested_equity: Decimal  # at the price of the year each instalment vested
     forfeited_equity: Decimal  # unvested part of grants made by then, at the leaving year's price
     sign_on_repayment: Decimal
-    net: Decimal  # cash_earned + vested_equity - sign_on_repayment
+    retirement_match: Decimal  # employer match paid in, pro rata like base
+    benefits_used: Decimal  # health contribution and perks, pro rata; not in `net`
+    net: Decimal  # cash_earned + vested_equity + retirement_match - sign_on_repayment
     # Relocation is not clawed back in this model (clauses vary too much to assume one); the
     # field exists so a later model can fill it without changing callers. Listed after `net`
     # only because a dataclass field with a default must follow those without.
@@ -603,34 +618,36 @@ class LeaveOutcome:
 _SIGN_ON_PAYMENTS = ((0, "sign_on_year1"), (MONTHS_PER_YEAR, "sign_on_year2"))
 
 
-def leave_after(terms: OfferTerms, months: int) -> LeaveOutcome:
-    """Outcome of leaving after `months` whole months. Events at or before `months` happen:
-    leaving at month 12 keeps the one-year cliff and the refresher granted at the anniversary.
-    A sign-on is repaid in full when leaving fewer than `clawback_months` months after it was
-    paid (leaving exactly at the end of the clawback period repays nothing)."""
-    if months < 0:
-        raise ValueError("Months worked cannot be negative.")
+def sign_on_owed(terms: OfferTerms, amount: Decimal, months_since_paid: int) -> Decimal:
+    """What is repaid of a sign-on of `amount` when leaving `months_since_paid` after it was
+    paid: nothing once the clawback period is over; else all of it, or (pro rata) the share of
+    the period not yet served: 30,000 with 12 months, left after 4 → 30,000 x 8/12 = 20,000."""
+    period = terms.clawback_months
+    if months_since_paid >= period:
+        return ZERO
+    if terms.clawback_repayment == ClawbackRepayment.FULL:
+        return amount
+    with localcontext(_WORKING_PRECISION):
+        return round_cents(amount * (period - months_since_paid) / period)
 
-    base_earned = ZERO
-    bonus_earned = ZERO
+
+def _pro_rata_by_year(
+    months: int, yearly_amount: Callable[[int], Decimal]
+) -> tuple[Decimal, Decimal]:
+    """(Sum of each year's amount for the months worked in it, sum for the completed years)."""
+    pro_rata = full_years = ZERO
     for year in range(1, _employment_year(months) + 1):
         months_in_year = min(MONTHS_PER_YEAR, max(0, months - (year - 1) * MONTHS_PER_YEAR))
+        amount = yearly_amount(year)
         with localcontext(_WORKING_PRECISION):
-            base_earned += round_cents(terms.base_in_year(year) * months_in_year / MONTHS_PER_YEAR)
+            pro_rata += round_cents(amount * months_in_year / MONTHS_PER_YEAR)
         if months_in_year == MONTHS_PER_YEAR:
-            bonus_earned += terms.bonus_in_year(year)
+            full_years += amount
+    return pro_rata, full_years
 
-    sign_ons_received = ZERO
-    sign_on_repayment = ZERO
-    for paid_month, field_name in _SIGN_ON_PAYMENTS:
-        amount = round_cents(getattr(terms, field_name))
-        if months >= paid_month:
-            sign_ons_received += amount
-            if months - paid_month < terms.clawback_months:
-                sign_on_repayment += amount
 
-    cash_earned = base_earned + bonus_earned + sign_ons_received + round_cents(terms.relocation)
-
+def _equity_on_leaving(terms: OfferTerms, months: int) -> tuple[Decimal, Decimal]:
+    """(Equity vested by `months`, equity forfeited then)."""
     vested_equity = ZERO
     forfeited_equity = ZERO
     leaving_year = _employment_year(months)
@@ -650,6 +667,34 @@ def leave_after(terms: OfferTerms, months: int) -> LeaveOutcome:
             forfeited_equity += round_cents(all_units * unit_value) - round_cents(
                 vested_units * unit_value
             )
+    return vested_equity, forfeited_equity
+
+
+def leave_after(terms: OfferTerms, months: int) -> LeaveOutcome:
+    """Outcome of leaving after `months` whole months. Events at or before `months` happen:
+    leaving at month 12 keeps the one-year cliff and the refresher granted at the anniversary.
+    A sign-on is repaid (in full or pro rata, as the terms say) when leaving fewer than
+    `clawback_months` months after it was paid (leaving exactly at the end repays nothing)."""
+    if months < 0:
+        raise ValueError("Months worked cannot be negative.")
+
+    base_earned, _ = _pro_rata_by_year(months, terms.base_in_year)
+    _, bonus_earned = _pro_rata_by_year(months, terms.bonus_in_year)
+    retirement_match, _ = _pro_rata_by_year(months, terms.retirement_match_in_year)
+    yearly_perks = sum((round_cents(perk.yearly_amount) for perk in terms.perks), ZERO)
+    yearly_used = round_cents(terms.health_contribution) + yearly_perks
+    benefits_used, _ = _pro_rata_by_year(months, lambda year: yearly_used)
+
+    sign_ons_received = ZERO
+    sign_on_repayment = ZERO
+    for paid_month, field_name in _SIGN_ON_PAYMENTS:
+        amount = round_cents(getattr(terms, field_name))
+        if months >= paid_month:
+            sign_ons_received += amount
+            sign_on_repayment += sign_on_owed(terms, amount, months - paid_month)
+
+    cash_earned = base_earned + bonus_earned + sign_ons_received + round_cents(terms.relocation)
+    vested_equity, forfeited_equity = _equity_on_leaving(terms, months)
 
     return LeaveOutcome(
         months=months,
@@ -657,7 +702,9 @@ def leave_after(terms: OfferTerms, months: int) -> LeaveOutcome:
         vested_equity=vested_equity,
         forfeited_equity=forfeited_equity,
         sign_on_repayment=sign_on_repayment,
-        net=cash_earned + vested_equity - sign_on_repayment,
+        retirement_match=retirement_match,
+        benefits_used=benefits_used,
+        net=cash_earned + vested_equity + retirement_match - sign_on_repayment,
     )
 
 

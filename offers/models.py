@@ -12,7 +12,7 @@ from django.db.models import Func, IntegerField, Q
 from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
 
-from offers.compensation import PRESET_LABELS
+from offers.compensation import PRESET_LABELS, ClawbackRepayment
 
 money = {"max_digits": 14, "decimal_places": 2}
 percent = {"max_digits": 6, "decimal_places": 2}
@@ -86,6 +86,11 @@ class Offer(models.Model):
         FRONT_LOADED_40 = "front_loaded_40_30_20_10", PRESET_LABELS["front_loaded_40_30_20_10"]
         CUSTOM = CUSTOM_SCHEDULE, "Custom yearly percentages"
 
+    class SignOnClawback(models.TextChoices):
+        # Values match offers.compensation.ClawbackRepayment.
+        FULL = ClawbackRepayment.FULL.value, "In full"
+        PRO_RATA = ClawbackRepayment.PRO_RATA.value, "Pro rata (the months not yet served)"
+
     class RemotePolicy(models.TextChoices):
         UNKNOWN = "", "Not stated"
         ONSITE = "onsite", "On-site"
@@ -127,6 +132,13 @@ class Offer(models.Model):
     sign_on_year2 = models.DecimalField(**money, default=Decimal("0"), validators=NOT_NEGATIVE)
     clawback_months = models.PositiveSmallIntegerField(
         default=0, validators=[MaxValueValidator(60)]
+    )
+    sign_on_clawback = models.CharField(
+        "Sign-on repaid on leaving early",
+        max_length=8,
+        choices=SignOnClawback.choices,
+        default=SignOnClawback.FULL,
+        help_text="As the letter says: all of it, or only the share of the period not served.",
     )
     relocation = models.DecimalField(**money, default=Decimal("0"), validators=NOT_NEGATIVE)
 
@@ -238,6 +250,10 @@ class Offer(models.Model):
                 condition=Q(currency__regex=r"^[A-Z]{3}$"), name="offer_currency_iso"
             ),
             models.CheckConstraint(
+                condition=Q(sign_on_clawback__in=["full", "pro_rata"]),
+                name="offer_sign_on_clawback_known",
+            ),
+            models.CheckConstraint(
                 condition=LessThanOrEqual(JSONArrayLength("other_perks"), MAX_PERKS),
                 name="offer_perks_at_most_50",
             ),
@@ -280,13 +296,13 @@ class Offer(models.Model):
 # The offer fields a round of negotiation can change, in the order a history shows them.
 VERSIONED_FIELDS = (
     "currency", "base_salary", "yearly_raise_percent", "bonus_type", "bonus_percent",
-    "bonus_fixed", "sign_on_year1", "sign_on_year2", "clawback_months", "relocation",
-    "equity_kind", "equity_grant_value", "equity_shares", "share_price", "strike_price",
-    "vesting_schedule", "custom_vesting_percentages", "custom_vesting_cliff", "refresher_value",
-    "share_price_change_percent", "is_private_company", "illiquidity_discount_percent",
-    "retirement_match_percent", "retirement_match_rate_percent", "retirement_match_cap",
-    "health_contribution", "learning_budget", "wellness_budget", "home_office_budget",
-    "other_perks", "paid_days_off", "remote_policy",
+    "bonus_fixed", "sign_on_year1", "sign_on_year2", "clawback_months", "sign_on_clawback",
+    "relocation", "equity_kind", "equity_grant_value", "equity_shares", "share_price",
+    "strike_price", "vesting_schedule", "custom_vesting_percentages", "custom_vesting_cliff",
+    "refresher_value", "share_price_change_percent", "is_private_company",
+    "illiquidity_discount_percent", "retirement_match_percent", "retirement_match_rate_percent",
+    "retirement_match_cap", "health_contribution", "learning_budget", "wellness_budget",
+    "home_office_budget", "other_perks", "paid_days_off", "remote_policy",
 )  # fmt: skip
 
 

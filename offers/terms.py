@@ -5,6 +5,7 @@ from decimal import Decimal, InvalidOperation
 
 from offers.compensation import (
     VESTING_PRESETS,
+    ClawbackRepayment,
     EquityGrant,
     EquityKind,
     OfferTerms,
@@ -96,6 +97,7 @@ def offer_terms(offer: Offer) -> OfferTerms:
         sign_on_year1=offer.sign_on_year1 or ZERO,
         sign_on_year2=offer.sign_on_year2 or ZERO,
         clawback_months=offer.clawback_months or 0,
+        clawback_repayment=ClawbackRepayment(offer.sign_on_clawback or ClawbackRepayment.FULL),
         relocation=offer.relocation or ZERO,
         equity=equity_grant_of(offer),
         retirement_match_share_percent=offer.retirement_match_percent or ZERO,

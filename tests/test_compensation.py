@@ -15,6 +15,7 @@ from offers.compensation import (
     PRESET_LABELS,
     VESTING_PRESETS,
     ZERO,
+    ClawbackRepayment,
     EquityGrant,
     EquityKind,
     OfferTerms,
@@ -458,6 +459,71 @@ def test_leave_after_values_vested_at_their_year_and_forfeited_at_the_leaving_ye
     assert outcome.vested_equity == D("38750")
     # Unvested 62,500 of today's value at the year-2 price: 62,500 x 1.1 = 68,750.
     assert outcome.forfeited_equity == D("68750")
+
+
+@pytest.mark.parametrize(
+    ("repayment", "months", "owed"),
+    [
+        (ClawbackRepayment.FULL, 4, "30000"),  # inside the 12 months: all of it
+        (ClawbackRepayment.PRO_RATA, 4, "20000"),  # 30,000 x (12 - 4) / 12 = 20,000
+        (ClawbackRepayment.PRO_RATA, 9, "7500"),  # 30,000 x 3 / 12 = 7,500
+        (ClawbackRepayment.PRO_RATA, 0, "30000"),  # 30,000 x 12 / 12
+        (ClawbackRepayment.PRO_RATA, 12, "0"),  # the period is over
+        (ClawbackRepayment.FULL, 12, "0"),
+    ],
+)
+def test_sign_on_repaid_in_full_or_pro_rata(repayment, months, owed):
+    leaver = terms(
+        base_salary=D("120000"),
+        sign_on_year1=D("30000"),
+        clawback_months=12,
+        clawback_repayment=repayment,
+    )
+    outcome = leave_after(leaver, months)
+    assert outcome.sign_on_repayment == D(owed)
+    # Net: base 10,000 a month x months + the 30,000 received - what is owed back.
+    assert outcome.net == D(10000) * months + D("30000") - D(owed)
+
+
+def test_pro_rata_clawback_of_the_year_2_sign_on_counts_from_its_payment():
+    # 24,000 in year 1 and 12,000 at month 12, each clawed back pro rata over 6 months.
+    leaver = terms(
+        sign_on_year1=D("24000"),
+        sign_on_year2=D("12000"),
+        clawback_months=6,
+        clawback_repayment="pro_rata",
+    )
+    # At 14 months: year 1's paid 14 months ago (over); year 2's 2 months ago: 12,000 x 4/6.
+    assert leave_after(leaver, 14).sign_on_repayment == D("8000")
+    # At 3 months: 24,000 x 3/6 = 12,000 (year 2's not yet paid).
+    assert leave_after(leaver, 3).sign_on_repayment == D("12000")
+
+
+def test_clawback_repayment_refuses_an_unknown_reading():
+    with pytest.raises(ValueError):
+        terms(clawback_repayment="half")
+
+
+def test_leave_after_counts_the_retirement_match_the_year_totals_count():
+    # Base 120,000; match 6% of salary at 50%: 120,000 x 6% x 50% = 3,600 a year (300 a month).
+    # Health 6,000 a year and a 1,200 perk: 7,200 a year used while there (600 a month).
+    leaver = terms(
+        base_salary=D("120000"),
+        retirement_match_share_percent=D("6"),
+        retirement_match_rate_percent=D("50"),
+        health_contribution=D("6000"),
+        perks=(Perk("Gym", D("1200")),),
+    )
+    outcome = leave_after(leaver, 6)
+    assert outcome.retirement_match == D("1800")  # 6 x 300
+    assert outcome.benefits_used == D("3600")  # 6 x 600
+    assert outcome.net == D("61800")  # 60,000 base + 1,800 match; health and perks left out
+
+    # After a full year the leave-after figures add up with the first year's total:
+    # 120,000 + 3,600 match = 123,600 net; + 7,200 used = 130,800 = 120,000 + 3,600 + 6,000 + 1,200.
+    year_end = leave_after(leaver, 12)
+    assert year_end.net == D("123600")
+    assert year_end.net + year_end.benefits_used == compute_compensation(leaver).first_year_total
 
 
 def test_leave_after_rejects_negative_months():
