@@ -1,11 +1,25 @@
 from django.conf import settings
 from django.contrib import admin
+from django.http import HttpRequest, HttpResponsePermanentRedirect
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_safe
 
 from accounts import views as account_views
 from offers import share_views
 
+
+# Browsers ask for /favicon.ico on pages that name no icon (the admin's, files, error pages).
+# A week: the address it points to changes only when the icon does.
+@require_safe
+@cache_control(public=True, max_age=7 * 24 * 60 * 60)
+def favicon(request: HttpRequest) -> HttpResponsePermanentRedirect:
+    return HttpResponsePermanentRedirect(static("img/favicon.svg"))
+
+
 urlpatterns = [
+    path("favicon.ico", favicon, name="favicon"),
     path("", account_views.home, name="home"),
     path("healthz", account_views.healthz, name="healthz"),
     path("accounts/", include("accounts.urls")),

@@ -2,10 +2,12 @@
 
 import csv
 import io
+import re
 from decimal import Decimal
 
 import pytest
 from django.db import connection
+from django.templatetags.static import static
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
@@ -524,3 +526,85 @@ def test_staff_without_factor_rights_are_not_offered_the_action(client, market) 
 
     assert response.status_code == 200
     assert "recompute_location_factors" not in response.content.decode()
+
+
+# --------------------------------------------------------------------------- pages under the CSP
+
+INLINE_HANDLER = re.compile(r"<[^>]*\son[a-z]+\s*=", re.IGNORECASE)
+INLINE_STYLE = re.compile(r"<[^>]*\sstyle\s*=", re.IGNORECASE)
+
+
+def test_the_export_page_has_nothing_the_content_security_policy_blocks(admin_client) -> None:
+    page = admin_client.get(reverse("admin:benchmarks_band_export")).content.decode()
+
+    assert not INLINE_HANDLER.search(page)
+    assert not INLINE_STYLE.search(page)
+    # "Select all" is worked by a static script, and its label names it.
+    assert "js/admin-export.js" in page
+    assert '<input type="checkbox" class="select-toggle" id="id_select_all_fields_0" checked>' in (
+        page
+    )
+    assert '<label for="id_select_all_fields_0">Select all</label>' in page
+
+
+@pytest.mark.parametrize("page", ["import", "export"])
+def test_the_sheet_pages_have_the_admin_breadcrumb_bar(admin_client, page) -> None:
+    html = admin_client.get(reverse(f"admin:benchmarks_band_{page}")).content.decode()
+
+    # Django 6 styles ol.breadcrumbs; the package's own div.breadcrumbs is left unstyled.
+    assert '<div class="breadcrumbs">' not in html
+    crumbs = re.search(r'<ol class="breadcrumbs">(.*?)</ol>', html, re.DOTALL).group(1)
+    assert re.findall(r"<li[^>]*>\s*(?:<a [^>]*>)?([^<]+?)\s*<", crumbs) == [
+        "Home",
+        "Market data",
+        "Bands",
+        page.capitalize(),
+    ]
+    assert re.search(r'<li aria-current="page">\s*' + page.capitalize(), crumbs)
+
+
+def test_favicon_ico_leads_to_the_site_icon_and_may_be_kept(client) -> None:
+    response = client.get("/favicon.ico")
+
+    assert response.status_code == 301
+    assert response["Location"] == static("img/favicon.svg")
+    # 7 days × 24 h × 3,600 s = 604,800 s.
+    assert response["Cache-Control"] == "public, max-age=604800"
+    assert client.head("/favicon.ico").status_code == 301
+    assert client.post("/favicon.ico").status_code == 405
+
+
+def test_every_admin_page_names_the_site_icon(admin_client) -> None:
+    icon = f'<link rel="icon" href="{static("img/favicon.svg")}" type="image/svg+xml">'
+    for url in (
+        reverse("admin:index"),
+        reverse("admin:benchmarks_band_changelist"),
+        reverse("admin:benchmarks_band_add"),
+        reverse("admin:benchmarks_band_import"),
+        reverse("admin:benchmarks_band_export"),
+    ):
+        assert icon in admin_client.get(url).content.decode(), url
+
+
+def test_the_import_preview_writes_each_rows_errors_in_the_row(admin_client, market) -> None:
+    LocationFactory(name="London", kind="city", country="GB", currency="GBP")
+    bad = {**GOOD_ROW, "location": "Atlantis", "p25": "130000", "p50": "120000"}
+    sheet = _sheet([GOOD_ROW, bad])
+
+    response = admin_client.post(
+        reverse("admin:benchmarks_band_import"),
+        {"resource": "0", "format": "0", "import_file": _upload("bands.csv", sheet)},
+    )
+
+    page = response.content.decode()
+    # The package's tooltip (shown only on hover) is gone; the messages stand in the row.
+    assert "validation-error-container" not in page
+    rows = re.findall(r"<tr>\s*<th scope=\"row\">(\d+)</th>(.*?)</tr>", page, re.DOTALL)
+    assert [number for number, _ in rows] == ["2"]  # the good row is not listed
+    errors = re.search(r'<td class="row-errors">(.*?)</td>', rows[0][1], re.DOTALL).group(1)
+    assert re.findall(r"<li>(.*?)</li>", errors, re.DOTALL) == [
+        '<span class="row-error-field">location</span> No location “Atlantis”.',
+        '<span class="row-error-field">p25</span> The 25th percentile (130,000) is above the '
+        "median (120,000).",
+    ]
+    assert "css/admin-import.css" in page

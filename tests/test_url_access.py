@@ -63,6 +63,7 @@ POST_ONLY = rule(SIGN_IN, 405)
 ACCESS: dict[str, dict[str, dict]] = {
     "home": {"GET": SIGNED_OUT_ONLY},
     "healthz": {"GET": PUBLIC},
+    "favicon": {"GET": rule(301, 301)},  # for everyone, a permanent redirect to the icon
     "perf-floor": {"GET": PUBLIC},
     "accounts:signup": {"GET": SIGNED_OUT_ONLY, "POST": SIGNED_OUT_ONLY},
     "accounts:signup_sent": {"GET": PUBLIC},
