@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 # The first Python 3.12+ on PATH (pyenv reads .python-version and offers 3.13).
 PYTHON ?= $(shell for p in python3.13 python3.12 python3 python; do \
 	$$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1 && { echo $$p; break; }; done)
-DEV_ENV := DJANGO_DEBUG=1
+DEV_ENV := DJANGO_SETTINGS_MODULE=config.settings.dev
 HOST ?= 127.0.0.1
 PORT ?= 8000
 

@@ -6,15 +6,12 @@ from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.sites.shortcuts import get_current_site
-from django.core.cache import cache
-from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.encoding import force_str
 from django.utils.http import urlsafe_base64_decode
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 from django.views.generic import FormView
 
@@ -25,6 +22,7 @@ from accounts.models import User
 from accounts.personal_data import personal_data
 from accounts.services import sign_up
 from config.database_outage import is_outage, outage_response
+from config.health import healthz  # noqa: F401  (served at /healthz: config/urls.py)
 
 
 @require_GET
@@ -184,32 +182,6 @@ def delete_account(request: HttpRequest) -> HttpResponse:
         messages.success(request, "Your account and all of its data were deleted.")
         return redirect("home")
     return render(request, "accounts/delete_account.html", {"form": form})
-
-
-@never_cache
-@require_GET
-def healthz(request: HttpRequest) -> JsonResponse:
-    checks: dict[str, str] = {}
-    healthy = True
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-        checks["database"] = "ok"
-    except Exception:  # any failure means "not ready"; the detail goes to the log, not out
-        checks["database"] = "unavailable"
-        healthy = False
-    try:
-        cache.set("healthz", "ok", 5)
-        checks["cache"] = "ok" if cache.get("healthz") == "ok" else "unavailable"
-    except Exception:
-        checks["cache"] = "unavailable"
-    if checks["cache"] != "ok":
-        healthy = False
-    return JsonResponse(
-        {"status": "ok" if healthy else "unavailable", "checks": checks},
-        status=200 if healthy else 503,
-    )
 
 
 def permission_denied(request: HttpRequest, exception=None) -> HttpResponse:

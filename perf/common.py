@@ -25,7 +25,7 @@ PYTHON = str(ROOT / ".venv" / "bin" / "python")
 GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
 HOST = "127.0.0.1"
 PG_ADMIN = ["psql", "-h", HOST, "-U", "postgres", "-d", "postgres", "-qAtc"]
-# With DEBUG off the cookies are __Host- prefixed (config/settings.py).
+# In production settings the cookies are __Host- prefixed (config/settings/prod.py).
 SESSION_COOKIE = "__Host-sessionid"
 CSRF_COOKIE = "__Host-csrftoken"
 
@@ -34,7 +34,7 @@ def production_env(database_url: str, **extra: str) -> dict[str, str]:
     """The app as README's Production section runs it, on loopback over plain HTTP."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "AXES_"))}
     env.update(
-        DJANGO_DEBUG="0",
+        DJANGO_SETTINGS_MODULE="config.settings.prod",
         DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
         # Loopback HTTP: no TLS proxy in front, so no redirect to HTTPS.
         DJANGO_SECURE_SSL_REDIRECT="0",

@@ -37,7 +37,7 @@ def email(n: int) -> str:
 
 
 def main(targets_path: Path) -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.prod")
     import django
 
     django.setup()

@@ -584,7 +584,7 @@ def hostile_line(h: dict) -> str:
 
 
 def setup_people() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.prod")
     import django
 
     django.setup()

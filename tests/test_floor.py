@@ -29,7 +29,7 @@ def test_production_serves_the_floor_only_when_benchmarking(flag, served):
         "try:\n    resolve('/perf/floor'); print('served')\n"
         "except Resolver404:\n    print('absent')"
     )
-    env = production_env(DJANGO_SETTINGS_MODULE="config.settings", OFFERBENCH_PERF_FLOOR=flag)
+    env = production_env(OFFERBENCH_PERF_FLOOR=flag)
     result = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True
     )

@@ -37,7 +37,13 @@ def test_every_post_needs_a_csrf_token(name, kwargs, user):
 def production_env(**extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "PYTEST"))}
     env.pop("DATABASE_URL", None)
-    env.update({"DJANGO_SECRET_KEY": "x" * 60 + "production-like-secret-for-checks", **extra})
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "config.settings.prod",
+            "DJANGO_SECRET_KEY": "x" * 60 + "production-like-secret-for-checks",
+            **extra,
+        }
+    )
     return env
 
 
@@ -74,7 +80,7 @@ def test_production_settings_secure_cookies_and_headers():
         "'DEBUG']} | {'csp': {k: [str(x) for x in v] for k, v in s.SECURE_CSP.items()},"
         "'static': s.STORAGES['staticfiles']['BACKEND']}))"
     )
-    env = production_env(DJANGO_SETTINGS_MODULE="config.settings")
+    env = production_env()
     result = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True
     )

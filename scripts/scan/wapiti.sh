@@ -28,7 +28,7 @@ fi
 
 rm -rf "$OUT" && mkdir -p "$OUT"
 WORK=$(mktemp -d)
-export DJANGO_DEBUG=0 DJANGO_SECRET_KEY="scan-$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+export DJANGO_SETTINGS_MODULE=config.settings.prod DJANGO_SECRET_KEY="scan-$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 export DATABASE_URL="sqlite:///$WORK/scan.sqlite3" DJANGO_ALLOWED_HOSTS=127.0.0.1
 export AXES_ENABLED=0 DJANGO_LOG_LEVEL=WARNING  # the scanner must not lock itself out
 .venv/bin/python manage.py migrate --no-input -v0

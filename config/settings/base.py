@@ -1,17 +1,16 @@
-"""OfferBench settings: one module, configured from the environment.
+"""What every way of running OfferBench shares; dev.py, test.py and prod.py add their own.
 
 Every variable read here is listed in the README's configuration table.
 """
 
 import os
-import sys
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
 def env_bool(name: str, default: bool = False) -> bool:
@@ -22,18 +21,20 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-DEBUG = env_bool("DJANGO_DEBUG")
-TESTING = "pytest" in sys.modules or env_bool("DJANGO_TESTING")
-
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
-if not SECRET_KEY:
-    if not (DEBUG or TESTING):
+def refuse_debug_flag(expected: bool, module: str) -> None:
+    """DJANGO_DEBUG no longer chooses anything: DJANGO_SETTINGS_MODULE does. A value that
+    contradicts the module in use stops start-up instead of running the other way quietly."""
+    if os.environ.get("DJANGO_DEBUG", "").strip() and env_bool("DJANGO_DEBUG") != expected:
+        other = "config.settings.dev" if not expected else "config.settings.prod"
         raise ImproperlyConfigured(
-            "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off "
-            '(generate one with: python -c "import secrets; print(secrets.token_urlsafe(50))").'
+            f"DJANGO_DEBUG={os.environ['DJANGO_DEBUG']} contradicts {module}, which has DEBUG "
+            f"{'on' if expected else 'off'}: set DJANGO_SETTINGS_MODULE={other} instead "
+            "(DJANGO_DEBUG is not needed)."
         )
-    # Development and tests only: never used when DEBUG is off.
-    SECRET_KEY = "insecure-development-key-not-for-production"  # noqa: S105
+
+
+DEBUG = False
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -124,6 +125,9 @@ if REDIS_URL:
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
+            # A Redis that stops answering fails a page in two seconds instead of holding a
+            # worker until the operating system gives up on the connection.
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }
     }
 else:
@@ -175,43 +179,32 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {
-        "BACKEND": (
-            "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG or TESTING
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        )
-    },
+    # Compressed files with hashed names, collected by collectstatic (dev and test use the plain
+    # storage and WhiteNoise's finders instead).
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
-
-# In development and tests WhiteNoise finds files through the finders on each request instead
-# of indexing STATIC_ROOT once, so a collectstatic run elsewhere never races a test.
-WHITENOISE_USE_FINDERS = DEBUG or TESTING
-WHITENOISE_AUTOREFRESH = DEBUG or TESTING
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-MAILERS = {
-    "default": {
-        # The console prints mail during development; a real server sends it in production.
-        "BACKEND": os.environ.get(
-            "EMAIL_BACKEND",
-            "django.core.mail.backends."
-            + ("console" if DEBUG or TESTING else "smtp")
-            + ".EmailBackend",
-        ),
-        "OPTIONS": {},
-    }
-}
-if MAILERS["default"]["BACKEND"] == "django.core.mail.backends.smtp.EmailBackend":
-    MAILERS["default"]["OPTIONS"] = {
-        "host": os.environ.get("EMAIL_HOST", "localhost"),
-        "port": int(os.environ.get("EMAIL_PORT", "25")),
-        "username": os.environ.get("EMAIL_HOST_USER", ""),
-        "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
-        "use_tls": env_bool("EMAIL_USE_TLS"),
-    }
+
+def mailers(default_backend: str) -> dict:
+    """Mail goes through EMAIL_BACKEND, or `default_backend`; SMTP reads the EMAIL_* server."""
+    backend = os.environ.get("EMAIL_BACKEND", default_backend)
+    options = {}
+    if backend == "django.core.mail.backends.smtp.EmailBackend":
+        options = {
+            "host": os.environ.get("EMAIL_HOST", "localhost"),
+            "port": int(os.environ.get("EMAIL_PORT", "25")),
+            "username": os.environ.get("EMAIL_HOST_USER", ""),
+            "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+            "use_tls": env_bool("EMAIL_USE_TLS"),
+        }
+    return {"default": {"BACKEND": backend, "OPTIONS": options}}
+
+
+# A real server sends mail in production; dev.py prints it to the console.
+MAILERS = mailers("django.core.mail.backends.smtp.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "OfferBench <noreply@localhost>")
 
 # Every script and style is a file of ours or of an installed package: no inline code at all,
@@ -235,28 +228,10 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # htmx reads no cookie: the token travels in hx-headers on <body>.
 
-if not DEBUG and not TESTING:
-    SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
-    # Behind a TLS-terminating proxy, trust its header (set DJANGO_BEHIND_PROXY=1).
-    if env_bool("DJANGO_BEHIND_PROXY"):
-        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
-    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = True
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
-    # __Host- cookies are only sent over HTTPS, to this host, for every path.
-    SESSION_COOKIE_NAME = "__Host-sessionid"
-    CSRF_COOKIE_NAME = "__Host-csrftoken"
+# HTTPS, HSTS and secure cookies are in prod.py: dev and tests are served over plain HTTP.
 
 # Mail on request (reset links, sign-up mail) is a task run after the answer (config/tasks.py).
 TASKS = {"default": {"BACKEND": "config.tasks.ThreadBackend"}}
-
-if TESTING:
-    # Tasks run at once, so a test sees their mail without waiting for a thread.
-    TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
-    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 
 LOGGING = {
     "version": 1,
@@ -281,8 +256,9 @@ FAIR_SHARE_ENABLED = env_bool("OFFERBENCH_FAIR_SHARE", default=True)
 # comes near (50 perks, 10,000 characters of notes) is refused before it is parsed.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
 
-# The benchmark's floor page (config/floor.py) exists only where it is measured.
-PERF_FLOOR_ENABLED = DEBUG or TESTING or env_bool("OFFERBENCH_PERF_FLOOR")
+# The benchmark's floor page (config/floor.py) exists only where it is measured (dev and test
+# always serve it).
+PERF_FLOOR_ENABLED = env_bool("OFFERBENCH_PERF_FLOOR")
 
 # Load balancers probe over plain HTTP; the health check answers them without a redirect.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
