@@ -9,6 +9,7 @@ from django.utils import timezone
 from benchmarks.lookup import BandQuery
 from benchmarks.market_cache import MARKET_ROWS, current_stamp
 from benchmarks.models import Band, CompanySize, Industry, Level, Location, Role
+from benchmarks.widgets import SearchableLocationSelect, SearchableSelect
 
 # Order and names of the place groups in the location menu: countries and cities abroad first,
 # then the U.S. states, metro areas and the rest.
@@ -82,20 +83,9 @@ def use_market_stamp(form: forms.BaseForm) -> None:
             field.menu = (type(form).__name__, name)
 
 
-class LocationSelect(forms.Select):
-    """Each place says its currency (data-currency), so the offer form can follow it."""
-
-    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
-        option = super().create_option(name, value, label, selected, index, subindex, attrs)
-        place = getattr(value, "instance", None)
-        if place is not None and place.currency:
-            option["attrs"]["data-currency"] = place.currency
-        return option
-
-
 class LocationChoiceField(MarketChoiceField):
     iterator = LocationsByKind
-    widget = LocationSelect
+    widget = SearchableLocationSelect
 
 
 def components_with_bands(stamp: tuple) -> list[tuple[str, str]]:
@@ -121,13 +111,21 @@ def components_with_bands(stamp: tuple) -> list[tuple[str, str]]:
 
 class ExplorerForm(forms.Form):
     # Role and place are optional here so a half-made choice shows a prompt, not an error.
-    role = MarketChoiceField(Role.objects.all(), required=False, empty_label="Choose a role")
+    role = MarketChoiceField(
+        Role.objects.all(),
+        required=False,
+        empty_label="Choose a role",
+        widget=SearchableSelect(menu="roles"),
+    )
     level = MarketChoiceField(Level.objects.all(), required=False, empty_label="All levels")
     location = LocationChoiceField(
         Location.objects.order_by("name"), required=False, empty_label="Choose a place"
     )
     industry = MarketChoiceField(
-        Industry.objects.all(), required=False, empty_label="All industries"
+        Industry.objects.all(),
+        required=False,
+        empty_label="All industries",
+        widget=SearchableSelect(menu="industries"),
     )
     company_size = MarketChoiceField(
         CompanySize.objects.all(), required=False, empty_label="Any size"
