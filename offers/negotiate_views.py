@@ -3,6 +3,7 @@ once with htmx), talking points and an email draft; and the rounds of the negoti
 """
 
 import copy
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django import forms
@@ -10,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, OuterRef, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -18,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from config.htmx import render_page_or_partial
 from offers.compare_views import latest_rates
 from offers.comparison import MissingRate, conversion, convert_terms, grant_value
-from offers.compensation import compute_compensation
+from offers.compensation import OfferTerms, compute_compensation
 from offers.forms import MAX_GRANT_VALUE, MAX_YEARLY_CASH
 from offers.market import market_positions
 from offers.models import VERSIONED_FIELDS, Offer, OfferVersion, offer_snapshot
@@ -29,6 +30,7 @@ from offers.negotiation import (
     email_draft,
     market_verdict,
     negotiation_rounds,
+    suggest_after_answer,
     suggest_counter,
     talking_points,
 )
@@ -93,7 +95,16 @@ class CounterForm(forms.Form):
 
 def _owned_offers(request: HttpRequest, pk: int) -> tuple[Offer, list[Offer]]:
     """The offer (404 unless it is the person's own) and their other offers, in one query."""
-    owned = list(Offer.objects.owned_by(request.user).with_market_context())
+    # Who spoke last in the negotiation, read in the same query (rounds are fetched only when
+    # the company answered last, see `_standing`).
+    last_round_by = Subquery(
+        OfferVersion.objects.filter(offer=OuterRef("pk")).order_by("-number").values("who")[:1]
+    )
+    owned = list(
+        Offer.objects.owned_by(request.user)
+        .with_market_context()
+        .annotate(last_round_by=last_round_by)
+    )
     offer = next((o for o in owned if o.pk == pk), None)
     if offer is None:
         raise Http404("No such offer.")
@@ -119,15 +130,59 @@ def _competitors(offer: Offer, others: list[Offer]) -> tuple[list[Competitor], l
     return competitors, skipped
 
 
+@dataclass(frozen=True)
+class Standing:
+    """Where a negotiation stands once the company has answered: their newest round, and the
+    person's last counter before it, each as an (unsaved) offer with its terms."""
+
+    answer: OfferVersion
+    ask: OfferVersion
+    answer_offer: Offer
+    answer_terms: OfferTerms
+    ask_terms: OfferTerms
+
+
+def _standing(offer: Offer) -> Standing | None:
+    """The company's answer to the person's last counter, when the company spoke last; None
+    before any counter, after the person's own newest round, or when a round can't be computed."""
+    if offer.last_round_by != OfferVersion.Who.COMPANY:
+        return None
+    history = list(offer.versions.all())
+    answer = history[-1]
+    ask = next((v for v in reversed(history) if v.who == OfferVersion.Who.CANDIDATE), None)
+    if ask is None:
+        return None
+    answer_offer = answer.as_offer()
+    try:
+        return Standing(
+            answer, ask, answer_offer, offer_terms(answer_offer), offer_terms(ask.as_offer())
+        )
+    except ValueError:
+        return None
+
+
+def _suggestion(terms, result, position, competitors, standing: Standing | None):
+    if standing is not None:
+        return suggest_after_answer(terms, result, standing.ask_terms)
+    return suggest_counter(
+        terms, result, position.base_band, position.base, competitors, position.total_band
+    )
+
+
 def _counter_context(
-    request: HttpRequest, offer: Offer, terms, result, position, competitors, verdicts
+    request: HttpRequest,
+    offer: Offer,
+    terms,
+    result,
+    position,
+    competitors,
+    verdicts,
+    standing: Standing | None = None,
 ) -> dict:
     """The counter-offer, its form and its words; or, when no suggestion can be made from these
     figures, why (the verdict above it still shows)."""
     try:
-        suggested = suggest_counter(
-            terms, result, position.base_band, position.base, competitors, position.total_band
-        )
+        suggested = _suggestion(terms, result, position, competitors, standing)
     except (ValueError, ArithmeticError) as error:
         return {"suggestion_error": str(error)}
     suggested_targets = suggested.targets
@@ -169,8 +224,12 @@ def negotiate(request: HttpRequest, pk: int) -> HttpResponse:
     except ValueError:
         messages.warning(request, "This offer's terms can't be computed: check its fields.")
         return redirect("offers:edit", pk=offer.pk)
+    standing = _standing(offer)
+    on_table = offer  # the terms negotiated from: their answer, once they have answered
+    if standing is not None:
+        on_table, terms = standing.answer_offer, standing.answer_terms
     result = compute_compensation(terms)
-    position = market_positions([offer], [result])[0]
+    position = market_positions([on_table], [result])[0]
     competitors, skipped = _competitors(offer, others)
     verdicts = [
         market_verdict("Base salary", position.base, position.base_band),
@@ -182,7 +241,10 @@ def negotiate(request: HttpRequest, pk: int) -> HttpResponse:
         "position": position,
         "verdicts": verdicts,
         "skipped": skipped,
-        **_counter_context(request, offer, terms, result, position, competitors, verdicts),
+        "standing": standing,
+        **_counter_context(
+            request, on_table, terms, result, position, competitors, verdicts, standing
+        ),
     }
     return render_page_or_partial(request, "offers/negotiate.html", "counter", context)
 

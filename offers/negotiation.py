@@ -24,6 +24,12 @@ Counter-offer targets
 - **Bonus** and **equity**: matched to the strongest competing offer where it is stronger
   (it is named with its figure); otherwise kept. A bonus given as a percentage of base is
   matched up to 100% of base at most, and its reason says so.
+- **After the company's answer** (their newest round, answering the person's last counter): each
+  component starts from where the negotiation stands, not from the first offer: their answer met
+  halfway to the person's last ask (rounded up to the next 1,000, a bonus percentage to the next
+  0.5%, never past the ask); a component where they gave at least what was asked is kept.
+Each target comes with structured reasons (`counter_reasons.Reason`: what was done, and the real
+figures it was done with); the sentence a person reads is built from them.
 The user can change any target; `apply_targets` puts them into the offer's terms and the engine
 recomputes the totals (`counter_result`).
 """
@@ -35,7 +41,7 @@ from enum import StrEnum
 from typing import Protocol
 
 from benchmarks.money import format_money
-from benchmarks.percentiles import BandPosition, ordinal
+from benchmarks.percentiles import BandPosition
 from offers.comparison import grant_value
 from offers.compensation import (
     HUNDRED,
@@ -47,14 +53,19 @@ from offers.compensation import (
     OfferTerms,
     compute_compensation,
 )
+from offers.counter_reasons import (
+    ASK_STEP,
+    BONUS_PERCENT_STEP,
+    CAP_PERCENTILE,
+    MAX_ONE_ROUND_RAISE,
+    TARGET_PERCENTILE,
+    Done,
+    Reason,
+    sentence,
+)
 
 BELOW_MARKET_UNDER = Decimal(40)
 STRONG_FROM = Decimal(65)
-TARGET_PERCENTILE = 60
-CAP_PERCENTILE = 75
-ASK_STEP = Decimal(1000)
-MAX_ONE_ROUND_RAISE = Decimal("0.25")
-BONUS_PERCENT_STEP = Decimal("0.5")
 NEW_GRANT_SCHEDULE = "four_year_cliff_monthly"
 
 
@@ -167,13 +178,19 @@ class TargetLine:
     label: str
     current: Decimal
     target: Decimal
-    reason: str  # one line
+    reasons: tuple[Reason, ...]
+    currency: str
     is_percent: bool = False
     one_time: bool = False
 
     @property
     def change(self) -> Decimal:
         return self.target - self.current
+
+    @property
+    def reason(self) -> str:
+        """The reasons in words: one sentence each."""
+        return " ".join(sentence(reason, self.currency) for reason in self.reasons)
 
 
 @dataclass(frozen=True)
@@ -230,6 +247,230 @@ def _percent(value: Decimal) -> str:
     return f"{value.normalize():f}%"
 
 
+@dataclass(frozen=True)
+class Ask:
+    """One component's target and why (a bonus target is a percentage or a fixed amount)."""
+
+    target: Decimal
+    reasons: tuple[Reason, ...]
+
+
+@dataclass(frozen=True)
+class BaseAsk(Ask):
+    overflow: Decimal = ZERO  # what base could not carry above the band's 75th: asked as sign-on
+    cap: Decimal | None = None  # the band's 75th percentile
+
+
+@dataclass(frozen=True)
+class MarketAsk:
+    """The band's 60th percentile as asked: `point` exactly, `ask` rounded up to the next 1,000,
+    then held to one round's raise (`held`)."""
+
+    point: Decimal
+    ask: Decimal
+    held: bool
+
+
+def market_ask(band: MarketBand | None, current_base: Decimal) -> MarketAsk | None:
+    point = point_between_median_and_75th(band, TARGET_PERCENTILE) if band else None
+    if point is None:
+        return None
+    one_round_limit = round_up(current_base * (1 + MAX_ONE_ROUND_RAISE))
+    ask = round_up(point)
+    return MarketAsk(point, min(ask, one_round_limit), ask > one_round_limit)
+
+
+def _raise_reason(
+    current_base: Decimal, market: MarketAsk | None, rival: Competitor | None, rival_base: Decimal
+) -> Reason:
+    """Why base goes up: a competing base at or above the market ask leads, else the band."""
+    if rival is not None and rival_base >= (market.ask if market else ZERO):
+        return Reason(Done.RIVAL_BASE, figure=rival_base, name=rival.name)
+    if market.held:
+        return Reason(
+            Done.ONE_ROUND_LIMIT, figure=market.point, compared=current_base, asked=market.ask
+        )
+    return Reason(Done.BAND_POINT, figure=market.point, asked=market.ask)
+
+
+def base_ask(
+    current_base: Decimal,
+    band: MarketBand | None,
+    position: BandPosition | None,
+    competitors: Sequence[Competitor],
+) -> BaseAsk:
+    """Toward the band's 60th percentile or a higher competing base, never past the 75th."""
+    market = market_ask(band, current_base)
+    cap = band.percentiles.get(CAP_PERCENTILE) if band else None
+    rival, rival_base = _best(competitors, lambda c: c.result.years[0].base)
+    desired = max(current_base, market.ask if market else ZERO, rival_base)
+    target = desired if cap is None else min(desired, max(current_base, cap))
+    overflow = desired - target
+    where = position.label if position else ""
+    if target > current_base:
+        reasons = (replace(_raise_reason(current_base, market, rival, rival_base), position=where),)
+        if overflow:
+            reasons += (Reason(Done.CAPPED_AT_75TH, figure=cap),)
+    elif cap is not None and current_base >= cap:
+        reasons = (Reason(Done.AT_75TH, figure=cap),)
+    elif market is not None:
+        reasons = (Reason(Done.ABOVE_TARGET, figure=market.point, position=where),)
+    else:
+        reasons = (Reason(Done.NO_BAND),)
+    return BaseAsk(target, reasons, overflow=overflow, cap=cap)
+
+
+def sign_on_ask(
+    terms: OfferTerms,
+    result: CompensationResult,
+    base: BaseAsk,
+    competitors: Sequence[Competitor],
+    total_band: MarketBand | None,
+) -> Ask:
+    """A stronger competing sign-on, plus what base could not carry, plus (base already at the
+    75th) the gap to the 60th percentile of total pay."""
+    rival, rival_sign_on = _best(competitors, lambda c: c.terms.sign_on_year1)
+    target = max(terms.sign_on_year1, rival_sign_on)
+    reasons: list[Reason] = []
+    if rival is not None and rival_sign_on > terms.sign_on_year1:
+        reasons.append(Reason(Done.RIVAL_SIGN_ON, figure=rival_sign_on, name=rival.name))
+    if base.overflow:
+        target += base.overflow
+        reasons.append(Reason(Done.OVERFLOW, figure=base.overflow, compared=base.cap))
+    if base.cap is not None and terms.base_salary >= base.cap and total_band is not None:
+        total_point = point_between_median_and_75th(total_band, TARGET_PERCENTILE)
+        average = result.average_yearly_total
+        if total_point is not None and total_point > average:
+            gap = round_up(total_point - average)
+            target += gap
+            reasons.append(Reason(Done.TOTAL_GAP, figure=total_point, compared=average, asked=gap))
+    return Ask(target, tuple(reasons) or (Reason(Done.KEEP_SIGN_ON),))
+
+
+@dataclass(frozen=True)
+class BonusAsk:
+    percent: Decimal | None
+    fixed: Decimal | None
+    reason: Reason
+
+
+def bonus_ask(
+    terms: OfferTerms,
+    result: CompensationResult,
+    base_target: Decimal,
+    competitors: Sequence[Competitor],
+) -> BonusAsk:
+    """Match the strongest competing yearly bonus, in the offer's own form (an amount, or a
+    percentage of the base asked for, at most 100%)."""
+    rival, rival_bonus = _best(competitors, lambda c: c.result.years[0].bonus)
+    percent, fixed = terms.bonus_percent, terms.bonus_fixed
+    if rival is None or rival_bonus <= result.years[0].bonus:
+        return BonusAsk(percent, fixed, Reason(Done.KEEP_BONUS))
+    if fixed is not None:
+        fixed = round_up(rival_bonus)
+        return BonusAsk(
+            percent,
+            fixed,
+            Reason(Done.RIVAL_BONUS, figure=rival_bonus, asked=fixed, name=rival.name),
+        )
+    if base_target <= ZERO:
+        return BonusAsk(
+            percent, fixed, Reason(Done.RIVAL_BONUS, figure=rival_bonus, name=rival.name)
+        )
+    needed = round_up(rival_bonus * HUNDRED / base_target, BONUS_PERCENT_STEP)
+    # A bonus stated as a share of base goes no higher than the whole base.
+    capped = needed > HUNDRED
+    percent = max(percent or ZERO, min(needed, HUNDRED))
+    reason = Reason(
+        Done.RIVAL_BONUS,
+        figure=rival_bonus,
+        compared=base_target,
+        asked=percent,
+        name=rival.name,
+        percent=True,
+        capped=capped,
+    )
+    return BonusAsk(percent, fixed, reason)
+
+
+def equity_ask(terms: OfferTerms, competitors: Sequence[Competitor]) -> Ask:
+    """Match the strongest competing initial grant (named, with whether it is illiquid)."""
+    current = grant_value(terms.equity)
+    rival, rival_grant = _best(competitors, lambda c: grant_value(c.terms.equity))
+    if rival is None or rival_grant <= current:
+        return Ask(current, (Reason(Done.KEEP_EQUITY),))
+    target = round_up(rival_grant)
+    illiquid = rival.terms.equity is not None and rival.terms.equity.illiquid
+    reason = Reason(
+        Done.RIVAL_GRANT,
+        figure=rival_grant,
+        compared=current,
+        asked=target,
+        name=rival.name,
+        illiquid=illiquid,
+    )
+    return Ask(target, (reason,))
+
+
+def _counter_offer(
+    terms: OfferTerms,
+    result: CompensationResult,
+    base: Ask,
+    bonus: BonusAsk,
+    sign_on: Ask,
+    equity: Ask,
+) -> CounterOffer:
+    currency = terms.currency
+    targets = CounterTargets(
+        base_salary=base.target,
+        sign_on_year1=sign_on.target,
+        equity_grant_value=equity.target,
+        bonus_percent=None if bonus.fixed is not None else bonus.percent,
+        bonus_fixed=bonus.fixed,
+    )
+    if bonus.fixed is not None:
+        bonus_line = TargetLine(
+            "bonus",
+            "Target bonus (yearly)",
+            terms.bonus_fixed or ZERO,
+            bonus.fixed,
+            (bonus.reason,),
+            currency,
+        )
+    else:
+        bonus_line = TargetLine(
+            "bonus",
+            "Target bonus (% of base)",
+            terms.bonus_percent or ZERO,
+            bonus.percent or ZERO,
+            (bonus.reason,),
+            currency,
+            is_percent=True,
+        )
+    lines = (
+        TargetLine("base", "Base salary", terms.base_salary, base.target, base.reasons, currency),
+        bonus_line,
+        TargetLine(
+            "sign_on",
+            "Sign-on bonus",
+            terms.sign_on_year1,
+            sign_on.target,
+            sign_on.reasons,
+            currency,
+            one_time=True,
+        ),
+        TargetLine(
+            "equity",
+            "Equity grant (value)",
+            grant_value(terms.equity),
+            equity.target,
+            equity.reasons,
+            currency,
+        ),
+    )
+    return CounterOffer(lines, targets, result, counter_result(terms, targets))
+
+
 def suggest_counter(
     terms: OfferTerms,
     result: CompensationResult,
@@ -239,161 +480,59 @@ def suggest_counter(
     total_band: MarketBand | None = None,
 ) -> CounterOffer:
     """Targets per component with a one-line reason each (rules in the module docstring)."""
-    currency = terms.currency
-    current_base = terms.base_salary
-    base_reasons: list[str] = []
-    sign_on_reasons: list[str] = []
-
-    market_ask = None
-    cap = None
-    if base_band is not None:
-        point = point_between_median_and_75th(base_band, TARGET_PERCENTILE)
-        market_ask = round_up(point) if point is not None else None
-        cap = base_band.percentiles.get(CAP_PERCENTILE)
-    rival_base, rival_base_amount = _best(competitors, lambda c: c.result.years[0].base)
-
-    band_point = market_ask
-    one_round_limit = round_up(current_base * (1 + MAX_ONE_ROUND_RAISE))
-    if market_ask is not None and market_ask > one_round_limit:
-        market_ask = one_round_limit
-    desired = max(current_base, market_ask or ZERO, rival_base_amount)
-    base_target = desired if cap is None else min(desired, max(current_base, cap))
-    overflow = desired - base_target
-    where = f" (this offer: {base_position.label})" if base_position else ""
-
-    if base_target > current_base:
-        if rival_base is not None and rival_base_amount >= (market_ask or ZERO):
-            base_reasons.append(
-                f"{rival_base.name} offers a base of {_money(rival_base_amount, currency)}."
-            )
-        elif band_point is not None and band_point > market_ask:
-            base_reasons.append(
-                f"Toward the band's {ordinal(TARGET_PERCENTILE)} percentile "
-                f"({_money(band_point, currency)}){where}, held to +25% of today's base "
-                "in one round."
-            )
-        else:
-            base_reasons.append(
-                f"The {ordinal(TARGET_PERCENTILE)} percentile of the band{where}, "
-                f"between the median and the {ordinal(CAP_PERCENTILE)}."
-            )
-        if overflow:
-            base_reasons.append(
-                f"Capped at the band's {ordinal(CAP_PERCENTILE)} percentile "
-                f"({_money(cap, currency)}); the rest is asked as sign-on."
-            )
-    elif cap is not None and current_base >= cap:
-        base_reasons.append(
-            f"Already at or above the {ordinal(CAP_PERCENTILE)} percentile "
-            f"({_money(cap, currency)}): base rarely goes higher, so ask for one-time money."
-        )
-    elif market_ask is not None:
-        base_reasons.append(
-            f"Already at or above the {ordinal(TARGET_PERCENTILE)} percentile "
-            f"({_money(market_ask, currency)}){where}: keep it."
-        )
-    else:
-        base_reasons.append("No market band for this role and place, and no higher competing base.")
-
-    # Sign-on: match a stronger competing sign-on, then add what base could not carry.
-    current_sign_on = terms.sign_on_year1
-    rival_sign_on, rival_sign_on_amount = _best(competitors, lambda c: c.terms.sign_on_year1)
-    sign_on_target = max(current_sign_on, rival_sign_on_amount)
-    if rival_sign_on is not None and rival_sign_on_amount > current_sign_on:
-        sign_on_reasons.append(
-            f"{rival_sign_on.name} pays a sign-on of {_money(rival_sign_on_amount, currency)}."
-        )
-    if overflow:
-        sign_on_target += overflow
-        sign_on_reasons.append(
-            f"{_money(overflow, currency)} of base above the band's "
-            f"{ordinal(CAP_PERCENTILE)} percentile, asked once."
-        )
-    if cap is not None and current_base >= cap and total_band is not None:
-        total_point = point_between_median_and_75th(total_band, TARGET_PERCENTILE)
-        if total_point is not None and total_point > result.average_yearly_total:
-            gap = round_up(total_point - result.average_yearly_total)
-            sign_on_target += gap
-            sign_on_reasons.append(
-                f"Base is capped; {_money(gap, currency)} brings the average yearly total to "
-                f"the {ordinal(TARGET_PERCENTILE)} percentile of total pay, asked once."
-            )
-    if not sign_on_reasons:
-        sign_on_reasons.append("Keep: no competing offer pays a larger sign-on.")
-
-    # Bonus: match the strongest competing yearly bonus.
-    current_bonus = result.years[0].bonus
-    rival_bonus, rival_bonus_amount = _best(competitors, lambda c: c.result.years[0].bonus)
-    bonus_percent, bonus_fixed = terms.bonus_percent, terms.bonus_fixed
-    if rival_bonus is not None and rival_bonus_amount > current_bonus:
-        capped = ""
-        if bonus_fixed is not None:
-            bonus_fixed = round_up(rival_bonus_amount)
-        elif base_target > ZERO:
-            needed = round_up(rival_bonus_amount * HUNDRED / base_target, BONUS_PERCENT_STEP)
-            if needed > HUNDRED:
-                # A bonus stated as a share of base goes no higher than the whole base.
-                needed, capped = HUNDRED, "; capped at 100% of base"
-            bonus_percent = max(bonus_percent or ZERO, needed)
-        bonus_reason = (
-            f"{rival_bonus.name}'s target bonus is {_money(rival_bonus_amount, currency)} a year"
-            f"{capped}."
-        )
-    else:
-        bonus_reason = "Keep: no competing offer has a larger target bonus."
-    if bonus_fixed is not None:
-        bonus_line = TargetLine(
-            "bonus", "Target bonus (yearly)", terms.bonus_fixed or ZERO, bonus_fixed, bonus_reason
-        )
-    else:
-        bonus_line = TargetLine(
-            "bonus",
-            "Target bonus (% of base)",
-            terms.bonus_percent or ZERO,
-            bonus_percent or ZERO,
-            bonus_reason,
-            is_percent=True,
-        )
-
-    # Equity: match the strongest competing initial grant.
-    current_grant = grant_value(terms.equity)
-    rival_grant, rival_grant_amount = _best(competitors, lambda c: grant_value(c.terms.equity))
-    grant_target = current_grant
-    if rival_grant is not None and rival_grant_amount > current_grant:
-        grant_target = round_up(rival_grant_amount)
-        illiquid = (
-            " (private shares, illiquid)"
-            if rival_grant.terms.equity is not None and rival_grant.terms.equity.illiquid
-            else ""
-        )
-        equity_reason = (
-            f"{rival_grant.name} grants {_money(rival_grant_amount, currency)} in equity"
-            f"{illiquid} against your {_money(current_grant, currency)}."
-        )
-    else:
-        equity_reason = "Keep: no competing offer grants more equity."
-
-    targets = CounterTargets(
-        base_salary=base_target,
-        sign_on_year1=sign_on_target,
-        equity_grant_value=grant_target,
-        bonus_percent=None if bonus_fixed is not None else bonus_percent,
-        bonus_fixed=bonus_fixed,
+    base = base_ask(terms.base_salary, base_band, base_position, competitors)
+    return _counter_offer(
+        terms,
+        result,
+        base,
+        bonus_ask(terms, result, base.target, competitors),
+        sign_on_ask(terms, result, base, competitors, total_band),
+        equity_ask(terms, competitors),
     )
-    lines = (
-        TargetLine("base", "Base salary", current_base, base_target, " ".join(base_reasons)),
-        bonus_line,
-        TargetLine(
-            "sign_on",
-            "Sign-on bonus",
-            current_sign_on,
-            sign_on_target,
-            " ".join(sign_on_reasons),
-            one_time=True,
-        ),
-        TargetLine("equity", "Equity grant (value)", current_grant, grant_target, equity_reason),
+
+
+# --- After the company's answer --------------------------------------------------------------
+
+
+def halfway_ask(theirs: Decimal, yours: Decimal, step: Decimal, percent: bool = False) -> Ask:
+    """Meet their answer halfway to your last ask, rounded up to `step` and never past the ask.
+
+    Why halfway: a counter that repeats the first ask reads as not listening, and one that takes
+    their answer leaves money on the table; splitting what is left shows movement while keeping
+    the anchor of your own ask, the usual coach's advice for a second round. A component where
+    they gave at least what you asked is kept."""
+    if theirs >= yours:
+        return Ask(theirs, (Reason(Done.THEY_MET, figure=theirs, compared=yours, percent=percent),))
+    asked = min(round_up((theirs + yours) / 2, step), yours)
+    reason = Reason(Done.HALFWAY, figure=theirs, compared=yours, asked=asked, percent=percent)
+    return Ask(asked, (reason,))
+
+
+def suggest_after_answer(
+    answer: OfferTerms, answer_result: CompensationResult, last_ask: OfferTerms
+) -> CounterOffer:
+    """The next counter once the company has answered: each component from where it stands
+    (their answer, against what the person asked last), met halfway."""
+    base = halfway_ask(answer.base_salary, last_ask.base_salary, ASK_STEP)
+    if answer.bonus_fixed is not None:
+        bonus = halfway_ask(answer.bonus_fixed, last_ask.bonus_fixed or ZERO, ASK_STEP)
+        bonus_ask_ = BonusAsk(None, bonus.target, bonus.reasons[0])
+    else:
+        bonus = halfway_ask(
+            answer.bonus_percent or ZERO,
+            last_ask.bonus_percent or ZERO,
+            BONUS_PERCENT_STEP,
+            percent=True,
+        )
+        bonus_ask_ = BonusAsk(bonus.target, None, bonus.reasons[0])
+    return _counter_offer(
+        answer,
+        answer_result,
+        base,
+        bonus_ask_,
+        halfway_ask(answer.sign_on_year1, last_ask.sign_on_year1, ASK_STEP),
+        halfway_ask(grant_value(answer.equity), grant_value(last_ask.equity), ASK_STEP),
     )
-    return CounterOffer(lines, targets, result, counter_result(terms, targets))
 
 
 def adjusted_counter(
@@ -411,7 +550,7 @@ def adjusted_counter(
     lines = tuple(
         line
         if values[line.key] == line.target
-        else replace(line, target=values[line.key], reason="Your own target.")
+        else replace(line, target=values[line.key], reasons=(Reason(Done.OWN_TARGET),))
         for line in suggested.lines
     )
     return CounterOffer(lines, targets, suggested.current, counter_result(terms, targets))

@@ -223,3 +223,79 @@ def test_a_round_that_cannot_be_the_offer_says_why_and_changes_nothing(user_clie
     assert "Round 1 can&#x27;t be the offer&#x27;s terms:" in body
     offer.refresh_from_db()
     assert offer.base_salary == Decimal("165000")
+
+
+# After the company's answer: the next counter starts from where the negotiation stands.
+
+
+def record_rounds(client, offer, *rounds):
+    url = reverse("offers:versions", args=[offer.pk])
+    for label, who, changes in rounds:
+        assert (
+            client.post(url, {"label": label, "who": who, **targets(**changes)}).status_code == 302
+        )
+
+
+def test_after_their_answer_the_counter_meets_it_halfway(user_client, user, market):
+    offer = northwind(user, market)
+    record_rounds(
+        user_client,
+        offer,
+        ("Our counter", "candidate", {"base_salary": "210000"}),
+        ("Their answer", "company", {"base_salary": "185000"}),
+    )
+    response = user_client.get(negotiate_url(offer))
+    body = response.content.decode()
+    assert 'data-testid="standing"' in body
+    assert "answered in round 3 (Their answer) to your counter of round 2 (Our counter)" in body
+    # Now is their answer, 185,000; halfway to 210,000 is 197,500, asked as 198,000.
+    base = response.context["counter"].lines[0]
+    assert (base.current, base.target) == (Decimal("185000"), Decimal("198000"))
+    assert (
+        "They answered $185,000 to your ask of $210,000; meeting halfway is $197,500, "
+        "rounded up to $198,000." in body
+    )
+    # Not another +25% over the original 165,000 (207,000 held, or the band's 198,000 reason).
+    assert "one round asks at most" not in body and "between the median" not in body
+    # Their answer: 185,000 + 27,750 + 30,000 + 10,000 + 5,550 = 258,300; the ask:
+    # 198,000 + 29,700 + 30,000 + 10,000 + 5,940 = 273,640 (+15,340).
+    assert 'data-testid="counter-first-year">$273,640<' in body and "(+$15,340)" in body
+    # The offer's own terms are left alone.
+    offer.refresh_from_db()
+    assert offer.base_salary == Decimal("165000")
+
+
+def test_after_their_answer_adjusted_targets_start_from_their_terms(user_client, user, market):
+    offer = northwind(user, market)
+    record_rounds(
+        user_client,
+        offer,
+        ("Our counter", "candidate", {"base_salary": "210000"}),
+        ("Their answer", "company", {"base_salary": "185000"}),
+    )
+    response = user_client.get(
+        negotiate_url(offer, **targets(base_salary="190000")), headers={"HX-Request": "true"}
+    )
+    body = response.content.decode()
+    # 190,000 + 28,500 + 30,000 + 10,000 + 5,700 = 264,200, against their 258,300: +5,900.
+    assert 'data-testid="counter-first-year">$264,200<' in body and "(+$5,900)" in body
+    assert "Your own target." in body
+
+
+def test_a_counter_not_yet_answered_or_an_answer_before_any_counter_starts_afresh(
+    user_client, user, market
+):
+    offer = northwind(user, market)
+    record_rounds(user_client, offer, ("Their revised offer", "company", {"base_salary": "170000"}))
+    body = user_client.get(negotiate_url(offer)).content.decode()
+    # No counter of the person's yet: the band's rule on the offer's own 165,000 (198,000).
+    assert 'data-testid="standing"' not in body
+    assert '<td class="money stronger">$198,000</td>' in body
+    record_rounds(user_client, offer, ("Our counter", "candidate", {}))
+    assert 'data-testid="standing"' not in user_client.get(negotiate_url(offer)).content.decode()
+
+
+def test_someone_elses_negotiation_is_not_found(client, user, market):
+    offer = northwind(user, market)
+    client.force_login(UserFactory())
+    assert client.get(negotiate_url(offer)).status_code == 404

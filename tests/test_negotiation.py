@@ -17,6 +17,7 @@ from offers.compensation import (
     OfferTerms,
     compute_compensation,
 )
+from offers.counter_reasons import sentence
 from offers.negotiation import (
     Competitor,
     CounterTargets,
@@ -26,10 +27,12 @@ from offers.negotiation import (
     changes_between,
     counter_result,
     email_draft,
+    halfway_ask,
     market_verdict,
     negotiation_rounds,
     point_between_median_and_75th,
     round_up,
+    suggest_after_answer,
     suggest_counter,
     talking_points,
     verdict_for,
@@ -147,8 +150,50 @@ def test_a_market_ask_is_held_to_a_quarter_above_todays_base_in_one_round():
     counter = suggest(northwind(base_salary=D("120000")))
     base = lines(counter)["base"]
     assert base.target == D("150000")
-    assert "held to +25% of today's base" in base.reason and "$198,000" in base.reason
+    # 120,000 × 1.25 is a round 150,000: nothing rounded, so the reason says no rounding.
+    assert base.reason == (
+        "The band's 60th percentile is $198,000 (this offer: below the 25th percentile); one "
+        "round asks at most +25% of today's base, $120,000: $150,000."
+    )
     assert lines(counter)["sign_on"].target == D("30000")
+
+
+# A band whose 60th percentile is not a round number: 280,000 + (322,543 − 280,000) × 10/25
+# = 280,000 + 17,017.2 = 297,017.2.
+UNEVEN = Band({25: D("250000"), 50: D("280000"), 75: D("322543")})
+
+
+def test_a_held_ask_says_it_was_rounded_up_to_the_next_thousand():
+    # 165,000 × 1.25 = 206,250, rounded up to 207,000 (+25.45%): the reason says both steps.
+    base = lines(suggest(northwind(), band=UNEVEN))["base"]
+    assert base.target == D("207000")
+    assert base.reason == (
+        "The band's 60th percentile is $297,017 (this offer: below the 25th percentile); one "
+        "round asks at most +25% of today's base, $165,000, rounded up to the next $1,000: "
+        "$207,000."
+    )
+
+
+def test_a_band_point_asked_in_round_thousands_says_the_exact_point_and_the_rounding():
+    # 297,017.2 rounds up to 298,000; today's 240,000 × 1.25 = 300,000 does not hold it back.
+    # 240,000 is under the band's 25th (250,000).
+    base = lines(suggest(northwind(base_salary=D("240000")), band=UNEVEN))["base"]
+    assert base.target == D("298000")
+    assert base.reason == (
+        "The band's 60th percentile, between the median and the 75th: $297,017, rounded up "
+        "to $298,000 (this offer: below the 25th percentile)."
+    )
+
+
+def test_reasons_are_formatted_in_the_offers_currency():
+    london = Band({25: D("90000"), 50: D("100000"), 75: D("110000")}, currency="GBP")
+    # 60th: 100,000 + 10,000 × 10/25 = 104,000; today's 100,000 × 1.25 = 125,000 holds nothing.
+    base = lines(suggest(northwind(currency="GBP", base_salary=D("100000")), band=london))["base"]
+    assert base.target == D("104000")
+    assert base.reason == (
+        "The band's 60th percentile, between the median and the 75th: £104,000 "
+        "(this offer: at the 50th percentile)."
+    )
 
 
 def test_a_competing_base_is_not_held_back_by_the_one_round_limit():
@@ -215,6 +260,7 @@ def test_bonus_and_equity_match_a_stronger_competitor_by_name():
     assert targets["bonus"].target == D("20")
     assert targets["bonus"].reason == "Fabrikam's target bonus is $40,000 a year."
     assert targets["sign_on"].target == D("40000")
+    assert targets["sign_on"].reason == "Fabrikam pays a sign-on of $40,000."
     assert targets["equity"].target == D("240000")
     assert targets["equity"].reason == (
         "Fabrikam grants $240,000 in equity (private shares, illiquid) against your $200,000."
@@ -237,6 +283,45 @@ def test_a_competing_bonus_above_the_whole_base_is_capped_at_100_percent():
     # Year 1 now: 90,000 + 9,000 = 99,000; asked: 120,000 + 120,000 = 240,000.
     assert counter.current.first_year_total == D("99000")
     assert counter.counter.first_year_total == D("240000")
+
+
+def test_a_competing_bonus_and_grant_that_are_not_round_say_how_they_were_rounded():
+    # Contoso's base 150,000 is under the band's 198,000, so base asks 198,000. Its bonus
+    # 30,000 on 198,000 is 15.1515…%, shown 15.15%, rounded up to the next 0.5%: 15.5%.
+    rival = competitor(
+        base_salary=D("150000"),
+        bonus_fixed=D("30000"),
+        equity=EquityGrant(
+            kind=EquityKind.RSU,
+            schedule=VESTING_PRESETS["four_year_quarterly"],
+            total_value=D("240500"),
+        ),
+    )
+    targets = lines(suggest(northwind(), competitors=[rival]))
+    assert targets["base"].target == D("198000")
+    assert targets["bonus"].target == D("15.5")
+    assert targets["bonus"].reason == (
+        "Contoso's target bonus is $30,000 a year: 15.15% of the asked base of $198,000, "
+        "rounded up to the next 0.5%: 15.5%."
+    )
+    # 240,500 rounds up to 241,000.
+    assert targets["equity"].target == D("241000")
+    assert targets["equity"].reason == (
+        "Contoso grants $240,500 in equity against your $200,000, rounded up to $241,000."
+    )
+
+
+def test_a_capped_base_asks_the_total_gap_with_its_real_figures():
+    terms = OfferTerms(currency="USD", base_salary=D("220000"))
+    # 60th of total pay: 300,000 + 38,500 × 10/25 = 315,400; average 220,000: 95,400 under,
+    # asked as 96,000.
+    total_band = Band({25: D("260000"), 50: D("300000"), 75: D("338500")})
+    sign_on = lines(suggest(terms, total_band=total_band))["sign_on"]
+    assert sign_on.target == D("96000")
+    assert sign_on.reason == (
+        "Base is capped; the average yearly total, $220,000, is $95,400 under the 60th "
+        "percentile of total pay ($315,400): asked once, rounded up to $96,000."
+    )
 
 
 def test_without_a_band_base_stays_and_says_why():
@@ -269,6 +354,52 @@ def test_negative_or_contradictory_targets_are_refused():
         CounterTargets(D("1"), D("0"), D("0"), bonus_fixed=D("-5"))
     with pytest.raises(ValueError, match="not both"):
         CounterTargets(D("1"), D("0"), D("0"), bonus_percent=D("5"), bonus_fixed=D("5"))
+
+
+# --- After the company's answer -------------------------------------------------------------
+
+
+def test_after_their_answer_each_component_meets_it_halfway_to_the_last_ask():
+    answer = northwind(base_salary=D("185000"))
+    last_ask = northwind(base_salary=D("210000"), sign_on_year1=D("40000"))
+    counter = suggest_after_answer(answer, compute_compensation(answer), last_ask)
+    targets = lines(counter)
+    # Base: (185,000 + 210,000) / 2 = 197,500, rounded up to 198,000.
+    assert (targets["base"].current, targets["base"].target) == (D("185000"), D("198000"))
+    assert targets["base"].reason == (
+        "They answered $185,000 to your ask of $210,000; meeting halfway is $197,500, "
+        "rounded up to $198,000."
+    )
+    # Sign-on: (30,000 + 40,000) / 2 = 35,000, already round.
+    assert targets["sign_on"].target == D("35000")
+    assert targets["sign_on"].reason == (
+        "They answered $30,000 to your ask of $40,000; meeting halfway is $35,000."
+    )
+    # Bonus and equity were asked as they are: kept.
+    assert targets["bonus"].target == D("15")
+    assert targets["bonus"].reason == "They answered 15%, what you asked: keep it."
+    assert targets["equity"].reason == "They answered $200,000, what you asked: keep it."
+    # Now (their answer): 185,000 + 27,750 + 30,000 + 10,000 + 5,550 = 258,300.
+    # Asked: 198,000 + 29,700 + 35,000 + 10,000 + 5,940 = 278,640 (+20,340).
+    assert counter.current.first_year_total == D("258300")
+    assert counter.counter.first_year_total == D("278640")
+    assert counter.first_year_increase == D("20340")
+
+
+def test_halfway_never_asks_past_the_last_ask_and_keeps_what_they_gave_beyond_it():
+    # (186,000 + 186,500) / 2 = 186,250 → 187,000 would pass the ask: held to 186,500.
+    assert halfway_ask(D("186000"), D("186500"), D("1000")).target == D("186500")
+    kept = halfway_ask(D("200000"), D("190000"), D("1000"))
+    assert kept.target == D("200000")
+    assert sentence(kept.reasons[0], "EUR") == (
+        "They answered €200,000, more than your ask of €190,000: keep it."
+    )
+    # A bonus percentage: (15 + 17.25) / 2 = 16.125 → 16.5.
+    bonus = halfway_ask(D("15"), D("17.25"), D("0.5"), percent=True)
+    assert bonus.target == D("16.5")
+    assert sentence(bonus.reasons[0], "USD") == (
+        "They answered 15% to your ask of 17.25%; meeting halfway is 16.125%, rounded up to 16.5%."
+    )
 
 
 # --- Applying targets to terms ---------------------------------------------------------------

@@ -56,6 +56,22 @@
     }
   });
 
+  // Negotiate: the email box is kept as it is when the counter is swapped (hx-preserve), so a
+  // size the person gave it stays; its new text comes in the template beside it.
+  function refreshEmailDraft() {
+    var box = document.getElementById("email-draft");
+    var text = document.getElementById("email-draft-text");
+    if (box && text && box.value !== text.content.textContent) {
+      box.value = text.content.textContent;
+    }
+  }
+
+  document.addEventListener("htmx:afterSwap", function (event) {
+    if (event.detail.target && event.detail.target.id === "counter") {
+      refreshEmailDraft();
+    }
+  });
+
   // The offer form's currency follows the chosen place (each place option carries
   // data-currency), unless the person picked a currency other than the place's themselves.
   function shownAtLoad(select) {
