@@ -1,5 +1,6 @@
+import re
 from collections.abc import Iterable
-from decimal import Decimal, InvalidOperation
+from decimal import Context, Decimal, localcontext
 from functools import cached_property, partial
 
 from crispy_forms.helper import FormHelper
@@ -79,15 +80,77 @@ def no_text_direction_controls(value: str) -> None:
         raise forms.ValidationError(TEXT_DIRECTION_MESSAGE, code="text_direction")
 
 
+# An amount as people write it: an optional sign and currency symbol, digits (thousands grouped
+# by commas, or not at all), optional decimals, and an optional k (thousand) or m (million).
+AMOUNT_PATTERN = re.compile(
+    r"""
+    (?P<sign>-)?\s*
+    [$€£¥₹]?\s*
+    (?P<whole>[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)
+    (?:\.(?P<fraction>[0-9]+))?
+    \s*(?P<suffix>[km])?
+    """,
+    re.VERBOSE | re.IGNORECASE | re.ASCII,
+)
+MAX_AMOUNT_CHARACTERS = 40
+SUFFIX_FACTORS = {"": Decimal(1), "k": Decimal(1000), "m": Decimal(1000000)}
+AMOUNT_MESSAGE = (
+    "Write the amount in digits, e.g. 165000, 165,000, $165,000, 165000.50, "
+    "165k or 1.2m (commas only between thousands)."
+)
+
+
 def parse_amount(text: str) -> Decimal:
-    """'1,200' → Decimal('1200'); ValueError unless it is a finite amount written in digits."""
-    try:
-        value = Decimal(text.strip().replace(",", ""))
-    except InvalidOperation:
-        raise ValueError("not an amount") from None
-    if not value.is_finite():
-        raise ValueError("not an amount")
-    return value
+    """'165k' → 165000, '$165,000' → 165000, '1.2m' → 1200000, exactly; ValueError for anything
+    else ('165kk', '12,5', '1e5'), so no amount is ever read as another one."""
+    text = text.strip()
+    if len(text) > MAX_AMOUNT_CHARACTERS:
+        raise ValueError("That is longer than any amount: check for extra digits.")
+    match = AMOUNT_PATTERN.fullmatch(text)
+    if match is None:
+        raise ValueError(AMOUNT_MESSAGE)
+    digits = match["whole"].replace(",", "") + (
+        f".{match['fraction']}" if match["fraction"] else ""
+    )
+    # Enough precision that every amount short enough to read multiplies exactly.
+    with localcontext(Context(prec=MAX_AMOUNT_CHARACTERS + 10)):
+        value = Decimal(digits) * SUFFIX_FACTORS[(match["suffix"] or "").lower()]
+        # "0.165m" is 165000, not 165000.000: only the decimals the amount needs are kept.
+        integral = value == value.to_integral_value()
+        value = value.quantize(Decimal(1)) if integral else value.normalize()
+    return -value if match["sign"] else value
+
+
+class MoneyField(forms.DecimalField):
+    """Every amount of the offer form: typed as people write amounts (see parse_amount), kept as
+    an exact Decimal; the model field's bounds and the database's constraints still apply."""
+
+    widget = forms.TextInput
+
+    default_error_messages = {"invalid": AMOUNT_MESSAGE, "required": "Enter an amount."}
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, Decimal | int):
+            return Decimal(value)
+        try:
+            return parse_amount(str(value))
+        except ValueError:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+    def widget_attrs(self, widget):
+        # A number input would refuse "165k" before the form sees it; a text input with the
+        # decimal keypad keeps phones' number pad.
+        return super().widget_attrs(widget) | {"inputmode": "decimal", "autocomplete": "off"}
+
+
+MONEY_FIELDS = (
+    "base_salary", "bonus_fixed", "sign_on_year1", "sign_on_year2", "relocation",
+    "equity_grant_value", "share_price", "strike_price", "refresher_value",
+    "retirement_match_cap", "health_contribution", "learning_budget", "wellness_budget",
+    "home_office_budget",
+)  # fmt: skip
 
 
 def parse_perks(text: str) -> list[dict]:
@@ -110,7 +173,10 @@ def parse_perks(text: str) -> list[dict]:
         try:
             value = parse_amount(amount)
         except ValueError:
-            raise ValueError(f'Line {number}: "{amount.strip()[:40]}" is not an amount.') from None
+            raise ValueError(
+                f'Line {number}: "{amount.strip()[:40]}" is not an amount; write it in digits, '
+                'e.g. "Gym: 1,200" or "Gym: 1.2k".'
+            ) from None
         if value < 0 or value > MAX_YEARLY_CASH:
             raise ValueError(f"Line {number}: the amount must be between 0 and 10,000,000.")
         perks.append({"name": name.strip()[:60], "amount": str(value)})
@@ -140,6 +206,7 @@ class OfferForm(forms.ModelForm):
     class Meta:
         model = Offer
         field_classes = {
+            **dict.fromkeys(MONEY_FIELDS, MoneyField),
             "role": MarketChoiceField,
             "level": MarketChoiceField,
             "industry": MarketChoiceField,
@@ -149,9 +216,9 @@ class OfferForm(forms.ModelForm):
             "company", "job_title", "role", "level", "location", "industry", "company_size",
             "currency", "status", "received_on", "decision_deadline", "start_date",
             "base_salary", "yearly_raise_percent", "bonus_type", "bonus_percent", "bonus_fixed",
-            "sign_on_year1", "sign_on_year2", "clawback_months", "relocation",
-            "equity_kind", "equity_grant_value", "equity_shares", "share_price", "strike_price",
-            "vesting_schedule", "custom_vesting_percentages", "custom_vesting_cliff",
+            "sign_on_year1", "sign_on_year2", "clawback_months", "sign_on_clawback",
+            "relocation", "equity_kind", "equity_grant_value", "equity_shares", "share_price",
+            "strike_price", "vesting_schedule", "custom_vesting_percentages", "custom_vesting_cliff",
             "vesting_start_date", "refresher_value", "share_price_change_percent",
             "is_private_company", "illiquidity_discount_percent",
             "retirement_match_percent", "retirement_match_rate_percent", "retirement_match_cap",
@@ -232,6 +299,13 @@ class OfferForm(forms.ModelForm):
         self.fields["level"].empty_label = "Not stated"
         self.fields["industry"].empty_label = "Not stated"
         self.fields["company_size"].empty_label = "Not stated"
+        for name, message in (
+            ("company", "Enter the company's name."),
+            ("role", "Choose a role."),
+            ("location", "Choose a place."),
+        ):
+            self.fields[name].error_messages["required"] = message
+        self.fields["sign_on_clawback"].required = False
         self.fields["company"].validators.append(no_text_direction_controls)
         self.fields["job_title"].validators.append(no_text_direction_controls)
         use_market_stamp(self)
@@ -240,6 +314,10 @@ class OfferForm(forms.ModelForm):
             self.fields["other_perks_text"].initial = "\n".join(
                 f"{p['name']}: {p['amount']}" for p in self.instance.other_perks
             )
+
+    def fields_with_errors(self) -> list[forms.BoundField]:
+        """The fields the live preview names, in the form's order."""
+        return [field for field in self if field.errors]
 
     @cached_property
     def helper(self) -> FormHelper:
@@ -283,9 +361,13 @@ class OfferForm(forms.ModelForm):
                     css_class="row",
                 ),
                 Div(
-                    Div("sign_on_year1", css_class="col-md-4"),
-                    Div("sign_on_year2", css_class="col-md-4"),
-                    Div("clawback_months", css_class="col-md-4"),
+                    Div("sign_on_year1", css_class=two),
+                    Div("sign_on_year2", css_class=two),
+                    css_class="row",
+                ),
+                Div(
+                    Div("clawback_months", css_class=two),
+                    Div("sign_on_clawback", css_class=two),
                     css_class="row",
                 ),
                 "relocation",
@@ -363,6 +445,10 @@ class OfferForm(forms.ModelForm):
         if base is not None and base <= 0:
             raise forms.ValidationError("Enter the yearly base salary (more than 0).")
         return base
+
+    def clean_sign_on_clawback(self):
+        # A form sent without it (an older page, a script) keeps the contract's usual reading.
+        return self.cleaned_data.get("sign_on_clawback") or Offer.SignOnClawback.FULL
 
     def clean_other_perks_text(self):
         try:

@@ -14,6 +14,7 @@ as explicit examples, so the values that once gave a 500 are never left to chanc
 import datetime
 import re
 import string
+from decimal import Decimal
 
 import pytest
 from django import forms
@@ -22,6 +23,7 @@ from django.urls import reverse
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from offers.forms import AMOUNT_MESSAGE, parse_amount
 from tests import factories
 from tests.test_url_access import ROUTES, World, build_url
 
@@ -270,3 +272,63 @@ def test_the_leave_after_partial_answers_garbage_with_a_message(world):
     )
     assert response.status_code == 200
     assert b"whole number of months" in response.content
+
+
+# --- Amounts as people type them ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "amount"),
+    [
+        ("165k", "165000"), ("165K", "165000"), ("165,000", "165000"), ("$165,000", "165000"),
+        ("165000.50", "165000.50"), ("1.2m", "1200000"), ("1.2M", "1200000"),
+        ("€ 95,000", "95000"), ("£1.5k", "1500"), (" 2,500.75 ", "2500.75"), ("0.165m", "165000"),
+        ("-5k", "-5000"),  # read, so the field can say an amount can't be negative
+    ],
+)  # fmt: skip
+def test_amounts_people_type_are_read_exactly(typed, amount):
+    assert parse_amount(typed) == Decimal(amount)
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["165kk", "abc", "1e5", "12,5", "1,65,000", "1,0000", "165 000", "NaN", "Infinity", "k",
+     "$", "1.2.3", "0x10", "٣", "２", "165k$", "--5", "5-", ".5", "5."],
+)  # fmt: skip
+def test_anything_else_is_refused_with_what_is_accepted(typed):
+    with pytest.raises(ValueError) as refusal:
+        parse_amount(typed)
+    assert str(refusal.value) == AMOUNT_MESSAGE
+
+
+WHOLE = st.integers(min_value=0, max_value=10**15)
+
+
+@given(n=WHOLE)
+def test_grouped_and_dollar_amounts_are_the_number_written(n):
+    assert parse_amount(f"{n:,}") == n
+    assert parse_amount(f"${n:,}") == n
+    assert parse_amount(str(n)) == n
+
+
+@given(n=WHOLE)
+def test_k_is_thousands_and_m_is_millions(n):
+    assert parse_amount(f"{n}k") == n * 1000
+    assert parse_amount(f"{n:,}K") == n * 1000
+    assert parse_amount(f"{n}m") == n * 1_000_000
+
+
+@given(cents=st.integers(min_value=0, max_value=10**12))
+def test_cents_are_kept_exactly(cents):
+    written = f"{cents // 100:,}.{cents % 100:02d}"  # e.g. 16500050 → "165,000.50"
+    assert parse_amount(written) == Decimal(cents) / 100
+
+
+@given(text=st.text(max_size=30))
+def test_any_text_is_an_exact_finite_amount_or_a_readable_refusal(text):
+    try:
+        value = parse_amount(text)
+    except ValueError as error:
+        assert str(error)
+    else:
+        assert value.is_finite()

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from benchmarks.models import Band
+from offers.forms import AMOUNT_MESSAGE
 from offers.models import Offer
 from tests.factories import (
     LocationFactory,
@@ -89,13 +90,66 @@ def test_live_preview_shows_totals_without_saving(user_client, market):
     assert not Offer.objects.exists()
 
 
-def test_live_preview_with_errors_says_so(user_client, market):
+def test_live_preview_with_errors_names_the_field(user_client, market):
     response = user_client.post(
         reverse("offers:preview"), reference_form_data(market, base_salary="-5")
     )
     assert response.status_code == 200
-    assert b"Fix the highlighted fields" in response.content
+    body = response.content.decode()
+    # The field is named, with its message, and linked; the form's script marks it from this.
+    assert (
+        '<li data-field="base_salary" data-message="Enter the yearly base salary (more than 0).">'
+        '<a href="#id_base_salary">Base salary (yearly)</a>: '
+        "Enter the yearly base salary (more than 0).</li>"
+    ) in body
+    assert "Totals wait for: Base salary (yearly)</span>" in body  # the phone's bar
+    assert "Fix the highlighted fields" not in body
     assert not Offer.objects.exists()
+
+
+def test_live_preview_names_every_missing_field(user_client, market):
+    data = reference_form_data(market)
+    del data["base_salary"], data["role"]
+    body = user_client.post(reverse("offers:preview"), data).content.decode()
+    assert '<a href="#id_role">Role</a>: Choose a role.' in body
+    assert '<a href="#id_base_salary">Base salary (yearly)</a>: Enter an amount.' in body
+    assert "Totals wait for: Role, Base salary (yearly)</span>" in body
+
+
+@pytest.mark.parametrize("typed", ["165k", "165K", "165,000", "$165,000", "165000.00", "0.165m"])
+def test_amounts_as_people_type_them_give_the_same_totals(user_client, market, typed):
+    body = user_client.post(
+        reverse("offers:preview"), reference_form_data(market, base_salary=typed)
+    ).content.decode()
+    # As for 165000: first year 234,700 and average 244,700 (worked out in the create test).
+    assert 'data-testid="first-year-total">$234,700' in body
+    assert 'data-testid="bar-first-year">$234,700' in body
+    assert 'data-testid="bar-average">$244,700' in body
+
+
+def test_an_amount_in_thousands_is_saved_exactly(user_client, user, market):
+    response = user_client.post(
+        reverse("offers:create"),
+        reference_form_data(market, base_salary="1.2m", sign_on_year1="$30,000.50"),
+    )
+    assert response.status_code == 302
+    offer = Offer.objects.get()
+    assert offer.base_salary == Decimal("1200000")  # 1.2 x 1,000,000
+    assert offer.sign_on_year1 == Decimal("30000.50")
+
+
+@pytest.mark.parametrize("typed", ["165kk", "abc", "1e5", "12,5", "1,65,000", "NaN", "k"])
+def test_an_amount_that_cant_be_read_is_named_never_guessed(user_client, market, typed):
+    response = user_client.post(
+        reverse("offers:preview"), reference_form_data(market, base_salary=typed)
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert 'data-testid="first-year-total"' not in body
+    assert (
+        '<a href="#id_base_salary">Base salary (yearly)</a>: Write the amount in digits, '
+        "e.g. 165000, 165,000, $165,000, 165000.50, 165k or 1.2m"
+    ) in body
 
 
 @pytest.mark.parametrize(
@@ -115,7 +169,10 @@ def test_live_preview_with_errors_says_so(user_client, market):
         ({"received_on": "2026-11-10", "decision_deadline": "2026-11-01"},
          "decision_deadline", "The deadline can't be before the day you received the offer."),
         ({"retirement_match_percent": "101"}, "retirement_match_percent", "Ensure this value is less than or equal to 100."),
-        ({"sign_on_year1": "abc"}, "sign_on_year1", "Enter a number."),
+        ({"sign_on_year1": "abc"}, "sign_on_year1", AMOUNT_MESSAGE),
+        ({"relocation": "165kk"}, "relocation", AMOUNT_MESSAGE),
+        ({"sign_on_clawback": "half"}, "sign_on_clawback",
+         "Select a valid choice. half is not one of the available choices."),
         ({"other_perks_text": "Gym six hundred"}, "other_perks_text",
          'Line 1: write "name: yearly amount", e.g. "Commuter pass: 1200".'),
     ],
@@ -159,6 +216,51 @@ def test_leave_after_months_partial(user_client, user, market):
     # 6 months: base 82,500 + sign-on 30,000; no vesting before the cliff; repay 30,000.
     assert "$112,500" in body
     assert 'data-testid="sign-on-repayment">$30,000' in body
+
+
+@pytest.mark.parametrize(
+    ("clawback", "owed", "reading"),
+    [
+        ("full", "$30,000", "in full, within 12 months of each payment"),
+        # 30,000 x (12 - 4) / 12 = 20,000
+        ("pro_rata", "$20,000", "pro rata (the months not yet served), within 12 months"),
+    ],
+)
+def test_leave_after_repays_the_sign_on_as_the_contract_says(
+    user_client, user, market, clawback, owed, reading
+):
+    response = user_client.post(
+        reverse("offers:create"), reference_form_data(market, sign_on_clawback=clawback)
+    )
+    offer = Offer.objects.get()
+    assert response.status_code == 302 and offer.sign_on_clawback == clawback
+    body = user_client.get(offer.get_absolute_url() + "?months=4").content.decode()
+    assert f'data-testid="sign-on-repayment">{owed}' in body
+    assert reading in body
+
+
+def test_a_form_sent_without_the_clawback_reading_keeps_full_repayment(user_client, market):
+    data = reference_form_data(market)
+    data.pop("sign_on_clawback", None)
+    assert user_client.post(reverse("offers:create"), data).status_code == 302
+    assert Offer.objects.get().sign_on_clawback == "full"
+
+
+def test_leave_after_adds_up_with_the_first_year(user_client, user, market):
+    offer = OfferFactory(
+        owner=user, role=market["role"], location=market["seattle"], base_salary=Decimal("120000"),
+        bonus_type="none", sign_on_year1=Decimal("0"), equity_kind="none",
+        retirement_match_percent=Decimal("6"), retirement_match_rate_percent=Decimal("50"),
+        health_contribution=Decimal("6000"), learning_budget=Decimal("1200"),
+    )  # fmt: skip
+    body = user_client.get(offer.get_absolute_url() + "?months=12").content.decode()
+    # Match 120,000 x 6% x 50% = 3,600; net 120,000 + 3,600 = 123,600.
+    assert 'data-testid="leave-retirement-match">$3,600' in body
+    assert 'data-testid="leave-net">$123,600' in body
+    # Left out and said so: health 6,000 + learning 1,200 = 7,200; 123,600 + 7,200 = 130,800,
+    # the first-year total (120,000 + 3,600 + 6,000 + 1,200).
+    assert "Not in the net: $7,200 of health contribution and perks" in body
+    assert 'data-testid="first-year-total">$130,800' in body
 
 
 def test_leave_after_bad_months_is_a_message(user_client, user, market):
