@@ -6,6 +6,20 @@ from hypothesis import settings
 
 from tests.factories import TEST_PASSWORD, UserFactory, seattle_senior_tpm_market
 
+TEST_SETTINGS = "config.settings.test"
+
+
+def pytest_configure(config):
+    # pytest-django lets an exported DJANGO_SETTINGS_MODULE win over pyproject.toml's: a shell
+    # left on the development or production settings would test those, and fail oddly.
+    from django.conf import settings as django_settings
+
+    if django_settings.SETTINGS_MODULE != TEST_SETTINGS:
+        raise pytest.UsageError(
+            f"The suite runs with {TEST_SETTINGS} (pyproject.toml), not "
+            f"{django_settings.SETTINGS_MODULE}: unset DJANGO_SETTINGS_MODULE."
+        )
+
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
