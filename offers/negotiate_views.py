@@ -210,7 +210,9 @@ def _counter_context(
         "counter": counter,
         "form": form,
         "points": talking_points(offer.company, counter, verdicts, position.base_band),
-        "email": email_draft(offer.company, role, counter, position.base_band),
+        "email": email_draft(
+            offer.company, role, counter, position.base_band, after_answer=standing is not None
+        ),
     }
 
 

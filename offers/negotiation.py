@@ -644,18 +644,34 @@ def talking_points(
     return tuple(points)
 
 
+def _email_opening(company: str, role: str, after_answer: bool) -> str:
+    if after_answer:
+        return (
+            f"Thank you for coming back to me on the {role} offer. I appreciate {company} moving, "
+            "and I'd like to meet you partway so we can close the gap."
+        )
+    return (
+        f"Thank you for the offer to join {company} as {role}. I'm excited about the role and "
+        "would like to find terms that work for both of us."
+    )
+
+
 def email_draft(
-    company: str, role: str, counter: CounterOffer, base_band: MarketBand | None
+    company: str,
+    role: str,
+    counter: CounterOffer,
+    base_band: MarketBand | None,
+    after_answer: bool = False,
 ) -> str:
-    """A plain-text email with the numbers filled in, ready to copy."""
+    """A plain-text email with the numbers filled in, ready to copy; `after_answer`: a reply to
+    the company's answer (`suggest_after_answer`), not to their first offer."""
     currency = counter.current.currency
     lines = [
         f"Subject: {role} offer — next steps",
         "",
         "Hi [recruiter's name],",
         "",
-        f"Thank you for the offer to join {company} as {role}. I'm excited about the role and "
-        "would like to find terms that work for both of us.",
+        _email_opening(company, role, after_answer),
         "",
     ]
     if base_band is not None and base_band.percentiles.get(50) is not None:

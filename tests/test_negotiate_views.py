@@ -260,6 +260,7 @@ def test_after_their_answer_the_counter_meets_it_halfway(user_client, user, mark
     # Their answer: 185,000 + 27,750 + 30,000 + 10,000 + 5,550 = 258,300; the ask:
     # 198,000 + 29,700 + 30,000 + 10,000 + 5,940 = 273,640 (+15,340).
     assert 'data-testid="counter-first-year">$273,640<' in body and "(+$15,340)" in body
+    assert "Thank you for coming back to me on the" in body
     # The offer's own terms are left alone.
     offer.refresh_from_db()
     assert offer.base_salary == Decimal("165000")

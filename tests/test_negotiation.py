@@ -384,6 +384,11 @@ def test_after_their_answer_each_component_meets_it_halfway_to_the_last_ask():
     assert counter.current.first_year_total == D("258300")
     assert counter.counter.first_year_total == D("278640")
     assert counter.first_year_increase == D("20340")
+    email = email_draft("Northwind", "Senior TPM", counter, SEATTLE, after_answer=True)
+    assert "Thank you for coming back to me on the Senior TPM offer." in email
+    assert "Thank you for the offer to join" not in email
+    assert "- Base salary: $198,000 (currently $185,000)" in email
+    assert "- Sign-on bonus (one-time): $35,000 (currently $30,000)" in email
 
 
 def test_halfway_never_asks_past_the_last_ask_and_keeps_what_they_gave_beyond_it():

@@ -85,6 +85,7 @@ def test_after_their_answer_the_counter_meets_them_halfway(page, width, screensh
     expect(page.locator("#email-draft")).to_have_value(
         re.compile(r"Base salary: \$198,000 \(currently \$185,000\)")
     )
+    expect(page.locator("#email-draft")).to_have_value(re.compile("Thank you for coming back"))
     screenshot("after-answer")
     assert page.console_errors == []
 
