@@ -35,6 +35,7 @@ class Done(StrEnum):
     TOTAL_GAP = "asked the total pay gap as sign-on"
     KEEP_SIGN_ON = "kept the sign-on"
     RIVAL_BONUS = "matched a competing bonus"
+    BONUS_COVERED = "kept a bonus percentage the asked base makes large enough"
     KEEP_BONUS = "kept the bonus"
     RIVAL_GRANT = "matched a competing grant"
     KEEP_EQUITY = "kept the equity"
@@ -51,6 +52,7 @@ class Reason:
     - `compared`: what it is set against (today's base, your grant, your last ask, the 75th);
     - `asked`: what the rule gives after rounding, holding back or capping;
     - `name`: the competing offer; `position`: this offer's place in the band;
+    - `share`: a percentage of base the figures rest on (today's bonus percentage);
     - `percent`: the figures are percentages of base, not money;
     - `capped` / `illiquid`: the bonus was held to 100% of base / the grant is private shares.
     """
@@ -61,6 +63,7 @@ class Reason:
     asked: Decimal | None = None
     name: str = ""
     position: str = ""
+    share: Decimal | None = None
     percent: bool = False
     capped: bool = False
     illiquid: bool = False
@@ -158,11 +161,16 @@ def _rival_bonus(r: Reason, w: _Words) -> str:
     share = (r.figure * 100 / r.compared).quantize(Decimal("0.01"))
     if r.asked == share:
         return f"{said}."
-    if r.asked < share:  # today's percentage of the asked base already pays more
-        return f"{said}; your {w(r.asked)} of the asked base already pays that."
     return (
         f"{said}: {w(share)} of the asked base of {format_money(r.compared, w.currency)}, "
         f"rounded up to the next {w(BONUS_PERCENT_STEP)}: {w(r.asked)}."
+    )
+
+
+def _bonus_covered(r: Reason, w: _Words) -> str:
+    return (
+        f"{r.name}'s target bonus is {w(r.figure)} a year; your {_percent(r.share)} of the asked base "
+        f"of {w(r.compared)} already pays {w(r.asked)}: keep it."
     )
 
 
@@ -205,6 +213,7 @@ SENTENCES: dict[Done, Callable[[Reason, _Words], str]] = {
     Done.TOTAL_GAP: _total_gap,
     Done.KEEP_SIGN_ON: _fixed("Keep: no competing offer pays a larger sign-on."),
     Done.RIVAL_BONUS: _rival_bonus,
+    Done.BONUS_COVERED: _bonus_covered,
     Done.KEEP_BONUS: _fixed("Keep: no competing offer has a larger target bonus."),
     Done.RIVAL_GRANT: _rival_grant,
     Done.KEEP_EQUITY: _fixed("Keep: no competing offer grants more equity."),

@@ -378,9 +378,16 @@ def bonus_ask(
             percent, fixed, Reason(Done.RIVAL_BONUS, figure=rival_bonus, name=rival.name)
         )
     needed = round_up(rival_bonus * HUNDRED / base_target, BONUS_PERCENT_STEP)
+    if percent is not None and percent >= needed:  # the higher base already carries it
+        covered = base_target * percent / HUNDRED
+        reason = Reason(
+            Done.BONUS_COVERED, figure=rival_bonus, compared=base_target, asked=covered,
+            name=rival.name, share=percent,
+        )  # fmt: skip
+        return BonusAsk(percent, fixed, reason)
     # A bonus stated as a share of base goes no higher than the whole base.
     capped = needed > HUNDRED
-    percent = max(percent or ZERO, min(needed, HUNDRED))
+    percent = min(needed, HUNDRED)
     reason = Reason(
         Done.RIVAL_BONUS,
         figure=rival_bonus,

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from benchmarks.money import format_money
 from benchmarks.percentiles import BandPosition, place_in_band
 from offers.comparison import grant_value
 from offers.compensation import (
@@ -311,6 +312,18 @@ def test_a_competing_bonus_and_grant_that_are_not_round_say_how_they_were_rounde
     )
 
 
+def test_a_competing_bonus_the_asked_base_already_carries_is_kept_and_says_so():
+    # Today 15% of 165,000 = 24,750 < Contoso's 28,000; but base asks 198,000, and 28,000 on
+    # 198,000 is 14.14%, under today's 15%, which pays 198,000 × 15% = 29,700 there.
+    rival = competitor(base_salary=D("150000"), bonus_fixed=D("28000"), equity=None)
+    bonus = lines(suggest(northwind(), competitors=[rival]))["bonus"]
+    assert bonus.target == D("15")
+    assert bonus.reason == (
+        "Contoso's target bonus is $28,000 a year; your 15% of the asked base of $198,000 "
+        "already pays $29,700: keep it."
+    )
+
+
 def test_a_capped_base_asks_the_total_gap_with_its_real_figures():
     terms = OfferTerms(currency="USD", base_salary=D("220000"))
     # 60th of total pay: 300,000 + 38,500 × 10/25 = 315,400; average 220,000: 95,400 under,
@@ -455,6 +468,20 @@ def test_targets_never_go_down_and_base_stays_within_the_cap(base, sign_on):
     assert base_target <= max(base, D("216000"))
     assert base_target == base or base_target % 1000 == 0
     assert counter.counter == counter_result(terms, counter.targets)
+
+
+@settings(max_examples=60, deadline=None)
+@given(base=amounts)
+def test_a_raised_base_names_the_figure_it_asks_and_the_real_band_point(base):
+    counter = suggest(northwind(base_salary=base), band=UNEVEN)
+    line = lines(counter)["base"]
+    if line.target > base:
+        # The reason ends on the figure asked, and quotes the 60th percentile as it is
+        # (297,017.2 shown $297,017), never the rounded ask in its place.
+        assert line.reason.endswith(f"{format_money(line.target, 'USD')}.") or (
+            f"rounded up to {format_money(line.target, 'USD')}" in line.reason
+        )
+        assert "$297,017" in line.reason
 
 
 @settings(max_examples=40, deadline=None)
