@@ -27,6 +27,7 @@ from offers.comparison import (
     USD,
     ComparedOffer,
     Comparison,
+    ComparisonRow,
     MissingRate,
     RateQuote,
     align_horizons,
@@ -108,6 +109,15 @@ def latest_rates(currencies: set[str] | None = None) -> dict[str, RateQuote]:
     }
 
 
+@dataclass(frozen=True)
+class TableCell:
+    """One offer's figure in a row of the comparison table, named for the phone's cards."""
+
+    name: str
+    value: Decimal
+    stronger: bool
+
+
 @dataclass
 class ComparisonPage:
     comparison: Comparison | None = None
@@ -125,6 +135,24 @@ class ComparisonPage:
         """(offer, market position, illiquid?) per compared offer, in column order."""
         illiquid = self.comparison.illiquid if self.comparison else ()
         return list(zip(self.offers, self.positions, illiquid, strict=False))
+
+    @property
+    def table_sections(self) -> list[tuple[str, list[tuple[ComparisonRow, list[TableCell]]]]]:
+        """The comparison's sections, each row with its cells named by offer: on a phone a row
+        is a card, and each line of it says whose figure it is."""
+        if self.comparison is None:
+            return []
+        names = self.comparison.names
+        return [
+            (
+                section,
+                [
+                    (row, [TableCell(n, v, s) for n, (v, s) in zip(names, row.cells, strict=True)])
+                    for row in rows
+                ],
+            )
+            for section, rows in self.comparison.sections
+        ]
 
 
 def comparison_page(

@@ -51,8 +51,8 @@ def test_which_is_better_in_year_one_and_over_four_years(user_client, user, mark
     # Cumulative: 734,100 < 750,000 after year 3, 1,008,800 > 1,000,000 after year 4.
     assert "Northwind's cumulative pay overtakes Contoso's in year 4." in body
     # Base 165,000 − 200,000 = −35,000, Contoso stronger.
-    assert '<td class="money">-$35,000</td>' in body
-    assert '<td class="money stronger">$200,000</td>' in body
+    assert '<td class="money" data-label="Difference (Northwind − Contoso)">-$35,000</td>' in body
+    assert '<td class="money stronger" data-label="Contoso">$200,000</td>' in body
     # Each offer in its own location's band: Northwind at the 32nd percentile; Contoso's
     # 200,000 is 50 + 25 × 14,000 / 30,000 = 61.7 → the 61st.
     assert "32nd percentile" in body and "61st percentile" in body
@@ -116,7 +116,7 @@ def test_amounts_converted_to_the_chosen_currency_with_rate_and_date(user_client
     # 1 GBP = 1 / 0.8 = 1.25 USD: 160,000 GBP is $200,000. The factory's source is named
     # "Exchange rates".
     assert "converted at 1.2500 USD per GBP, Exchange rates of 1 Nov 2025" in body
-    assert '<td class="money">$200,000</td>' in body
+    assert '<td class="money" data-label="Fabrikam">$200,000</td>' in body
     # In pounds, Contoso's 200,000 USD base is 200,000 × 0.8 = £160,000: the bases tie.
     body = user_client.get(compare_url(a, b, currency="GBP")).content.decode()
     assert "converted at 0.8000 GBP per USD" in body
@@ -188,3 +188,39 @@ def test_compare_costs_no_more_queries_for_two_or_four_offers(
     with django_assert_max_num_queries(len(two.captured_queries)):
         response = client.get(compare_url(*offers))
     assert "Tailspin" in response.content.decode()
+
+
+def test_each_figure_says_whose_it_is_for_the_phone_cards(user_client, user, market):
+    """On a phone a row is a card and the column headings are hidden: every cell carries the
+    name of its offer (or "Difference", "Stronger") for the card's lines to show."""
+    a, b = northwind(user, market), contoso(user, market)
+    c = contoso(user, market, company="Fabrikam", base_salary=Decimal("210000"))
+    body = user_client.get(compare_url(a, b, c)).content.decode()
+    base_row = body.split('data-row="base"')[1].split("</tr>")[0]
+    # Bases 165,000, 200,000 and 210,000: Fabrikam is stronger, by 210,000 − 200,000 = 10,000.
+    assert '<td class="money" data-label="Northwind">$165,000</td>' in base_row
+    assert '<td class="money" data-label="Contoso">$200,000</td>' in base_row
+    assert '<td class="money stronger" data-label="Fabrikam">$210,000</td>' in base_row
+    assert 'data-label="Stronger"><span>Fabrikam <span class="stronger-lead' in base_row
+    assert "by $10,000" in base_row
+    # A difference reads clearly only between two offers: none with three.
+    assert "Difference" not in base_row
+    assert 'class="compare-report" data-offers="3"' in body
+
+
+def test_illiquid_equity_is_tagged_where_a_phone_shows_it(user_client, user, market):
+    a, b = northwind(user, market), contoso(user, market, is_private_company=True)
+    body = user_client.get(compare_url(a, b)).content.decode()
+    key = body.split('class="compare-phone-key')[1].split("</p>")[0]
+    assert "Contoso: illiquid equity" in key and "Northwind" not in key
+
+
+def test_the_print_button_says_how_many_pages(user_client, user, market):
+    a, b = northwind(user, market), contoso(user, market)
+    body = user_client.get(compare_url(a, b)).content.decode()
+    # The count is measured by tests/browser/test_compare_layout_browser.py.
+    assert 'data-print aria-describedby="print-pages"' in body
+    assert (
+        "Two offers print on one landscape page (A4 or US Letter); three or four take two pages."
+        in body
+    )
