@@ -603,8 +603,8 @@ def test_the_import_preview_writes_each_rows_errors_in_the_row(admin_client, mar
     assert [number for number, _ in rows] == ["2"]  # the good row is not listed
     errors = re.search(r'<td class="row-errors">(.*?)</td>', rows[0][1], re.DOTALL).group(1)
     assert re.findall(r"<li>(.*?)</li>", errors, re.DOTALL) == [
-        '<span class="row-error-field">location</span> No location “Atlantis”.',
-        '<span class="row-error-field">p25</span> The 25th percentile (130,000) is above the '
+        '<span class="row-error-field">location:</span> No location “Atlantis”.',
+        '<span class="row-error-field">p25:</span> The 25th percentile (130,000) is above the '
         "median (120,000).",
     ]
     assert "css/admin-import.css" in page
