@@ -384,6 +384,10 @@ def versions(request: HttpRequest, pk: int) -> HttpResponse:
             "offer": offer,
             "rounds": list(reversed(rounds)),
             "current_round": current,
+            # The company spoke last, answering a counter: the next step is the next counter.
+            "answered": bool(history)
+            and history[-1].who == OfferVersion.Who.COMPANY
+            and any(v.who == OfferVersion.Who.CANDIDATE for v in history),
             "form": form,
             "money_fields": MONEY_FIELDS,
         },

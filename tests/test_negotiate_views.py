@@ -266,6 +266,16 @@ def test_after_their_answer_the_counter_meets_it_halfway(user_client, user, mark
     assert offer.base_salary == Decimal("165000")
 
 
+def test_the_rounds_page_leads_to_the_next_counter_once_they_answer(user_client, user, market):
+    offer = northwind(user, market)
+    record_rounds(user_client, offer, ("Our counter", "candidate", {"base_salary": "210000"}))
+    assert 'data-testid="next-counter"' not in rounds_page(user_client, offer)
+    record_rounds(user_client, offer, ("Their answer", "company", {"base_salary": "185000"}))
+    page = rounds_page(user_client, offer)
+    assert 'data-testid="next-counter"' in page
+    assert f'href="{negotiate_url(offer)}">Prepare your next counter<' in page
+
+
 def test_after_their_answer_adjusted_targets_start_from_their_terms(user_client, user, market):
     offer = northwind(user, market)
     record_rounds(

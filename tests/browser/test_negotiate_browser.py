@@ -68,7 +68,13 @@ def test_after_their_answer_the_counter_meets_them_halfway(page, width, screensh
     answer.save()
     sign_in(page, user)
     page.goto(f"/offers/{offer.pk}/versions/")
-    page.get_by_role("link", name="Negotiate").click()
+    expect(page.get_by_test_id("next-counter")).to_contain_text("Northwind answered your counter.")
+    # What changed in each round fits inside its card, "By" column included.
+    for table in page.locator("table.round-changes").all():
+        assert table.evaluate("t => t.scrollWidth <= t.parentElement.clientWidth")
+    expect(page.locator('[data-field="base_salary"]').first).to_contain_text("-$25,000")
+    screenshot("rounds")
+    page.get_by_role("link", name="Prepare your next counter").click()
 
     expect(page.get_by_test_id("standing")).to_contain_text(
         "answered in round 3 (Their answer) to your counter of round 2 (Our counter)"
