@@ -103,6 +103,77 @@
     }
   }, true);
 
+  // The offer form's live preview names the fields it can't read (li[data-field]); mark
+  // those fields as the server would (is-invalid, the message next to the field), and clear
+  // the mark from fields that are right again. Focus and typing are left alone.
+  function liveFeedback(field, name) {
+    var wrapper = document.getElementById("div_id_" + name) || field.parentNode;
+    var feedback = wrapper.querySelector(".invalid-feedback");
+    if (!feedback) {
+      feedback = document.createElement("div");
+      feedback.className = "invalid-feedback";
+      feedback.id = "live-error-" + name;
+      field.insertAdjacentElement("afterend", feedback);
+    }
+    return feedback;
+  }
+
+  function describedBy(field, id, add) {
+    var ids = (field.getAttribute("aria-describedby") || "").split(" ").filter(function (x) {
+      return x && x !== id;
+    });
+    if (add) {
+      ids.push(id);
+    }
+    if (ids.length) {
+      field.setAttribute("aria-describedby", ids.join(" "));
+    } else {
+      field.removeAttribute("aria-describedby");
+    }
+  }
+
+  function markOfferFormErrors(form, preview) {
+    var messages = {};
+    Array.prototype.forEach.call(preview.querySelectorAll("[data-preview-errors] [data-field]"), function (item) {
+      messages[item.getAttribute("data-field")] = item.getAttribute("data-message");
+    });
+    Array.prototype.forEach.call(form.elements, function (field) {
+      if (!field.name || !field.classList) {
+        return;
+      }
+      var message = messages[field.name];
+      if (message) {
+        var feedback = liveFeedback(field, field.name);
+        feedback.textContent = message;
+        if (!feedback.id) {
+          feedback.id = "live-error-" + field.name;
+        }
+        field.classList.add("is-invalid");
+        field.setAttribute("aria-invalid", "true");
+        describedBy(field, feedback.id, true);
+      } else if (field.classList.contains("is-invalid")) {
+        field.classList.remove("is-invalid");
+        field.removeAttribute("aria-invalid");
+        var wrapper = document.getElementById("div_id_" + field.name) || field.parentNode;
+        var stale = wrapper.querySelector(".invalid-feedback");
+        if (stale) {
+          describedBy(field, stale.id, false);
+          if (stale.id === "live-error-" + field.name) {
+            stale.remove();
+          }
+        }
+      }
+    });
+  }
+
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var preview = event.detail.target;
+    var form = document.getElementById("offer-form");
+    if (preview && preview.id === "offer-preview" && form) {
+      markOfferFormErrors(form, preview);
+    }
+  });
+
   // Links and buttons marked data-print open the browser's print dialog (save as PDF).
   document.addEventListener("click", function (event) {
     if (event.target.closest("[data-print]")) {
