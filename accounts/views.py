@@ -22,7 +22,6 @@ from accounts.models import User
 from accounts.personal_data import personal_data
 from accounts.services import sign_up
 from config.database_outage import is_outage, outage_response
-from config.health import healthz  # noqa: F401  (served at /healthz: config/urls.py)
 
 
 @require_GET

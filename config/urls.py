@@ -7,6 +7,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
 from accounts import views as account_views
+from config.health import healthz
 from offers import share_views
 
 
@@ -21,7 +22,7 @@ def favicon(request: HttpRequest) -> HttpResponsePermanentRedirect:
 urlpatterns = [
     path("favicon.ico", favicon, name="favicon"),
     path("", account_views.home, name="home"),
-    path("healthz", account_views.healthz, name="healthz"),
+    path("healthz", healthz, name="healthz"),
     path("accounts/", include("accounts.urls")),
     path("offers/", include("offers.urls")),
     path("s/<str:token>/", share_views.shared_comparison, name="shared_comparison"),
