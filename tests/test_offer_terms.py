@@ -1,14 +1,16 @@
 """The bridge from a saved offer to the engine, and the server-rendered offer charts."""
 
 import datetime
+import importlib
 from decimal import Decimal
 
 import pytest
 
 from offers.charts import cumulative_chart, year_by_year_chart
-from offers.compensation import compute_compensation, discounted_equity
-from offers.models import Offer
+from offers.compensation import compute_compensation, discounted_equity, leave_after
+from offers.models import Offer, offer_snapshot
 from offers.terms import months_between, offer_terms, parse_percentages
+from tests.factories import OfferFactory, OfferVersionFactory
 
 
 def reference_offer(**overrides) -> Offer:
@@ -112,3 +114,41 @@ def test_year_chart_is_accessible_svg_without_inline_styles():
 def test_cumulative_chart_escapes_names():
     svg = str(cumulative_chart([("<b>Acme</b>", [Decimal(1), Decimal(2)])], "USD"))
     assert "<b>" not in svg and "&lt;b&gt;Acme" in svg
+
+
+@pytest.mark.parametrize(("clawback", "owed"), [("full", "30000"), ("pro_rata", "20000")])
+def test_the_offer_says_how_a_sign_on_is_repaid(clawback, owed):
+    offer = reference_offer(clawback_months=12, sign_on_clawback=clawback)
+    # Leaving after 4 of 12 months: all 30,000 in full; 30,000 x 8/12 = 20,000 pro rata.
+    assert leave_after(offer_terms(offer), 4).sign_on_repayment == Decimal(owed)
+
+
+@pytest.mark.django_db
+def test_a_round_keeps_how_the_sign_on_is_repaid():
+    offer = OfferFactory(sign_on_clawback="pro_rata", clawback_months=12)
+    assert offer_snapshot(offer)["sign_on_clawback"] == "pro_rata"
+    version = OfferVersionFactory(offer=offer, number=1, label="Original offer")
+    offer.sign_on_clawback = "full"
+    offer.save()
+    assert not version.matches(offer)
+    assert version.as_offer().sign_on_clawback == "pro_rata"
+    # 30,000 x 8/12 = 20,000 when the round's terms are read.
+    assert leave_after(offer_terms(version.as_offer()), 4).sign_on_repayment == Decimal("20000")
+
+
+@pytest.mark.django_db
+def test_rounds_saved_before_the_choice_read_as_repaid_in_full():
+    from django.apps import apps
+
+    migration = importlib.import_module("offers.migrations.0006_rounds_keep_full_clawback")
+    old = OfferVersionFactory(number=1, label="Original offer")
+    old.snapshot = {k: v for k, v in old.snapshot.items() if k != "sign_on_clawback"}
+    old.save()
+    newer = OfferVersionFactory(number=1, label="Original offer")
+    newer.snapshot = newer.snapshot | {"sign_on_clawback": "pro_rata"}
+    newer.save()
+    migration.snapshots_say_full(apps, None)
+    old.refresh_from_db()
+    newer.refresh_from_db()
+    assert old.snapshot["sign_on_clawback"] == "full"
+    assert newer.snapshot["sign_on_clawback"] == "pro_rata"  # a choice made is kept
