@@ -10,17 +10,17 @@ from django.urls import reverse
 SEARCH_BOXES = {
     "places": {
         "label": "Search places",
-        "placeholder": "Type a city, metro area, state, country or area code",
+        "placeholder": "Type a city, state, country or area code",
         "listbox": "Matching places",
     },
     "roles": {
         "label": "Search jobs",
-        "placeholder": "Type a job name, e.g. TPM or Software Engineer",
+        "placeholder": "Type a job, e.g. TPM",
         "listbox": "Matching jobs",
     },
     "industries": {
         "label": "Search industries",
-        "placeholder": "Type an industry or a NAICS code",
+        "placeholder": "Type an industry or NAICS code",
         "listbox": "Matching industries",
     },
 }

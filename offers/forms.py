@@ -11,6 +11,7 @@ from django.utils import timezone
 from benchmarks.exchange_rates import CURRENCY_NAMES, currencies_on_file
 from benchmarks.forms import LocationChoiceField, MarketChoiceField, use_market_stamp
 from benchmarks.models import Location
+from benchmarks.widgets import SearchableSelect
 from offers.comparison import USD
 from offers.models import (
     CUSTOM_SCHEDULE,
@@ -232,6 +233,9 @@ class OfferForm(forms.ModelForm):
             "start_date": date_widget,
             "vesting_start_date": date_widget,
             "notes": forms.Textarea(attrs={"rows": 3}),
+            # Found by typing as well as from the menu (the place menu has its search built in).
+            "role": SearchableSelect(menu="roles"),
+            "industry": SearchableSelect(menu="industries"),
         }
         labels = {
             "job_title": "Job title on the letter",
