@@ -93,6 +93,11 @@ def test_two_offers_side_by_side_or_as_cards(page, width, screenshot):
         assert all(c["width"] > 300 for c in cells)
         assert len({round(c["top"]) for c in cells}) == 4
         expect(page.locator(".compare-table thead")).to_have_css("position", "absolute")
+        # Still a table to a screen reader, each figure read with its offer's name.
+        expect(page.get_by_role("columnheader", name="Stronger")).to_have_count(1)
+        base_row = page.locator('tr[data-row="base"]')
+        expect(base_row.get_by_role("rowheader")).to_have_text("Base salary, year 1")
+        expect(base_row.get_by_role("cell", name="Contoso $200,000", exact=True)).to_have_count(1)
     else:
         # The table as it always was: headings above, a row's figures on one line.
         expect(page.get_by_role("columnheader", name="Stronger")).to_be_visible()
@@ -164,7 +169,7 @@ def test_a_shared_comparison_reads_the_same_way(page, width, screenshot):
     assert page.console_errors == [], page.console_errors
 
 
-@pytest.mark.parametrize(("count", "pages"), [(2, 1), (4, 2)])
+@pytest.mark.parametrize(("count", "pages"), [(2, 1), (3, 2), (4, 2)])
 def test_the_printed_report_takes_the_pages_it_says(page, width, count, pages):
     market = seattle_senior_tpm_market()
     user = UserFactory()
