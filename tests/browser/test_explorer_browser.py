@@ -79,6 +79,9 @@ def test_explorer_fits_a_phone_and_works_from_the_keyboard(signed_in_page, marke
     expect(page.get_by_label("Level", exact=True)).to_be_focused()
     page.get_by_label("Level", exact=True).select_option(label="Senior")
     page.keyboard.press("Tab")
+    # The place's search box comes first, then its menu.
+    expect(page.get_by_role("combobox", name="Search places")).to_be_focused()
+    page.keyboard.press("Tab")
     expect(page.get_by_label("Location")).to_be_focused()
     page.get_by_label("Location").select_option(label="Seattle-Tacoma-Bellevue, WA")
 
