@@ -4,11 +4,15 @@ The light bar runs from the lowest to the highest known percentile (10th to 90th
 known), the dark bar from the 25th to the 75th, a line marks the median, and each known point is
 labelled with its amount. Optional markers (an offer's base, a counter-offer) are drawn as
 labelled lines above the band. Colours are presentation attributes, so CSS classes can restyle them.
+
+A chart drawn for a laptop (640 wide) shrinks with its viewBox on a phone until its text is too
+small to read, so the pages get a phone's drawing too (360 wide, larger type, short amounts):
+`at_both_widths` puts the two side by side and app.css shows the one that fits the screen.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
@@ -20,17 +24,24 @@ from benchmarks.models import Band
 from benchmarks.money import CURRENCY_SYMBOLS, format_money
 
 __all__ = [
+    "NARROW",
+    "WIDE",
     "LadderOffer",
     "LadderRung",
+    "at_both_widths",
     "axis_steps",
     "band_chart_svg",
+    "chart_classes",
     "describe_band",
     "describe_ladder",
     "describe_range",
+    "label_width",
     "ladder_chart_svg",
 ]
 
 _CHAR_WIDTH = 7  # px per character of the 12px label font, near enough to keep labels inside
+_THIN = frozenset(" .,:;'!|()ijlrtfI")  # characters about half as wide as the rest
+WIDE, NARROW = 640, 360  # a laptop's drawing and a phone's
 _MARKER_ROW = 18
 _BAND_HEIGHT = 28
 _SIDE = 8
@@ -57,22 +68,53 @@ def describe_band(band: ResolvedBand, markers: Sequence[tuple[str, Decimal]] = (
     return text
 
 
+def at_both_widths(draw: Callable[[int, str], str]) -> SafeString:
+    """A laptop's drawing and a phone's, one after the other: ``draw(width, css_class)`` makes
+    each, and app.css shows only one (the other is display:none, so it is not read out either)."""
+    wide, narrow = draw(WIDE, "chart-only-wide"), draw(NARROW, "chart-only-narrow")
+    return mark_safe(wide + narrow)  # noqa: S308 - each drawing escaped its own text
+
+
+def chart_classes(*names: str, width: int, shown: str = "") -> str:
+    """The svg's classes: its own, "chart-narrow" when drawn for a phone (larger type), and which
+    screens show it when it is one of a pair."""
+    return " ".join(("chart", *names, *(["chart-narrow"] if width < 480 else []), shown)).strip()
+
+
 def band_chart_svg(
     band: ResolvedBand,
     markers: Sequence[tuple[str, Decimal]] = (),
-    width: int = 640,
+    width: int | None = None,
     height: int | None = None,
 ) -> SafeString:
+    """The band as SVG: drawn ``width`` wide, or without a width both for a laptop and a phone."""
+    if width is None:
+        return at_both_widths(lambda w, shown: _band_chart(band, markers, w, height, shown))
+    return _band_chart(band, markers, width, height)
+
+
+def _band_chart(
+    band: ResolvedBand,
+    markers: Sequence[tuple[str, Decimal]],
+    width: int,
+    height: int | None,
+    shown: str = "",
+) -> SafeString:
     known = {p: v for p, v in band.percentiles.items() if v is not None}
+    narrow = width < 480
     top = len(markers) * _MARKER_ROW + 6
     band_top, band_bottom = top + 4, top + 4 + _BAND_HEIGHT
-    natural_height = band_bottom + 38
+    x = _scale(list(known.values()) + [amount for _, amount in markers], width) if known else None
+    labels = _percentile_labels(band, known, x, width, short=narrow) if x else []
+    rows = max([2] + [row + 1 for row, _, _ in labels])
+    natural_height = band_bottom + 15 + (rows - 1) * 16 + 7
     height = height or natural_height
     description = describe_band(band, markers)
     parts = [
         format_html(
-            '<svg xmlns="http://www.w3.org/2000/svg" class="chart band-chart" role="img" '
+            '<svg xmlns="http://www.w3.org/2000/svg" class="{}" role="img" '
             'viewBox="0 0 {} {}" width="{}" height="{}" aria-label="{}"><title>{}</title>',
+            chart_classes("band-chart", width=width, shown=shown),
             width,
             natural_height,
             width,
@@ -81,7 +123,7 @@ def band_chart_svg(
             description,
         )
     ]
-    if not known:
+    if x is None:
         parts.append(
             format_html(
                 '<text class="band-empty" x="{}" y="{}" text-anchor="middle">{}</text>',
@@ -93,7 +135,6 @@ def band_chart_svg(
         parts.append("</svg>")
         return mark_safe("".join(parts))  # noqa: S308 - every piece was escaped by format_html
 
-    x = _scale(list(known.values()) + [amount for _, amount in markers], width)
     lowest, highest = min(known.values()), max(known.values())
     parts.append(
         format_html(
@@ -124,11 +165,8 @@ def band_chart_svg(
                 band_bottom + 3,
             )
         )
-    # Alternate rows keep neighbouring labels (25th beside the median) from overlapping.
-    for point, value in known.items():
-        row = 0 if point in (10, 50, 90) else 1
-        label = f"{_point_name(point)} {_amount_text(band, point, value)}"
-        parts.append(_text("band-amount", x(value), band_bottom + 15 + row * 16, label, width))
+    for row, value_x, label in labels:
+        parts.append(_text("band-amount", value_x, band_bottom + 15 + row * 16, label, width))
     for row, (label, amount) in enumerate(markers):
         y_label = 4 + (row + 1) * _MARKER_ROW - 6
         parts.append(
@@ -140,10 +178,33 @@ def band_chart_svg(
                 band_bottom + 2,
             )
         )
-        text = f"{label} {format_money(amount, band.currency)}"
+        money = _short_money(amount, band.currency) if narrow else None
+        text = f"{label} {money or format_money(amount, band.currency)}"
         parts.append(_text("band-marker-label", x(amount), y_label, text, width))
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every piece was escaped by format_html
+
+
+def _percentile_labels(
+    band: ResolvedBand, known: dict[int, Decimal], x, width: int, short: bool
+) -> list[tuple[int, float, str]]:
+    """Each known point's label and the row it goes in under the band. The 10th, median and 90th
+    sit in the first row, the 25th and 75th in the second; a label that would touch one already
+    in its row moves down to the first row where it fits."""
+    placed: list[tuple[int, float, float]] = []  # row, left, right
+    labels = []
+    for point, value in known.items():
+        amount = _short_amount_text(band, point, value) if short else None
+        label = f"{_point_name(point)} {amount or _amount_text(band, point, value)}"
+        left, right = _extent(x(value), label, width)
+        row = 0 if point in (10, 50, 90) else 1
+        while any(
+            r == row and left < r_right + 6 and r_left < right + 6 for r, r_left, r_right in placed
+        ):
+            row += 1
+        placed.append((row, left, right))
+        labels.append((row, x(value), label))
+    return labels
 
 
 def _scale(amounts: Sequence[Decimal], width: int):
@@ -158,17 +219,35 @@ def _scale(amounts: Sequence[Decimal], width: int):
     return x
 
 
+def label_width(text: str, drawing_width: int) -> float:
+    """About how wide a label is drawn: 7 units a character in a laptop's drawing (12px type);
+    in a phone's (13.5px type), where every unit counts, 9 for most characters, 5 for thin ones."""
+    if drawing_width >= 480:
+        return len(text) * _CHAR_WIDTH
+    return sum(5 if character in _THIN else 9 for character in text)
+
+
+def _anchor(x: float, text: str, width: int) -> tuple[float, str]:
+    """Where a label centred on x goes: pushed to start or end there when it would run off."""
+    half = label_width(text, width) / 2
+    if x - half < 0:
+        return max(x, 2), "start"
+    if x + half > width:
+        return min(x, width - 2), "end"
+    return x, "middle"
+
+
+def _extent(x: float, text: str, width: int) -> tuple[float, float]:
+    """The left and right edges of a label placed by `_anchor`."""
+    x, anchor = _anchor(x, text, width)
+    length = label_width(text, width)
+    left = {"start": x, "middle": x - length / 2, "end": x - length}[anchor]
+    return left, left + length
+
+
 def _text(css_class: str, x: float, y: float, text: str, width: int) -> SafeString:
     """A label centred on x, but pushed to start or end there when it would run off the chart."""
-    half = len(text) * _CHAR_WIDTH / 2
-    if x - half < 0:
-        anchor = "start"
-        x = max(x, 2)
-    elif x + half > width:
-        anchor = "end"
-        x = min(x, width - 2)
-    else:
-        anchor = "middle"
+    x, anchor = _anchor(x, text, width)
     return format_html(
         '<text class="{}" x="{}" y="{}" text-anchor="{}">{}</text>',
         css_class,
@@ -188,6 +267,14 @@ def _point_name(point: int, long: bool = False) -> str:
 def _amount_text(band: ResolvedBand, point: int, value: Decimal) -> str:
     money = format_money(value, band.currency)
     # A top-coded point is a lower bound: the statistic only says "at least this much".
+    if band.top_coded_from is not None and point >= band.top_coded_from:
+        return f"≥ {money}"
+    return money
+
+
+def _short_amount_text(band: ResolvedBand, point: int, value: Decimal) -> str:
+    """A phone's label: "$165k", "≥ $239.2k"."""
+    money = _short_money(value, band.currency)
     if band.top_coded_from is not None and point >= band.top_coded_from:
         return f"≥ {money}"
     return money
@@ -298,8 +385,9 @@ def ladder_chart_svg(title: str, rungs: Sequence[LadderRung], width: int = 640) 
     description = describe_ladder(title, rungs)
     parts = [
         format_html(
-            '<svg xmlns="http://www.w3.org/2000/svg" class="chart ladder-chart" role="img" '
+            '<svg xmlns="http://www.w3.org/2000/svg" class="{}" role="img" '
             'viewBox="0 0 {} {}" width="{}" height="{}" aria-label="{}"><title>{}</title>',
+            chart_classes("ladder-chart", width=width),
             width,
             height,
             width,
@@ -355,9 +443,8 @@ def _ladder_axis(
                 plot_bottom + 4,
             )
         )
-        parts.append(
-            _text("ladder-tick", x(tick), plot_bottom + 18, _short_money(tick, currency), width)
-        )
+        label = _short_money(tick, currency)
+        parts.append(_text("ladder-tick", x(tick), plot_bottom + 18, label, width))
     return parts
 
 
@@ -419,21 +506,26 @@ def _rung(rung: LadderRung, top: int, x, width: int) -> list[str]:
             bar_bottom + 3,
         )
     )
-    label = f"Median {_amount_text(band, 50, band.median)}"
-    parts.append(_text("ladder-median", median_x, bar_bottom + 15, label, width))
+    narrow = width < 480
+    amount = (_short_amount_text if narrow else _amount_text)(band, 50, band.median)
+    parts.append(_text("ladder-median", median_x, bar_bottom + 15, f"Median {amount}", width))
     middle = (bar_top + bar_bottom) / 2
-    for offer, cx, dy in _spread(rung.offers, x):
-        parts += _offer_point(offer, cx, middle + dy, band)
+    # A phone's larger number needs a larger point.
+    radius = _POINT_RADIUS + 2 if narrow else _POINT_RADIUS
+    for offer, cx, dy in _spread(rung.offers, x, radius):
+        parts += _offer_point(offer, cx, middle + dy, band, radius)
     return parts
 
 
-def _spread(offers: Sequence[LadderOffer], x) -> list[tuple[LadderOffer, float, float]]:
+def _spread(
+    offers: Sequence[LadderOffer], x, radius: int = _POINT_RADIUS
+) -> list[tuple[LadderOffer, float, float]]:
     """Each offer's point and its vertical offset: points that would overlap on the row are
     fanned out above and below its middle, so every number stays readable."""
     placed = sorted(((o, x(o.base_salary)) for o in offers), key=lambda p: p[1])
     clusters: list[list[tuple[LadderOffer, float]]] = []
     for offer, cx in placed:
-        if clusters and cx - clusters[-1][-1][1] < 2 * _POINT_RADIUS:
+        if clusters and cx - clusters[-1][-1][1] < 2 * radius:
             clusters[-1].append((offer, cx))
         else:
             clusters.append([(offer, cx)])
@@ -441,12 +533,14 @@ def _spread(offers: Sequence[LadderOffer], x) -> list[tuple[LadderOffer, float, 
     for cluster in clusters:
         middle = (len(cluster) - 1) / 2
         for index, (offer, cx) in enumerate(cluster):
-            dy = max(-_POINT_RADIUS, min(_POINT_RADIUS, (index - middle) * _POINT_RADIUS))
+            dy = max(-radius, min(radius, (index - middle) * radius))
             spread.append((offer, cx, dy))
     return spread
 
 
-def _offer_point(offer: LadderOffer, cx: float, cy: float, band: ResolvedBand) -> list[str]:
+def _offer_point(
+    offer: LadderOffer, cx: float, cy: float, band: ResolvedBand, radius: int = _POINT_RADIUS
+) -> list[str]:
     css = "ladder-offer ladder-offer-elsewhere" if offer.elsewhere else "ladder-offer"
     fill = "#ffffff" if offer.elsewhere else "#ab296a"
     name = f"Your offer {offer.number}: {offer.company}, {format_money(offer.base_salary, band.currency)}"
@@ -459,10 +553,10 @@ def _offer_point(offer: LadderOffer, cx: float, cy: float, band: ResolvedBand) -
             name,
             _px(cx),
             _px(cy),
-            _POINT_RADIUS,
+            radius,
             fill,
             _px(cx),
-            _px(cy + 4),
+            _px(cy + radius / 2),  # the number's middle on the point's
             offer.number,
         )
     ]

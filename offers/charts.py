@@ -1,13 +1,17 @@
 """Server-rendered SVG charts of an offer's pay over time. No inline styles (CSP): classes and
-presentation attributes only."""
+presentation attributes only.
+
+Each chart is drawn twice (see `benchmarks.charts.at_both_widths`): 640 wide for a laptop and
+360 wide for a phone, where the year-by-year bars lie on their side, one row per year, so that
+ten years still fit with labels large enough to read."""
 
 from collections.abc import Sequence
 from decimal import Decimal
 
 from django.utils.html import escape, format_html
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
-from benchmarks.charts import axis_steps
+from benchmarks.charts import NARROW, WIDE, at_both_widths, axis_steps, chart_classes, label_width
 from offers.compensation import CompensationResult
 
 # (label, YearBreakdown attribute, fill) in stacking order, bottom first.
@@ -19,6 +23,7 @@ STACK = (
     ("One-time (sign-on, relocation)", "one_time_total", "#fd7e14"),
 )
 SERIES_COLOURS = ("#0d6efd", "#d63384", "#198754", "#fd7e14")
+LINE = {WIDE: 16, NARROW: 18}  # one line of text, legend rows and stacked labels apart
 
 
 def _value_ticks(value: Decimal, most: int = 5) -> list[Decimal]:
@@ -42,6 +47,14 @@ def _short_money(amount: Decimal) -> str:
     return f"{amount:.0f}"
 
 
+def _svg(width: int, height: float, summary: str, shown: str, parts: Sequence[str]) -> str:
+    return (
+        f'<svg class="{chart_classes(width=width, shown=shown)}" viewBox="0 0 {width} '
+        f'{height:.0f}" role="img" aria-label="{escape(summary)}">'
+        f"<title>{escape(summary)}</title>{''.join(parts)}</svg>"
+    )
+
+
 def _axis(
     height: int, top: int, bottom: int, left: int, right: int, ticks: list[Decimal]
 ) -> list[str]:
@@ -60,16 +73,60 @@ def _axis(
     return parts
 
 
+def _legend(
+    items: Sequence[tuple[str, str]], left: float, top: float, width: int
+) -> tuple[list[str], float]:
+    """Swatches and names left to right, a new row when the next would run off the drawing.
+    Returns the parts and the last row's baseline."""
+    line = LINE[width]
+    parts, x, y = [], left, top
+    for label, fill in items:
+        item_width = 14 + label_width(label, width)
+        if x > left and x + item_width > width - 4:
+            x, y = left, y + line
+        parts.append(
+            format_html(
+                '<rect x="{}" y="{}" width="10" height="10" fill="{}"/><text x="{}" y="{}">{}</text>',
+                f"{x:.0f}", f"{y - 9:.0f}", fill, f"{x + 14:.0f}", f"{y:.0f}", label,
+            )
+        )  # fmt: skip
+        x += item_width + 16
+    return parts, y
+
+
+def _shortened(name: str, room: float, width: int) -> str:
+    """The name, or as much of it as fits in ``room`` followed by "…"."""
+    if label_width(name, width) <= room:
+        return name
+    while name and label_width(name + "…", width) > room:
+        name = name[:-1]
+    return name.rstrip() + "…"
+
+
 def year_by_year_chart(result: CompensationResult, title: str = "Pay by year") -> SafeString:
     """Stacked bars: each year's base, bonus, equity, benefits and one-time items."""
-    width, height, top, bottom, left, right = 640, 300, 24, 70, 56, 16
-    ticks = _value_ticks(max((y.total for y in result.years), default=Decimal(0)))
+    described = [f"year {year.year} {year.total:,.0f}" for year in result.years]
+    summary = f"{title} in {result.currency}: " + ", ".join(described)
+    tallest = max((y.total for y in result.years), default=Decimal(0))
+
+    def draw(width: int, shown: str) -> str:
+        if width == WIDE:
+            return _year_columns(result, _value_ticks(tallest), summary, shown)
+        return _year_rows(result, _value_ticks(tallest, most=3), summary, shown)
+
+    return at_both_widths(draw)
+
+
+def _year_columns(
+    result: CompensationResult, ticks: list[Decimal], summary: str, shown: str
+) -> str:
+    """A laptop's drawing: one upright stacked bar per year, its total on top."""
+    width, height, top, bottom, left, right = WIDE, 300, 24, 70, 56, 16
     maximum = ticks[-1]
     plot_h = height - top - bottom
     slot = (width - left - right) / max(1, len(result.years))
     bar_w = min(80, slot * 0.6)
     parts = _axis(height, top, bottom, left, width - right, ticks)
-    described = []
     for index, year in enumerate(result.years):
         x = left + slot * index + (slot - bar_w) / 2
         y = top + plot_h
@@ -79,13 +136,7 @@ def year_by_year_chart(result: CompensationResult, title: str = "Pay by year") -
                 continue
             h = float(amount / maximum) * plot_h
             y -= h
-            parts.append(
-                format_html(
-                    '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"><title>Year {}: {} {}</title></rect>',
-                    f"{x:.1f}", f"{y:.1f}", f"{bar_w:.1f}", f"{h:.1f}", fill, year.year, label,
-                    f"{amount:,.0f}",
-                )
-            )  # fmt: skip
+            parts.append(_segment(x, y, bar_w, h, fill, year.year, label, amount))
         parts.append(
             format_html(
                 '<text x="{}" y="{}" text-anchor="middle">Year {}</text>'
@@ -94,7 +145,6 @@ def year_by_year_chart(result: CompensationResult, title: str = "Pay by year") -
                 f"{x + bar_w / 2:.1f}", f"{y - 4:.1f}", _short_money(year.total),
             )
         )  # fmt: skip
-        described.append(f"year {year.year} {year.total:,.0f}")
     legend_y = height - 22
     for i, (label, _, fill) in enumerate(STACK):
         lx = left + (i % 3) * 190
@@ -105,31 +155,103 @@ def year_by_year_chart(result: CompensationResult, title: str = "Pay by year") -
                 lx, ly - 9, fill, lx + 14, ly, label,
             )
         )  # fmt: skip
-    summary = f"{title} in {result.currency}: " + ", ".join(described)
-    return mark_safe(  # noqa: S308 - every piece above went through format_html
-        f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" aria-label="{escape(summary)}">'
-        f"<title>{escape(summary)}</title>{''.join(parts)}</svg>"
-    )
+    return _svg(width, height, summary, shown, parts)
+
+
+def _year_rows(result: CompensationResult, ticks: list[Decimal], summary: str, shown: str) -> str:
+    """A phone's drawing: one stacked bar per year lying on its side, its total at the end, the
+    amounts along the bottom and the legend wrapped underneath."""
+    # Room on the left for "Year 10" and on the right for a total such as "1.25M".
+    width, top, left, right, row_h, bar_h = NARROW, 8, 62, 56, 26, 16
+    maximum = ticks[-1]
+    plot_w = width - left - right
+    plot_bottom = top + row_h * len(result.years)
+    parts = []
+    for value in ticks:
+        x = left + plot_w * float(value / maximum)
+        parts.append(
+            format_html(
+                '<line class="grid" x1="{0}" x2="{0}" y1="{1}" y2="{2}"/>'
+                '<text x="{0}" y="{3}" text-anchor="middle">{4}</text>',
+                f"{x:.1f}", top, plot_bottom, plot_bottom + 16, _short_money(value),
+            )
+        )  # fmt: skip
+    for index, year in enumerate(result.years):
+        y = top + row_h * index + (row_h - bar_h) / 2
+        x = left
+        for label, attr, fill in STACK:
+            amount: Decimal = getattr(year, attr)
+            if amount <= 0:
+                continue
+            w = float(amount / maximum) * plot_w
+            parts.append(_segment(x, y, w, bar_h, fill, year.year, label, amount))
+            x += w
+        parts.append(
+            format_html(
+                '<text x="{}" y="{}" text-anchor="end">Year {}</text>'
+                '<text x="{}" y="{}" class="fw-semibold">{}</text>',
+                left - 6, f"{y + bar_h / 2 + 4.5:.1f}", year.year,
+                f"{x + 4:.1f}", f"{y + bar_h / 2 + 4.5:.1f}", _short_money(year.total),
+            )
+        )  # fmt: skip
+    legend, last = _legend([(label, fill) for label, _, fill in STACK], 8, plot_bottom + 42, width)
+    return _svg(width, last + 8, summary, shown, parts + legend)
+
+
+def _segment(x, y, w, h, fill: str, year: int, label: str, amount: Decimal) -> str:
+    return format_html(
+        '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"><title>Year {}: {} {}</title></rect>',
+        f"{x:.1f}", f"{y:.1f}", f"{w:.1f}", f"{h:.1f}", fill, year, label, f"{amount:,.0f}",
+    )  # fmt: skip
 
 
 def cumulative_chart(series: Sequence[tuple[str, Sequence[Decimal]]], currency: str) -> SafeString:
     """One line per offer: cumulative pay at the end of each year."""
+    described = [f"{name}: " + ", ".join(f"{v:,.0f}" for v in values) for name, values in series]
+    summary = f"Cumulative pay by year in {currency}. " + "; ".join(described)
+    highest = max((max(v, default=Decimal(0)) for _, v in series), default=Decimal(0))
+
+    def draw(width: int, shown: str) -> str:
+        ticks = _value_ticks(highest, most=5 if width == WIDE else 4)
+        return _cumulative(series, ticks, width, summary, shown)
+
+    return at_both_widths(draw)
+
+
+def _cumulative(
+    series: Sequence[tuple[str, Sequence[Decimal]]],
+    ticks: list[Decimal],
+    width: int,
+    summary: str,
+    shown: str,
+) -> str:
     # Room on the right for each line's last value, so "Year N" and the labels stay inside.
-    width, height, top, bottom, left, right = 640, 280, 16, 60, 64, 72
+    if width == WIDE:
+        plot_h, top, left, right = 204, 16, 64, 72
+    else:
+        plot_h, top, left, right = 180, 12, 48, 60
+    line = LINE[width]
     years = max((len(values) for _, values in series), default=0)
-    ticks = _value_ticks(max((max(v, default=Decimal(0)) for _, v in series), default=Decimal(0)))
     maximum = ticks[-1]
-    plot_h = height - top - bottom
+    plot_bottom = top + plot_h
     step = (width - left - right) / max(1, years - 1) if years > 1 else 0
-    parts = _axis(height, top, bottom, left, width - right, ticks)
+    parts = _axis(plot_bottom, top, 0, left, width - right, ticks)
+    # Where "Year 10" would touch "Year 9", the years are numbered under one "Year".
+    spelled = years <= 1 or step >= label_width(f"Year {years}", width) + 4
+    if not spelled:
+        parts.append(
+            format_html(
+                '<text x="{}" y="{}" text-anchor="end">Year</text>', left - 10, plot_bottom + line
+            )
+        )
     for year in range(years):
         parts.append(
             format_html(
-                '<text x="{}" y="{}" text-anchor="middle">Year {}</text>',
-                f"{left + step * year:.1f}", height - bottom + 16, year + 1,
+                '<text x="{}" y="{}" text-anchor="middle">{}</text>',
+                f"{left + step * year:.1f}", plot_bottom + line,
+                f"Year {year + 1}" if spelled else year + 1,
             )
         )  # fmt: skip
-    described = []
     last_label_ys: list[float] = []
     for index, (name, values) in enumerate(series):
         colour = SERIES_COLOURS[index % len(SERIES_COLOURS)]
@@ -153,9 +275,10 @@ def cumulative_chart(series: Sequence[tuple[str, Sequence[Decimal]]], currency: 
         if points:
             (x, y), value = points[-1], values[-1]
             # Lines that end close together get their labels stacked, not overprinted.
+            gap = line - 3
             label_y = y + 4
-            while any(abs(label_y - other) < 13 for other in last_label_ys):
-                label_y += 13
+            while any(abs(label_y - other) < gap for other in last_label_ys):
+                label_y += gap
             last_label_ys.append(label_y)
             parts.append(
                 format_html(
@@ -163,16 +286,11 @@ def cumulative_chart(series: Sequence[tuple[str, Sequence[Decimal]]], currency: 
                     f"{x + 8:.1f}", f"{label_y:.1f}", colour, _short_money(value),
                 )
             )  # fmt: skip
-        lx = left + index * 150
-        parts.append(
-            format_html(
-                '<rect x="{}" y="{}" width="10" height="10" fill="{}"/><text x="{}" y="{}">{}</text>',
-                lx, height - 20, colour, lx + 14, height - 11, name[:22],
-            )
-        )  # fmt: skip
-        described.append(f"{name}: " + ", ".join(f"{v:,.0f}" for v in values))
-    summary = f"Cumulative pay by year in {currency}. " + "; ".join(described)
-    return mark_safe(  # noqa: S308 - every piece above went through format_html
-        f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" aria-label="{escape(summary)}">'
-        f"<title>{escape(summary)}</title>{''.join(parts)}</svg>"
-    )
+    # A laptop's legend keeps names to 22 characters; a phone's, one to a row, to the row's width.
+    room = 22 * 7 if width == WIDE else width - 8 - 4 - 14
+    names = [
+        (_shortened(name, room, width), SERIES_COLOURS[i % len(SERIES_COLOURS)])
+        for i, (name, _) in enumerate(series)
+    ]
+    legend, last = _legend(names, left if width == WIDE else 8, plot_bottom + 49, width)
+    return _svg(width, last + 11, summary, shown, parts + legend)

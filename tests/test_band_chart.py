@@ -15,6 +15,7 @@ from benchmarks.charts import (
     describe_band,
     describe_ladder,
     describe_range,
+    label_width,
     ladder_chart_svg,
 )
 from benchmarks.lookup import Confidence, ResolvedBand
@@ -75,14 +76,19 @@ def test_marker_is_drawn_and_described():
     assert "Your base $175,000: 62nd percentile." in svg
 
 
+def drawings(svg: str) -> list[str]:
+    return re.findall(r"<svg.*?</svg>", svg, flags=re.S)
+
+
 def test_several_markers_stack_in_their_own_rows():
     svg = band_chart_svg(
         make_band(), markers=[("Your base", D("175000")), ("Counter", D("190000"))]
     )
 
-    ys = re.findall(r'<text class="band-marker-label" x="[\d.]+" y="(\d+)"', svg)
-    assert len(ys) == 2
-    assert ys[0] != ys[1]
+    for drawing in drawings(svg):
+        ys = re.findall(r'<text class="band-marker-label" x="[\d.]+" y="(\d+)"', drawing)
+        assert len(ys) == 2
+        assert ys[0] != ys[1]
 
 
 def test_missing_points_are_left_out_and_said_to_be_unknown():
@@ -90,11 +96,19 @@ def test_missing_points_are_left_out_and_said_to_be_unknown():
         percentiles={10: None, 25: D("130000"), 50: D("155000"), 75: D("180000"), 90: None}
     )
 
-    svg = band_chart_svg(band)
+    wide, narrow = drawings(band_chart_svg(band))
 
-    labels = re.findall(r"<text [^>]*>([^<]*)</text>", svg)
-    assert labels == ["25th $130,000", "Median $155,000", "75th $180,000"]
-    assert "10th percentile, 90th percentile not known" in svg
+    assert re.findall(r"<text [^>]*>([^<]*)</text>", wide) == [
+        "25th $130,000",
+        "Median $155,000",
+        "75th $180,000",
+    ]
+    assert re.findall(r"<text [^>]*>([^<]*)</text>", narrow) == [
+        "25th $130k",
+        "Median $155k",
+        "75th $180k",
+    ]
+    assert "10th percentile, 90th percentile not known" in wide
 
 
 def test_only_a_median_draws_no_inner_bar():
@@ -138,6 +152,97 @@ def test_labels_are_escaped():
     assert "<b>" not in svg
     assert "<script>" not in svg
     assert "&lt;b&gt;Role&lt;/b&gt;" in svg
+
+
+def test_without_a_width_the_band_is_drawn_for_a_laptop_and_for_a_phone():
+    wide, narrow = drawings(band_chart_svg(make_band(), markers=[("Your base", D("175000"))]))
+
+    assert 'class="chart band-chart chart-only-wide"' in wide and 'viewBox="0 0 640 ' in wide
+    assert 'class="chart band-chart chart-narrow chart-only-narrow"' in narrow
+    assert 'viewBox="0 0 360 ' in narrow
+    # Both carry the whole description (aria-label and title), as only one is ever shown.
+    assert wide.count("Your base $175,000: 62nd percentile.") == 2
+    assert narrow.count("Your base $175,000: 62nd percentile.") == 2
+    # The phone's labels are short: "Your base $175k", "Median $165k".
+    assert ">Your base $175k</text>" in narrow and ">Median $165k</text>" in narrow
+    # A width asks for one drawing only, classed as before (plus its narrowness).
+    assert drawings(band_chart_svg(make_band(), width=640))[0].startswith(
+        '<svg xmlns="http://www.w3.org/2000/svg" class="chart band-chart" role="img"'
+    )
+    assert len(drawings(band_chart_svg(make_band(), width=360))) == 1
+
+
+def test_label_widths_are_estimated_for_each_drawing():
+    # A laptop's: 7 a character. A phone's: 9, and 5 for thin ones (here "i" and the space).
+    assert label_width("Median $165,000", 640) == 15 * 7
+    assert label_width("Median $165k", 360) == 10 * 9 + 2 * 5
+
+
+def label_boxes(drawing: str, width: int) -> list[tuple[float, float, float, str]]:
+    """(left, right, baseline, text) of every label, by the chart's own estimate of its size."""
+    boxes = []
+    for x, y, anchor, text in re.findall(
+        r'<text class="band-[a-z-]+" x="([\d.]+)" y="([\d.]+)" text-anchor="(\w+)">([^<]+)</text>',
+        drawing,
+    ):
+        length = label_width(text, width)
+        left = float(x) - {"start": 0, "middle": length / 2, "end": length}[anchor]
+        boxes.append((left, left + length, float(y), text))
+    return boxes
+
+
+@pytest.mark.parametrize(
+    "percentiles",
+    [
+        # The usual band.
+        {10: "120000", 25: "140000", 50: "165000", 75: "185000", 90: "210000"},
+        # The 10th and 25th, and the 75th and 90th, almost on top of each other.
+        {10: "139000", 25: "140000", 50: "165000", 75: "185000", 90: "186000"},
+        # The median close to the 10th and 25th.
+        {10: "150000", 25: "158000", 50: "160000", 75: "180000", 90: "200000"},
+    ],
+)
+def test_percentile_labels_stay_inside_and_never_touch(percentiles):
+    band = make_band(percentiles={p: D(v) for p, v in percentiles.items()})
+    wide, narrow = drawings(band_chart_svg(band))
+
+    for drawing, width in ((wide, 640), (narrow, 360)):
+        boxes = label_boxes(drawing, width)
+        assert len(boxes) == 5
+        height = float(re.search(r'viewBox="0 0 \d+ (\d+)"', drawing).group(1))
+        for left, right, y, text in boxes:
+            assert left >= 0 and right <= width, (width, text)
+            assert y < height, (width, text)
+            for other in boxes:
+                if other[3] != text and other[2] == y:  # the same row
+                    assert right <= other[0] or other[1] <= left, (width, text, other[3])
+
+
+def test_crowded_labels_move_down_a_row():
+    # Drawn from 148,000 to 202,000 (4% of the 50,000 range either side) over 640 − 16 = 624 units:
+    # the 10th (150,000) at 8 + 2,000 / 54,000 × 624 = 31.1 starts there ("10th $150,000", 13 × 7 =
+    # 91 wide: 31.1–122.1); the median (160,000) at 146.7 would span 94.2–199.2, over the 10th in
+    # the first row and over the 25th (158,000 at 123.6: 78.1–169.1) in the second, so it goes to
+    # the third: baseline band_bottom + 15 + 2 × 16 = 38 + 47 = 85, the drawing 38 + 15 + 32 + 7 =
+    # 92 tall. On a phone (344 units) the same happens: "Median $160k" is 10 × 9 + 2 × 5 = 100
+    # wide (i and the space are thin), 34.4–134.4, over "10th $150k" (20.7–102.7) and "25th $158k"
+    # (30.7–112.7).
+    band = make_band(
+        percentiles={
+            10: D("150000"),
+            25: D("158000"),
+            50: D("160000"),
+            75: D("180000"),
+            90: D("200000"),
+        }
+    )
+    wide, narrow = drawings(band_chart_svg(band))
+
+    assert re.search(r'y="85" text-anchor="middle">Median \$160,000<', wide)
+    assert re.search(r'y="85" text-anchor="middle">Median \$160k<', narrow)
+    assert 'viewBox="0 0 640 92"' in wide and 'viewBox="0 0 360 92"' in narrow
+    # A band whose labels fit keeps its two rows: 38 + 15 + 16 + 7 = 76.
+    assert 'viewBox="0 0 640 76"' in band_chart_svg(make_band(), width=640)
 
 
 def test_chart_amounts_use_the_bands_currency():
@@ -246,6 +351,9 @@ def test_ladder_axis_has_round_labelled_steps_and_fewer_on_a_phone():
         "$300k",
     ]
     assert 'viewBox="0 0 360 ' in narrow
+    # The phone's drawing has larger type (app.css) and short medians: "Median $186k".
+    assert 'class="chart ladder-chart chart-narrow"' in narrow
+    assert ">Median $186k</text>" in narrow and ">Median $186,000</text>" in wide
 
 
 def test_ladder_labels_stay_inside_the_drawing():
@@ -254,7 +362,7 @@ def test_ladder_labels_stay_inside_the_drawing():
         for x, anchor, text in re.findall(
             r'<text class="[^"]*" x="([\d.]+)" y="[\d.]+" text-anchor="(\w+)">([^<]+)</text>', svg
         ):
-            half = len(text) * 7 / 2
+            half = label_width(text, width) / 2
             left = {"start": 0, "middle": half, "end": 2 * half}[anchor]
             assert float(x) - left >= 0, (width, text)
             assert float(x) - left + 2 * half <= width, (width, text)

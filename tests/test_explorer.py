@@ -103,7 +103,10 @@ def test_shows_the_derived_band_with_its_provenance(user_client, market):
         content
     )
     assert response.context["band"].confidence == "derived"
-    assert '<svg xmlns="http://www.w3.org/2000/svg" class="chart band-chart" role="img"' in content
+    # Drawn for a laptop and for a phone; the page's own phone copy is the 360-wide one.
+    assert 'class="chart band-chart chart-only-wide" role="img" viewBox="0 0 640 ' in content
+    assert 'class="chart band-chart chart-narrow chart-only-narrow" role="img"' in content
+    assert 'class="chart band-chart chart-narrow" role="img" viewBox="0 0 360 ' in content
     # The whole page, with the form around the result.
     assert "<form" in content
     assert 'id="band-result"' in content
