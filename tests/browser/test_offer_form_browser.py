@@ -13,7 +13,8 @@ from decimal import Decimal
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import ARTIFACTS
+from tests.browser.conftest import ARTIFACTS, WIDTHS
+from tests.browser.test_accessibility import AXE, SERIOUS
 from tests.browser.test_offer_browser import sign_in
 from tests.factories import OfferFactory, UserFactory, seattle_senior_tpm_market
 
@@ -171,3 +172,43 @@ def test_leaving_early_counts_the_match_and_a_pro_rata_clawback(page, width, scr
     viewport_screenshot(page, "leave-after")
     screenshot("leave-after")
     assert page.console_errors == [], page.console_errors
+
+
+def test_the_form_with_an_unreadable_amount_stays_accessible(browser, live_server, width):
+    """axe-core on the states the live preview adds: the named fields, the marks beside them,
+    the phone's bar (the main pages' check sees the form only as it first loads)."""
+    from django.conf import settings
+    from django.test import Client
+
+    offer = reference_offer()
+    context = browser.new_context(
+        base_url=live_server.url,
+        viewport={"width": WIDTHS[width], "height": 900},
+        bypass_csp=True,  # to inject axe; the policy itself is proven in tests/test_security.py
+    )
+    client = Client()
+    client.force_login(offer.owner)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+    context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
+    )
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    try:
+        page.goto(f"/offers/{offer.pk}/edit/")
+        page.get_by_label("Base salary (yearly)*").fill("165kk")
+        page.get_by_label("Sign-on bonus, year 1*").fill("")
+        expect(page.get_by_test_id("preview-errors")).to_contain_text("Sign-on bonus, year 1")
+        expect(page.locator("#offer-form .is-invalid")).to_have_count(2)
+        page.add_script_tag(path=str(AXE))
+        result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    finally:
+        context.close()
+    serious = [
+        f"{v['impact']} {v['id']}: {v['help']}"
+        for v in result["violations"]
+        if v["impact"] in SERIOUS
+    ]
+    assert serious == []
+    assert errors == [], errors
