@@ -608,3 +608,34 @@ def test_the_import_preview_writes_each_rows_errors_in_the_row(admin_client, mar
         "median (120,000).",
     ]
     assert "css/admin-import.css" in page
+
+
+def test_the_import_preview_marks_changes_without_inline_styles(admin_client, market) -> None:
+    # The guide's Senior TPM band in the U.S. ("99"), its median moved from 110,000 to 115,000.
+    changed = {**GOOD_ROW, "location": "99", "currency": "USD", "p25": "90000", "p50": "115000",
+               "p75": "130000", "effective_date": "2025-05-01"}  # fmt: skip
+    response = admin_client.post(
+        reverse("admin:benchmarks_band_import"),
+        {"resource": "0", "format": "0", "import_file": _upload("bands.csv", _sheet([changed]))},
+    )
+
+    assert response.context["result"].totals["update"] == 1
+    page = response.content.decode()
+    assert not INLINE_STYLE.search(page)
+    # "110000" → "115000": diff-match-patch keeps "11" and "000" and swaps the "0" for a "5".
+    assert "<td><span>11</span><del>0</del><ins>5</ins><span>000</span></td>" in page
+
+
+def test_a_bands_history_has_nothing_the_content_security_policy_blocks(
+    admin_client, market
+) -> None:
+    band = market["band"]
+    _inline_edit(admin_client, band, p50="115000")
+
+    page = admin_client.get(reverse("admin:benchmarks_band_history", args=[band.pk])).content
+    page = page.decode()
+
+    assert '<p class="paginator history-paginator">' in page
+    assert not INLINE_STYLE.search(page)
+    assert not INLINE_HANDLER.search(page)
+    assert "css/admin-site.css" in page

@@ -13,18 +13,25 @@ from django.conf import settings
 from django.contrib import admin
 from django.test import Client, RequestFactory
 from django.urls import reverse
+from simple_history.admin import SimpleHistoryAdmin
 
 from tests import factories
 
-# One band row that names no known place and puts its 25th percentile above its median: the
-# import preview must list it with both errors.
-BAD_SHEET_HEADER = (
+# A band sheet's columns, as the export writes them.
+SHEET_HEADER = (
     "occupation,role,level,location,industry,company_size,component,currency,"
     "p10,p25,p50,p75,p90,top_coded_from,employment,source,source_release,effective_date"
 )
+# A row that names no known place and puts its 25th percentile above its median: the import
+# preview must list it with both errors.
 BAD_SHEET_ROW = (
     "13-1082,Technical Product Manager,Senior,Atlantis,,,base,USD,"
     ",130000,120000,140000,,,,TPM salary guide,2024,2024-01-01"
+)
+# The band make_admin_world makes, with its median moved from 110,000 to 115,000: an update.
+UPDATE_SHEET_ROW = (
+    "13-1082,Technical Product Manager,Senior,99,,,base,USD,"
+    ",90000,115000,130000,,,,TPM salary guide,2024,2025-05-01"
 )
 BAD_ROW_ERRORS = (
     "location: No location “Atlantis”.",
@@ -32,8 +39,8 @@ BAD_ROW_ERRORS = (
 )
 
 
-def bad_sheet() -> bytes:
-    return f"{BAD_SHEET_HEADER}\n{BAD_SHEET_ROW}\n".encode()
+def sheet(row: str) -> bytes:
+    return f"{SHEET_HEADER}\n{row}\n".encode()
 
 
 @dataclass
@@ -65,7 +72,8 @@ def make_admin_world() -> AdminWorld:
 
 
 def admin_pages(world: AdminWorld) -> list[tuple[str, str]]:
-    """The admin's index, and each market-data model's list, add page and a row's change page."""
+    """The admin's index, and each market-data model's list, add page, a row's change page and
+    (for models that keep one) its history; then the band import and export."""
     request = RequestFactory().get("/admin/")
     request.user = world.superuser
     found = [("admin index", reverse("admin:index"))]
@@ -80,6 +88,10 @@ def admin_pages(world: AdminWorld) -> list[tuple[str, str]]:
         row = model._default_manager.order_by("pk").first()
         assert row is not None, f"make_admin_world makes no {meta.verbose_name}"
         found.append((f"{meta.verbose_name} {row.pk}", reverse(f"{name}_change", args=[row.pk])))
+        if isinstance(model_admin, SimpleHistoryAdmin):
+            found.append(
+                (f"{meta.verbose_name} {row.pk} history", reverse(f"{name}_history", args=[row.pk]))
+            )
     found += [
         ("band import", reverse("admin:benchmarks_band_import")),
         ("band export", reverse("admin:benchmarks_band_export")),
@@ -95,15 +107,16 @@ def session_cookie(user, base_url: str) -> dict:
     return {"name": settings.SESSION_COOKIE_NAME, "value": value, "url": base_url}
 
 
-def preview_bad_sheet(page, tmp_path) -> None:
-    """Upload the bad sheet on the band import page and wait for its preview."""
-    sheet = tmp_path / "bands.csv"
-    sheet.write_bytes(bad_sheet())
+def preview_sheet(page, tmp_path, row: str = BAD_SHEET_ROW) -> None:
+    """Upload a one-row sheet on the band import page and wait for its preview."""
+    path = tmp_path / "bands.csv"
+    path.write_bytes(sheet(row))
     page.goto(reverse("admin:benchmarks_band_import"))
-    page.set_input_files("#id_import_file", str(sheet))
+    page.set_input_files("#id_import_file", str(path))
     page.select_option("#id_format", label="csv")
     page.get_by_role("button", name="Submit").click()
-    page.get_by_role("heading", name="Some rows failed to validate").wait_for()
+    heading = "Some rows failed to validate" if row == BAD_SHEET_ROW else "Preview"
+    page.get_by_role("heading", name=heading, exact=True).wait_for()
 
 
 def csv_rows(content: bytes) -> list[list[str]]:

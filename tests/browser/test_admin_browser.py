@@ -9,9 +9,10 @@ from playwright.sync_api import expect
 
 from tests.browser.admin_pages import (
     BAD_ROW_ERRORS,
+    UPDATE_SHEET_ROW,
     csv_rows,
     make_admin_world,
-    preview_bad_sheet,
+    preview_sheet,
     session_cookie,
 )
 from tests.browser.conftest import WIDTHS
@@ -62,7 +63,7 @@ def test_select_all_on_the_band_export_clears_and_ticks_every_column(admin_page,
 
 def test_the_import_preview_shows_each_rows_errors_in_the_row(admin_page, screenshot, tmp_path):
     page = admin_page
-    preview_bad_sheet(page, tmp_path)
+    preview_sheet(page, tmp_path)
 
     rows = page.locator("table.import-invalid-rows tbody tr")
     expect(rows).to_have_count(1)
@@ -75,6 +76,28 @@ def test_the_import_preview_shows_each_rows_errors_in_the_row(admin_page, screen
     # The sheet's other columns scroll inside their box; the page itself does not widen.
     assert page.evaluate("document.documentElement.scrollWidth") <= WIDTHS[page.width_name]
     screenshot("preview")
+    assert page.console_errors == []
+
+
+def test_the_import_preview_marks_what_a_sheet_changes(admin_page, screenshot, tmp_path):
+    page = admin_page
+    preview_sheet(page, tmp_path, UPDATE_SHEET_ROW)
+
+    row = page.locator("table.import-preview tr.update")
+    expect(row).to_have_count(1)
+    expect(row.locator("td.import-type")).to_have_text("Update")
+    # The median 110000 → 115000: the "0" struck out in pink, the "5" put in on green.
+    removed, added = row.locator("del"), row.locator("ins")
+    expect(removed).to_have_text(["0"])
+    expect(added).to_have_text(["5"])
+    assert removed.evaluate("mark => getComputedStyle(mark).backgroundColor") == (
+        "rgb(255, 230, 230)"  # #ffe6e6
+    )
+    assert added.evaluate("mark => getComputedStyle(mark).backgroundColor") == (
+        "rgb(230, 255, 230)"  # #e6ffe6
+    )
+    assert page.evaluate("document.documentElement.scrollWidth") <= WIDTHS[page.width_name]
+    screenshot("update")
     assert page.console_errors == []
 
 

@@ -4,12 +4,17 @@ request that fails (a 404 or 500 for a stylesheet, script, image or htmx fragmen
 
 One walk per visitor and width, through every page that visitor sees: the site's own pages from
 tests/browser/main_pages.py, and for a superuser the admin's from tests/browser/admin_pages.py,
-ending on an import preview with an erroneous row.
+ending on import previews of a sheet with an erroneous row and of one that changes a band.
 """
 
 import pytest
 
-from tests.browser.admin_pages import admin_pages, make_admin_world, preview_bad_sheet
+from tests.browser.admin_pages import (
+    UPDATE_SHEET_ROW,
+    admin_pages,
+    make_admin_world,
+    preview_sheet,
+)
 from tests.browser.admin_pages import session_cookie as signed_in
 from tests.browser.main_pages import make_world, pages
 
@@ -96,11 +101,15 @@ def test_the_admins_pages_open_without_a_console_error_or_failed_request(
     watch = Watch(page, live_server.url)
     watch.walk(visits)
     watch.where = "band import preview with a bad row"
-    preview_bad_sheet(page, tmp_path)
+    preview_sheet(page, tmp_path)
+    page.wait_for_load_state("networkidle")
+    watch.where = "band import preview of a changed median"
+    preview_sheet(page, tmp_path, UPDATE_SHEET_ROW)
     page.wait_for_load_state("networkidle")
 
     # index + 13 market models × (list + change) + 12 add pages (back-test figures have none)
-    # + import + export = 1 + 26 + 12 + 2 = 41 pages.
-    assert len(visits) == 41
+    # + 5 histories (level bases, wage growth, factors, exchange rates, bands) + import + export
+    # = 1 + 26 + 12 + 5 + 2 = 46 pages.
+    assert len(visits) == 46
     assert watch.problems == [], "\n".join(watch.problems)
     assert page.console_errors == []
