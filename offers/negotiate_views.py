@@ -244,6 +244,7 @@ def negotiate(request: HttpRequest, pk: int) -> HttpResponse:
         "verdicts": verdicts,
         "skipped": skipped,
         "standing": standing,
+        "awaiting_answer": offer.last_round_by == OfferVersion.Who.CANDIDATE,
         **_counter_context(
             request, on_table, terms, result, position, competitors, verdicts, standing
         ),

@@ -521,16 +521,25 @@ def suggest_after_answer(
     """The next counter once the company has answered: each component from where it stands
     (their answer, against what the person asked last), met halfway."""
     base = halfway_ask(answer.base_salary, last_ask.base_salary, ASK_STEP)
+    # The bonus is compared in their answer's form; an ask made in the other form is converted.
     if answer.bonus_fixed is not None:
-        bonus = halfway_ask(answer.bonus_fixed, last_ask.bonus_fixed or ZERO, ASK_STEP)
+        asked = last_ask.bonus_fixed
+        if asked is None:
+            asked = last_ask.base_salary * (last_ask.bonus_percent or ZERO) / HUNDRED
+        bonus = halfway_ask(answer.bonus_fixed, asked, ASK_STEP)
         bonus_ask_ = BonusAsk(None, bonus.target, bonus.reasons[0])
     else:
-        bonus = halfway_ask(
-            answer.bonus_percent or ZERO,
-            last_ask.bonus_percent or ZERO,
-            BONUS_PERCENT_STEP,
-            percent=True,
-        )
+        asked = last_ask.bonus_percent
+        if asked is None:
+            asked = (
+                ((last_ask.bonus_fixed or ZERO) * HUNDRED / last_ask.base_salary).quantize(
+                    Decimal("0.01")
+                )
+                if last_ask.base_salary
+                else ZERO
+            )
+        asked = min(asked, HUNDRED)
+        bonus = halfway_ask(answer.bonus_percent or ZERO, asked, BONUS_PERCENT_STEP, percent=True)
         bonus_ask_ = BonusAsk(bonus.target, None, bonus.reasons[0])
     return _counter_offer(
         answer,

@@ -302,8 +302,16 @@ def test_a_counter_not_yet_answered_or_an_answer_before_any_counter_starts_afres
     # No counter of the person's yet: the band's rule on the offer's own 165,000 (198,000).
     assert 'data-testid="standing"' not in body
     assert '<td class="money stronger">$198,000</td>' in body
+    assert 'data-testid="awaiting-answer"' not in body
     record_rounds(user_client, offer, ("Our counter", "candidate", {}))
-    assert 'data-testid="standing"' not in user_client.get(negotiate_url(offer)).content.decode()
+    body = user_client.get(negotiate_url(offer)).content.decode()
+    assert 'data-testid="standing"' not in body
+    # The person spoke last: the page says where their answer goes.
+    assert 'data-testid="awaiting-answer"' in body
+    assert (
+        f'href="{reverse("offers:versions", args=[offer.pk])}">record it on the rounds page<'
+        in body
+    )
 
 
 def test_someone_elses_negotiation_is_not_found(client, user, market):

@@ -404,6 +404,23 @@ def test_after_their_answer_each_component_meets_it_halfway_to_the_last_ask():
     assert "- Sign-on bonus (one-time): $35,000 (currently $30,000)" in email
 
 
+def test_a_bonus_asked_in_the_other_form_is_compared_in_their_answers_form():
+    answer = northwind(base_salary=D("185000"), bonus_percent=None, bonus_fixed=D("20000"))
+    last_ask = northwind(base_salary=D("210000"))  # 15% of 210,000 = 31,500
+    bonus = lines(suggest_after_answer(answer, compute_compensation(answer), last_ask))["bonus"]
+    # (20,000 + 31,500) / 2 = 25,750, rounded up to 26,000.
+    assert (bonus.is_percent, bonus.target) == (False, D("26000"))
+    assert bonus.reason == (
+        "They answered $20,000 to your ask of $31,500; meeting halfway is $25,750, "
+        "rounded up to $26,000."
+    )
+    # The other way round: 33,000 asked on 220,000 is 15%; (10 + 15) / 2 = 12.5%.
+    answer = northwind(bonus_percent=D("10"))
+    last_ask = northwind(base_salary=D("220000"), bonus_percent=None, bonus_fixed=D("33000"))
+    bonus = lines(suggest_after_answer(answer, compute_compensation(answer), last_ask))["bonus"]
+    assert (bonus.is_percent, bonus.target) == (True, D("12.5"))
+
+
 def test_halfway_never_asks_past_the_last_ask_and_keeps_what_they_gave_beyond_it():
     # (186,000 + 186,500) / 2 = 186,250 → 187,000 would pass the ask: held to 186,500.
     assert halfway_ask(D("186000"), D("186500"), D("1000")).target == D("186500")

@@ -93,6 +93,16 @@ def test_after_their_answer_the_counter_meets_them_halfway(page, width, screensh
     )
     expect(page.locator("#email-draft")).to_have_value(re.compile("Thank you for coming back"))
     screenshot("after-answer")
+
+    # Sending it makes round 4; until they answer again, the page says where their answer goes.
+    page.get_by_role("button", name="Save as my counter (a new round)").click()
+    expect(page.get_by_text("Saved round 4: Our counter.")).to_be_visible()
+    expect(page.get_by_test_id("next-counter")).to_have_count(0)
+    page.get_by_role("link", name="Negotiate").click()
+    expect(page.get_by_test_id("awaiting-answer")).to_contain_text(
+        "Your last counter is waiting for Northwind's answer."
+    )
+    screenshot("awaiting-answer")
     assert page.console_errors == []
 
 
