@@ -106,6 +106,7 @@ ACCESS: dict[str, dict[str, dict]] = {
     "offers:duplicate": {"GET": POST_ONLY, "POST": rule(SIGN_IN, Redirect("/offers/"), 404, 404)},
     "offers:delete": {"GET": OWNER_ONLY, "POST": rule(SIGN_IN, MY_OFFERS, 404, 404)},
     "benchmarks:explorer": {"GET": SIGNED_IN},
+    "benchmarks:search": {"GET": SIGNED_IN, "POST": rule(SIGN_IN, 405)},  # read-only
 }
 
 ADMIN = rule(ADMIN_SIGN_IN, ADMIN_SIGN_IN, ADMIN_SIGN_IN, 200)
@@ -270,6 +271,7 @@ PARAMETERS = {
     ),
     (None, "url"): lambda world, route: "no-such-page/",
     ("admin:view_on_site", "object_id"): lambda world, route: world.owner.pk,
+    ("benchmarks:search", "menu"): lambda world, route: "places",
 }
 # URL name → query string: pages that take their subject from the query, not the path.
 QUERIES = {
