@@ -35,6 +35,7 @@ __all__ = [
     "describe_band",
     "describe_ladder",
     "describe_range",
+    "is_narrow",
     "label_width",
     "ladder_chart_svg",
 ]
@@ -78,7 +79,14 @@ def at_both_widths(draw: Callable[[int, str], str]) -> SafeString:
 def chart_classes(*names: str, width: int, shown: str = "") -> str:
     """The svg's classes: its own, "chart-narrow" when drawn for a phone (larger type), and which
     screens show it when it is one of a pair."""
-    return " ".join(("chart", *names, *(["chart-narrow"] if width < 480 else []), shown)).strip()
+    return " ".join(
+        ("chart", *names, *(["chart-narrow"] if is_narrow(width) else []), shown)
+    ).strip()
+
+
+def is_narrow(width: int) -> bool:
+    """Whether a drawing this wide is a phone's: larger type, short amounts (app.css, "Charts")."""
+    return width < 480
 
 
 def band_chart_svg(
@@ -101,11 +109,10 @@ def _band_chart(
     shown: str = "",
 ) -> SafeString:
     known = {p: v for p, v in band.percentiles.items() if v is not None}
-    narrow = width < 480
     top = len(markers) * _MARKER_ROW + 6
     band_top, band_bottom = top + 4, top + 4 + _BAND_HEIGHT
     x = _scale(list(known.values()) + [amount for _, amount in markers], width) if known else None
-    labels = _percentile_labels(band, known, x, width, short=narrow) if x else []
+    labels = _percentile_labels(band, known, x, width) if x else []
     rows = max([2] + [row + 1 for row, _, _ in labels])
     natural_height = band_bottom + 15 + (rows - 1) * 16 + 7
     height = height or natural_height
@@ -135,8 +142,18 @@ def _band_chart(
         parts.append("</svg>")
         return mark_safe("".join(parts))  # noqa: S308 - every piece was escaped by format_html
 
+    parts += _band_bars(known, x, band_top, band_bottom)
+    for row, value_x, label in labels:
+        parts.append(_text("band-amount", value_x, band_bottom + 15 + row * 16, label, width))
+    parts += _marker_lines(band, markers, x, band_bottom, width)
+    parts.append("</svg>")
+    return mark_safe("".join(parts))  # noqa: S308 - every piece was escaped by format_html
+
+
+def _band_bars(known: dict[int, Decimal], x, band_top: int, band_bottom: int) -> list[str]:
+    """The light bar over every known point, the dark one from the 25th to the 75th, the median."""
     lowest, highest = min(known.values()), max(known.values())
-    parts.append(
+    parts = [
         format_html(
             '<rect class="band-outer" x="{}" y="{}" width="{}" height="{}" rx="3" fill="#cfe2ff"/>',
             _px(x(lowest)),
@@ -144,7 +161,7 @@ def _band_chart(
             _px(max(x(highest) - x(lowest), 2)),
             _BAND_HEIGHT,
         )
-    )
+    ]
     if 25 in known and 75 in known:
         parts.append(
             format_html(
@@ -165,8 +182,15 @@ def _band_chart(
                 band_bottom + 3,
             )
         )
-    for row, value_x, label in labels:
-        parts.append(_text("band-amount", value_x, band_bottom + 15 + row * 16, label, width))
+    return parts
+
+
+def _marker_lines(
+    band: ResolvedBand, markers: Sequence[tuple[str, Decimal]], x, band_bottom: int, width: int
+) -> list[str]:
+    """Each marker (the offer's base, a counter) as a labelled line, one row each above the band."""
+    money = _short_money if is_narrow(width) else format_money
+    parts = []
     for row, (label, amount) in enumerate(markers):
         y_label = 4 + (row + 1) * _MARKER_ROW - 6
         parts.append(
@@ -178,24 +202,22 @@ def _band_chart(
                 band_bottom + 2,
             )
         )
-        money = _short_money(amount, band.currency) if narrow else None
-        text = f"{label} {money or format_money(amount, band.currency)}"
+        text = f"{label} {money(amount, band.currency)}"
         parts.append(_text("band-marker-label", x(amount), y_label, text, width))
-    parts.append("</svg>")
-    return mark_safe("".join(parts))  # noqa: S308 - every piece was escaped by format_html
+    return parts
 
 
 def _percentile_labels(
-    band: ResolvedBand, known: dict[int, Decimal], x, width: int, short: bool
+    band: ResolvedBand, known: dict[int, Decimal], x, width: int
 ) -> list[tuple[int, float, str]]:
     """Each known point's label and the row it goes in under the band. The 10th, median and 90th
     sit in the first row, the 25th and 75th in the second; a label that would touch one already
     in its row moves down to the first row where it fits."""
+    amount_text = _short_amount_text if is_narrow(width) else _amount_text
     placed: list[tuple[int, float, float]] = []  # row, left, right
     labels = []
     for point, value in known.items():
-        amount = _short_amount_text(band, point, value) if short else None
-        label = f"{_point_name(point)} {amount or _amount_text(band, point, value)}"
+        label = f"{_point_name(point)} {amount_text(band, point, value)}"
         left, right = _extent(x(value), label, width)
         row = 0 if point in (10, 50, 90) else 1
         while any(
@@ -222,7 +244,7 @@ def _scale(amounts: Sequence[Decimal], width: int):
 def label_width(text: str, drawing_width: int) -> float:
     """About how wide a label is drawn: 7 units a character in a laptop's drawing (12px type);
     in a phone's (13.5px type), where every unit counts, 9 for most characters, 5 for thin ones."""
-    if drawing_width >= 480:
+    if not is_narrow(drawing_width):
         return len(text) * _CHAR_WIDTH
     return sum(5 if character in _THIN else 9 for character in text)
 
@@ -400,7 +422,7 @@ def ladder_chart_svg(title: str, rungs: Sequence[LadderRung], width: int = 640) 
     if amounts:
         low, high = _padded(min(amounts), max(amounts))
         x = _linear(low, high, width)
-        ticks = axis_steps(low, high, most=8 if width >= 480 else 4)
+        ticks = axis_steps(low, high, most=4 if is_narrow(width) else 8)
         parts += _ladder_axis(ticks, x, plot_bottom, currency, width)
     for row, rung in enumerate(rungs):
         parts += _rung(rung, row * _RUNG_HEIGHT, x, width)
@@ -506,7 +528,7 @@ def _rung(rung: LadderRung, top: int, x, width: int) -> list[str]:
             bar_bottom + 3,
         )
     )
-    narrow = width < 480
+    narrow = is_narrow(width)
     amount = (_short_amount_text if narrow else _amount_text)(band, 50, band.median)
     parts.append(_text("ladder-median", median_x, bar_bottom + 15, f"Median {amount}", width))
     middle = (bar_top + bar_bottom) / 2

@@ -225,33 +225,19 @@ def _cumulative(
     summary: str,
     shown: str,
 ) -> str:
+    """One drawing: the amount axis, the years along the bottom, a line per offer ending with its
+    value, and the legend."""
     # Room on the right for each line's last value, so "Year N" and the labels stay inside.
     if width == WIDE:
         plot_h, top, left, right = 204, 16, 64, 72
     else:
         plot_h, top, left, right = 180, 12, 48, 60
-    line = LINE[width]
     years = max((len(values) for _, values in series), default=0)
     maximum = ticks[-1]
     plot_bottom = top + plot_h
     step = (width - left - right) / max(1, years - 1) if years > 1 else 0
     parts = _axis(plot_bottom, top, 0, left, width - right, ticks)
-    # Where "Year 10" would touch "Year 9", the years are numbered under one "Year".
-    spelled = years <= 1 or step >= label_width(f"Year {years}", width) + 4
-    if not spelled:
-        parts.append(
-            format_html(
-                '<text x="{}" y="{}" text-anchor="end">Year</text>', left - 10, plot_bottom + line
-            )
-        )
-    for year in range(years):
-        parts.append(
-            format_html(
-                '<text x="{}" y="{}" text-anchor="middle">{}</text>',
-                f"{left + step * year:.1f}", plot_bottom + line,
-                f"Year {year + 1}" if spelled else year + 1,
-            )
-        )  # fmt: skip
+    parts += _year_labels(years, left, step, plot_bottom + LINE[width], width)
     last_label_ys: list[float] = []
     for index, (name, values) in enumerate(series):
         colour = SERIES_COLOURS[index % len(SERIES_COLOURS)]
@@ -259,33 +245,10 @@ def _cumulative(
             (left + step * i, top + plot_h - float(v / maximum) * plot_h)
             for i, v in enumerate(values)
         ]
-        parts.append(
-            format_html(
-                '<polyline fill="none" stroke="{}" stroke-width="3" points="{}"/>',
-                colour, " ".join(f"{x:.1f},{y:.1f}" for x, y in points),
-            )
-        )  # fmt: skip
-        for (x, y), value in zip(points, values, strict=True):
-            parts.append(
-                format_html(
-                    '<circle cx="{}" cy="{}" r="4" fill="{}"><title>{}: {}</title></circle>',
-                    f"{x:.1f}", f"{y:.1f}", colour, name, f"{value:,.0f}",
-                )
-            )  # fmt: skip
+        parts += _offer_line(name, values, points, colour)
         if points:
-            (x, y), value = points[-1], values[-1]
-            # Lines that end close together get their labels stacked, not overprinted.
-            gap = line - 3
-            label_y = y + 4
-            while any(abs(label_y - other) < gap for other in last_label_ys):
-                label_y += gap
-            last_label_ys.append(label_y)
-            parts.append(
-                format_html(
-                    '<text x="{}" y="{}" fill="{}" class="fw-semibold">{}</text>',
-                    f"{x + 8:.1f}", f"{label_y:.1f}", colour, _short_money(value),
-                )
-            )  # fmt: skip
+            gap = LINE[width] - 3
+            parts.append(_last_value(points[-1], values[-1], colour, last_label_ys, gap))
     # A laptop's legend keeps names to 22 characters; a phone's, one to a row, to the row's width.
     room = 22 * 7 if width == WIDE else width - 8 - 4 - 14
     names = [
@@ -294,3 +257,55 @@ def _cumulative(
     ]
     legend, last = _legend(names, left if width == WIDE else 8, plot_bottom + 49, width)
     return _svg(width, last + 11, summary, shown, parts + legend)
+
+
+def _year_labels(years: int, left: float, step: float, y: float, width: int) -> list[str]:
+    """ "Year 1" … under each point; where "Year 10" would touch "Year 9", the years are
+    numbered under one "Year" at the start of the row."""
+    spelled = years <= 1 or step >= label_width(f"Year {years}", width) + 4
+    parts = []
+    if not spelled:
+        parts.append(format_html('<text x="{}" y="{}" text-anchor="end">Year</text>', left - 10, y))
+    for year in range(years):
+        parts.append(
+            format_html(
+                '<text x="{}" y="{}" text-anchor="middle">{}</text>',
+                f"{left + step * year:.1f}", y, f"Year {year + 1}" if spelled else year + 1,
+            )
+        )  # fmt: skip
+    return parts
+
+
+def _offer_line(
+    name: str, values: Sequence[Decimal], points: list[tuple[float, float]], colour: str
+) -> list[str]:
+    parts = [
+        format_html(
+            '<polyline fill="none" stroke="{}" stroke-width="3" points="{}"/>',
+            colour, " ".join(f"{x:.1f},{y:.1f}" for x, y in points),
+        )
+    ]  # fmt: skip
+    for (x, y), value in zip(points, values, strict=True):
+        parts.append(
+            format_html(
+                '<circle cx="{}" cy="{}" r="4" fill="{}"><title>{}: {}</title></circle>',
+                f"{x:.1f}", f"{y:.1f}", colour, name, f"{value:,.0f}",
+            )
+        )  # fmt: skip
+    return parts
+
+
+def _last_value(
+    point: tuple[float, float], value: Decimal, colour: str, taken: list[float], gap: float
+) -> str:
+    """The line's last value beside its end. Lines that end close together get their labels
+    stacked ``gap`` apart, not overprinted: ``taken`` holds the baselines used so far."""
+    x, y = point
+    label_y = y + 4
+    while any(abs(label_y - other) < gap for other in taken):
+        label_y += gap
+    taken.append(label_y)
+    return format_html(
+        '<text x="{}" y="{}" fill="{}" class="fw-semibold">{}</text>',
+        f"{x + 8:.1f}", f"{label_y:.1f}", colour, _short_money(value),
+    )  # fmt: skip
