@@ -122,11 +122,27 @@ def parse_amount(text: str) -> Decimal:
     return -value if match["sign"] else value
 
 
+def written_amount(value: Decimal) -> str:
+    """An amount as the form shows it, in a way parse_amount reads back exactly: 165000.00 →
+    "165,000", 30000.5 → "30,000.50", 12.3456 → "12.3456"."""
+    if value == value.to_integral_value():
+        return f"{value.quantize(Decimal(1)):,}"
+    places = max(2, -value.normalize().as_tuple().exponent)
+    return f"{value:,.{places}f}"
+
+
+class MoneyInput(forms.TextInput):
+    def format_value(self, value):
+        if isinstance(value, Decimal) and value.is_finite():
+            return written_amount(value)
+        return super().format_value(value)
+
+
 class MoneyField(forms.DecimalField):
     """Every amount of the offer form: typed as people write amounts (see parse_amount), kept as
     an exact Decimal; the model field's bounds and the database's constraints still apply."""
 
-    widget = forms.TextInput
+    widget = MoneyInput
 
     default_error_messages = {"invalid": AMOUNT_MESSAGE, "required": "Enter an amount."}
 

@@ -23,7 +23,7 @@ from django.urls import reverse
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from offers.forms import AMOUNT_MESSAGE, parse_amount
+from offers.forms import AMOUNT_MESSAGE, parse_amount, written_amount
 from tests import factories
 from tests.test_url_access import ROUTES, World, build_url
 
@@ -332,3 +332,9 @@ def test_any_text_is_an_exact_finite_amount_or_a_readable_refusal(text):
         assert str(error)
     else:
         assert value.is_finite()
+
+
+@given(amount=st.decimals(min_value=0, max_value=10**12, places=4, allow_nan=False))
+def test_an_amount_shown_in_the_form_reads_back_as_itself(amount):
+    # 165000.00 is shown "165,000" and 30000.5 "30,000.50": sent back, each is the same amount.
+    assert parse_amount(written_amount(amount)) == amount
