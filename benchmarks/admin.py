@@ -34,7 +34,12 @@ from benchmarks.models import (
     Source,
     WageGrowth,
 )
-from benchmarks.resources import BandResource, band_value_errors, format_amount
+from benchmarks.resources import (
+    PERCENTILE_NAMES,
+    BandResource,
+    band_value_errors,
+    format_amount,
+)
 from benchmarks.seed import national_location
 
 # --------------------------------------------------------------------------- the people and places
@@ -328,6 +333,22 @@ class BandForm(forms.ModelForm):
         return cleaned
 
 
+class BandListForm(BandForm):
+    """A row of the list's inline edits. The list shows no label beside its inputs, so each one
+    is named for screen readers: which percentile, of which band."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is None:
+            return  # the formset's blank form, never shown in the list
+        for name in PERCENTILE_FIELDS:
+            if name in self.fields:
+                what = PERCENTILE_NAMES[name]
+                self.fields[name].widget.attrs["aria-label"] = (
+                    f"{what[0].upper()}{what[1:]} of {self.instance}"
+                )
+
+
 @admin.register(Band)
 class BandAdmin(ImportExportMixin, SimpleHistoryAdmin):
     form = BandForm
@@ -407,7 +428,7 @@ class BandAdmin(ImportExportMixin, SimpleHistoryAdmin):
 
     def get_changelist_form(self, request, **kwargs):
         # Django's list edits use a plain ModelForm; ours explains percentile mistakes.
-        return super().get_changelist_form(request, form=BandForm, **kwargs)
+        return super().get_changelist_form(request, form=BandListForm, **kwargs)
 
     @admin.display(description="role or occupation", ordering="occupation__title")
     def who(self, band: Band) -> str:

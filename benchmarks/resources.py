@@ -31,7 +31,14 @@ from benchmarks.models import (
     Source,
 )
 
-__all__ = ["BandResource", "band_value_errors", "format_amount", "safe_cell", "unsafe_cell"]
+__all__ = [
+    "PERCENTILE_NAMES",
+    "BandResource",
+    "band_value_errors",
+    "format_amount",
+    "safe_cell",
+    "unsafe_cell",
+]
 
 PERCENTILE_NAMES = {
     "p10": "10th percentile",

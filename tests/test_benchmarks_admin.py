@@ -639,3 +639,15 @@ def test_a_bands_history_has_nothing_the_content_security_policy_blocks(
     assert not INLINE_STYLE.search(page)
     assert not INLINE_HANDLER.search(page)
     assert "css/admin-site.css" in page
+
+
+def test_each_inline_percentile_input_is_named_for_screen_readers(admin_client, market) -> None:
+    band = market["band"]
+    url = reverse("admin:benchmarks_band_changelist") + f"?id__exact={band.pk}"
+
+    page = admin_client.get(url).content.decode()
+
+    # The list has no label beside its inputs: each says which percentile of which band it is.
+    for name, words in [("p10", "10th percentile"), ("p50", "Median"), ("p90", "90th percentile")]:
+        field = re.search(rf'<input [^>]*name="form-0-{name}"[^>]*>', page).group(0)
+        assert f'aria-label="{words} of {band}"' in field

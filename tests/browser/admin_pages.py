@@ -46,6 +46,7 @@ def sheet(row: str) -> bytes:
 @dataclass
 class AdminWorld:
     superuser: object
+    band: object
 
 
 def make_admin_world() -> AdminWorld:
@@ -54,8 +55,8 @@ def make_admin_world() -> AdminWorld:
     role = factories.RoleFactory()
     level = factories.LevelFactory()
     guide = factories.SourceFactory(name="TPM salary guide", kind="published", release="2024")
-    factories.BandFactory(occupation=role.occupation, role=role, level=level, location=nation,
-                          source=guide, p10=None, p90=None)  # fmt: skip
+    band = factories.BandFactory(occupation=role.occupation, role=role, level=level,
+                                 location=nation, source=guide, p10=None, p90=None)  # fmt: skip
     factories.FactorFactory(occupation=role.occupation, location=factories.LocationFactory(
         name="Seattle-Tacoma-Bellevue, WA", kind="metro", bls_area_code="42660", parent=nation,
     ))  # fmt: skip
@@ -68,7 +69,7 @@ def make_admin_world() -> AdminWorld:
     superuser = factories.UserFactory(
         email="admin@example.com", is_staff=True, is_superuser=True, display_name="Ada"
     )
-    return AdminWorld(superuser)
+    return AdminWorld(superuser, band)
 
 
 def admin_pages(world: AdminWorld) -> list[tuple[str, str]]:

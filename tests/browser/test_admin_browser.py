@@ -1,6 +1,8 @@
 """The market-data admin in a real browser, at phone and laptop width, under the site's content
-security policy: the band export's "Select all", the import preview's row errors, the sheet
-pages' breadcrumb bar and the site's icon."""
+security policy: the band export's "Select all", the import preview's row errors and changes,
+the sheet pages' breadcrumb bar and the site's icon, and axe-core on the pages changed for them."""
+
+from pathlib import Path
 
 import pytest
 from django.templatetags.static import static
@@ -18,6 +20,8 @@ from tests.browser.admin_pages import (
 from tests.browser.conftest import WIDTHS
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 
 BAR_STYLE = """bar => ({
     background: getComputedStyle(bar).backgroundColor,
@@ -127,3 +131,46 @@ def test_the_sheet_pages_have_the_admin_breadcrumb_bar_and_the_site_icon(
     answer = page.request.get(live_server.url + "/favicon.ico")
     assert (answer.status, answer.url) == (200, live_server.url + icon)
     assert page.console_errors == []
+
+
+def test_the_sheet_pages_have_no_serious_accessibility_violation(
+    width, browser, live_server, tmp_path
+):
+    assert AXE.exists(), f"axe-core is not installed ({AXE}): run `make install-dev`"
+    world = make_admin_world()
+    band = world.band.pk
+    # axe is injected as a script, so this context alone sets the content security policy aside.
+    context = browser.new_context(
+        base_url=live_server.url,
+        viewport={"width": WIDTHS[width], "height": 900},
+        bypass_csp=True,
+    )
+    context.add_cookies([session_cookie(world.superuser, live_server.url)])
+    page = context.new_page()
+    found = []
+
+    def check(name: str) -> None:
+        page.add_script_tag(path=str(AXE))
+        result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+        found.extend(
+            f"{name}: {v['impact']} {v['id']} at {[n['target'] for n in v['nodes'][:3]]}"
+            for v in result["violations"]
+            if v["impact"] in ("serious", "critical")
+        )
+
+    try:
+        for name, url in [
+            ("band list", reverse("admin:benchmarks_band_changelist")),
+            ("band history", reverse("admin:benchmarks_band_history", args=[band])),
+            ("band export", reverse("admin:benchmarks_band_export")),
+            ("band import", reverse("admin:benchmarks_band_import")),
+        ]:
+            page.goto(url)
+            check(name)
+        preview_sheet(page, tmp_path)
+        check("preview with a bad row")
+        preview_sheet(page, tmp_path, UPDATE_SHEET_ROW)
+        check("preview of a changed median")
+    finally:
+        context.close()
+    assert found == [], "axe-core found:\n" + "\n".join(found)
