@@ -287,7 +287,7 @@ class OfferForm(forms.ModelForm):
         help_texts = {
             "level": "Leave empty if the level is not stated.",
             "location": "Where the job is paid from; sets the market band.",
-            "base_salary": "Gross yearly base salary in the offer's currency.",
+            "base_salary": "Gross yearly, in the offer's currency: 165000, 165,000 or 165k.",
             "yearly_raise_percent": "Used for years 2 onwards; 0 if you don't want to assume one.",
             "sign_on_year1": "Paid once, counts in year 1 only, never in the yearly average.",
             "sign_on_year2": "Some companies split the sign-on over two years.",

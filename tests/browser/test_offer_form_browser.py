@@ -50,6 +50,7 @@ def test_the_live_total_stays_in_view_and_follows_the_base(page, width, screensh
     page.goto(f"/offers/{offer.pk}/edit/")
     preview = page.locator("#offer-preview")
     expect(preview.get_by_test_id("first-year-total")).to_have_text("$234,700")
+    viewport_screenshot(page, "as-it-opens")
     screenshot("form")
 
     # At the bottom of the form the totals are still on screen: the bar on a phone, the
