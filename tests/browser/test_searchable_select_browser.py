@@ -131,6 +131,25 @@ def test_type_austin_in_the_market_explorer_and_the_band_follows(
     expect(page).to_have_url(re.compile(rf"/market/\?.*location={market['austin'].pk}"))
     assert page.evaluate("window.stillTheSamePage") is True
     screenshot("austin")
+
+    assert page.console_errors == []
+
+
+def test_a_page_brought_back_from_history_has_one_working_search_box(
+    page, width, client, live_server, market
+):
+    signed_in(page.context, client, live_server, UserFactory())
+    page.goto("/market/")
+    pick(page, "Search places", "Seattle")
+    expect(page.locator("#band-result")).to_contain_text("$186,000")  # 155,000 × 1.2
+    pick(page, "Search places", "Texas")
+    expect(page.locator("#band-result")).to_contain_text("Texas")
+    page.go_back()  # htmx puts back the page it kept, search box and all
+    expect(page).to_have_url(re.compile(rf"location={market['seattle'].pk}"))
+    expect(page.get_by_role("combobox", name="Search places")).to_have_count(1)
+    pick(page, "Search places", "Austin")
+    expect(page.get_by_label("Location")).to_have_value(str(market["austin"].pk))
+    expect(page.locator("#band-result")).to_contain_text(AUSTIN)
     assert page.console_errors == []
 
 
@@ -146,9 +165,14 @@ def test_nothing_found_says_so_and_enter_sends_no_form(page, width, client, live
     box.press("Enter")
     expect(page).to_have_url(re.compile(r"/offers/new/$"))
     assert Offer.objects.count() == 0
-    # The menu itself still works as it always did.
-    page.get_by_label("Location*").select_option(label=AUSTIN)
+    # A match can be tapped or clicked too.
+    box.fill("")
+    box.press_sequentially("Aus")
+    page.get_by_role("listbox").get_by_role("option", name=re.compile(AUSTIN)).click()
     expect(page.get_by_label("Location*")).to_have_value(str(market["austin"].pk))
+    # The menu itself still works as it always did.
+    page.get_by_label("Location*").select_option(label=market["seattle"].name)
+    expect(page.get_by_label("Location*")).to_have_value(str(market["seattle"].pk))
     assert page.console_errors == []
 
 
@@ -178,5 +202,37 @@ def test_without_javascript_the_plain_menus_work(browser, width, client, live_se
         page.get_by_label("Location").select_option(label=market["seattle"].name)
         page.get_by_role("button", name="Show band").click()
         expect(page.locator("#band-result")).to_contain_text("$186,000")  # 155,000 × 1.2
+    finally:
+        context.close()
+
+
+def test_the_open_list_has_no_serious_accessibility_violation(
+    browser, width, client, live_server, market
+):
+    from tests.browser.test_accessibility import AXE, SERIOUS
+
+    # axe is injected as a script, which the pages' policy forbids: this context bypasses it.
+    context = browser.new_context(
+        base_url=live_server.url, viewport={"width": WIDTHS[width], "height": 800}, bypass_csp=True
+    )
+    try:
+        signed_in(context, client, live_server, UserFactory())
+        page = context.new_page()
+        found = []
+        for url in ("/offers/new/", "/market/"):
+            page.goto(url)
+            box = page.get_by_role("combobox", name="Search places")
+            box.press_sequentially("WA")
+            expect(page.get_by_role("listbox")).to_have_attribute("data-matches-for", "WA")
+            box.press("ArrowDown")
+            expect(box).to_have_attribute("aria-activedescendant", re.compile(r"-options-0$"))
+            page.add_script_tag(content=AXE.read_text())
+            result = page.evaluate("async () => await axe.run(document)")
+            found += [
+                f"{url}: {v['id']} at {[n['target'] for n in v['nodes'][:3]]}"
+                for v in result["violations"]
+                if v["impact"] in SERIOUS
+            ]
+        assert found == []
     finally:
         context.close()
