@@ -14,6 +14,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import cached_property
 
 from benchmarks.market_cache import MARKET_ROWS, current_stamp
 from benchmarks.models import Industry, Location, Role
@@ -62,7 +63,7 @@ class Choice:
     regional_codes: tuple[str, ...] = ()  # a code the row lies within (a metro's state)
     kind_order: int = 0
 
-    @property
+    @cached_property  # kept with the row, which is kept per stamp
     def words(self) -> tuple[str, ...]:
         return tuple(word for name in self.names for word in _WORD.findall(name))
 
