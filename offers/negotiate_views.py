@@ -20,7 +20,7 @@ from config.htmx import render_page_or_partial
 from offers.compare_views import latest_rates
 from offers.comparison import MissingRate, conversion, convert_terms, grant_value
 from offers.compensation import OfferTerms, compute_compensation
-from offers.forms import MAX_GRANT_VALUE, MAX_YEARLY_CASH
+from offers.forms import MAX_GRANT_VALUE, MAX_YEARLY_CASH, MoneyField
 from offers.market import market_positions
 from offers.models import VERSIONED_FIELDS, Offer, OfferVersion, offer_snapshot
 from offers.negotiation import (
@@ -46,8 +46,9 @@ MONEY_FIELDS = {
 NOT_NEGATIVE = {"min_value": 0, "error_messages": {"min_value": "A target can't be negative."}}
 
 
-def _money_field(label: str, maximum, required: bool = True) -> forms.DecimalField:
-    return forms.DecimalField(
+def _money_field(label: str, maximum, required: bool = True) -> MoneyField:
+    # Read as the offer form reads amounts: 165k, $165,000 and 165000 are the same target.
+    return MoneyField(
         label=label,
         max_digits=14,
         decimal_places=2,

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from offers.forms import AMOUNT_MESSAGE
 from offers.models import OfferVersion
 from tests.factories import OfferVersionFactory, UserFactory
 from tests.test_compare_views import contoso, northwind
@@ -47,10 +48,11 @@ def test_a_competing_offer_is_named_with_its_figure(user_client, user, market):
     assert "Contoso grants $240,000 in equity against your $200,000." in body
 
 
-def test_adjusted_targets_show_new_totals_in_the_partial(user_client, user, market):
+@pytest.mark.parametrize("typed", ["190000", "190k", "$190,000"])
+def test_adjusted_targets_show_new_totals_in_the_partial(user_client, user, market, typed):
     offer = northwind(user, market)
     response = user_client.get(
-        negotiate_url(offer, **targets(base_salary="190000")), headers={"HX-Request": "true"}
+        negotiate_url(offer, **targets(base_salary=typed)), headers={"HX-Request": "true"}
     )
     body = response.content.decode()
     assert "<html" not in body
@@ -65,8 +67,8 @@ def test_adjusted_targets_show_new_totals_in_the_partial(user_client, user, mark
         ({"base_salary": "-1"}, "base_salary", "A target can't be negative."),
         ({"sign_on_year1": "-500"}, "sign_on_year1", "A target can't be negative."),
         ({"bonus_percent": "120"}, "bonus_percent", "Ensure this value is less than or equal to 100."),
-        ({"equity_grant_value": "lots"}, "equity_grant_value", "Enter a number."),
-        ({"base_salary": ""}, "base_salary", "This field is required."),
+        ({"equity_grant_value": "lots"}, "equity_grant_value", AMOUNT_MESSAGE),
+        ({"base_salary": ""}, "base_salary", "Enter an amount."),
     ],
 )  # fmt: skip
 def test_bad_targets_are_field_errors(user_client, user, market, changes, field, message):
