@@ -139,3 +139,23 @@ def test_ten_years_and_four_long_named_offers_still_read(page, live_server, widt
         for index, chart in enumerate(page.locator("svg.chart:visible").all()):
             chart.screenshot(path=ARTIFACTS / f"chart--{name}-{index + 1}-{width}.png")
     assert page.console_errors == []
+
+
+@pytest.mark.parametrize("between", [600, 820, 1024])
+def test_charts_stay_readable_between_a_phone_and_a_laptop(page, live_server, between):
+    # A small tablet, a large one, a small laptop: each chart is drawn for one of the two widths
+    # and shown at whatever size the column gives it, so its labels must still read.
+    world = make_world()
+    sign_in(page, live_server, world.owner)
+    page.set_viewport_size({"width": between, "height": 900})
+
+    for name, url, expected in chart_pages(world):
+        page.goto(url)
+        charts = page.evaluate(SHOWN_CHARTS)
+        assert len(charts) == len(expected), (name, [c["name"] for c in charts])
+        for chart in charts:
+            for text in chart["texts"]:
+                label = (name, between, chart["name"], text["text"])
+                assert text["px"] >= SMALLEST_TEXT_PX, (*label, round(text["px"], 1))
+                assert min(text["inside"]) >= -0.5, (*label, text["inside"])
+    assert page.console_errors == []
