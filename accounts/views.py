@@ -1,5 +1,4 @@
 import json
-import sys
 
 from django.contrib import messages
 from django.contrib.auth import login, logout
@@ -21,14 +20,6 @@ from accounts.mail import send_password_reset, sign_up_confirmation_token
 from accounts.models import User
 from accounts.personal_data import personal_data
 from accounts.services import sign_up
-from config.database_outage import is_outage, outage_response
-
-
-@require_GET
-def home(request: HttpRequest) -> HttpResponse:
-    if request.user.is_authenticated:
-        return redirect("offers:list")
-    return render(request, "home.html")
 
 
 def _mail_allowed(request: HttpRequest, email: str) -> bool:
@@ -181,25 +172,6 @@ def delete_account(request: HttpRequest) -> HttpResponse:
         messages.success(request, "Your account and all of its data were deleted.")
         return redirect("home")
     return render(request, "accounts/delete_account.html", {"form": form})
-
-
-def permission_denied(request: HttpRequest, exception=None) -> HttpResponse:
-    return render(request, "403.html", status=403)
-
-
-def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:
-    return render(request, "404.html", status=404)
-
-
-def server_error(request: HttpRequest) -> HttpResponse:
-    # Django calls this while handling the error: a database outage that struck after the view
-    # (saving the session, say) gets the same clean 503 as one inside it.
-    if is_outage(sys.exc_info()[1]):
-        return outage_response()
-    # No context processors: the failure may be in one of them.
-    from django.template import loader
-
-    return HttpResponse(loader.get_template("500.html").render(), status=500)
 
 
 def locked_out(request: HttpRequest, credentials=None, *args, **kwargs) -> HttpResponse:

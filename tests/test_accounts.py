@@ -145,7 +145,7 @@ def test_reset_mail_is_limited_per_client(client):
 def test_reset_mail_leaves_after_the_answer_for_known_and_unknown_addresses(
     client, user, settings, django_capture_on_commit_callbacks
 ):
-    settings.TASKS = {"default": {"BACKEND": "config.tasks.ThreadBackend"}}
+    settings.TASKS = {"default": {"BACKEND": "core.tasks.ThreadBackend"}}
     for email in (user.email, "nobody@example.com"):
         with django_capture_on_commit_callbacks() as after_the_answer:
             response = client.post(reverse("accounts:password_reset"), {"email": email})

@@ -4,7 +4,7 @@ import sys
 import pytest
 from django.urls import reverse
 
-from config.floor import FLOOR_BODY
+from core.floor import FLOOR_BODY
 
 pytestmark = pytest.mark.django_db
 

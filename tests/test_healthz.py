@@ -10,7 +10,7 @@ import pytest
 from django.db import OperationalError, connection
 from django.test import override_settings
 
-from config.health import CACHE_TIMEOUT_SECONDS
+from core.health import CACHE_TIMEOUT_SECONDS
 
 pytestmark = pytest.mark.django_db
 

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "import_export",
     "simple_history",
     # Local
+    "core",
     "accounts",
     "benchmarks",
     "offers",
@@ -64,7 +65,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "config.headers.PermissionsPolicyMiddleware",
+    "core.headers.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Pages shrink about fivefold. Django masks the CSRF token per response and pads gzip
     # output with random bytes, which is what keeps BREACH-style guessing out.
@@ -72,10 +73,10 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "config.database_outage.DatabaseOutageMiddleware",
+    "core.database_outage.DatabaseOutageMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "config.headers.PrivateResponsesMiddleware",
+    "core.headers.PrivateResponsesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -231,7 +232,7 @@ CSRF_COOKIE_HTTPONLY = False  # htmx reads no cookie: the token travels in hx-he
 # HTTPS, HSTS and secure cookies are in prod.py: dev and tests are served over plain HTTP.
 
 # Mail on request (reset links, sign-up mail) is a task run after the answer (config/tasks.py).
-TASKS = {"default": {"BACKEND": "config.tasks.ThreadBackend"}}
+TASKS = {"default": {"BACKEND": "core.tasks.ThreadBackend"}}
 
 LOGGING = {
     "version": 1,

@@ -5,7 +5,7 @@ Django reconnects by itself on the next request (CONN_MAX_AGE with health checks
 outage lasts as long as the database's. The error is still logged in full.
 
 The middleware catches errors raised by views; a failure after the view (saving the session, for
-example) reaches the 500 handler, which answers the same 503 (accounts.views.server_error).
+example) reaches the 500 handler, which answers the same 503 (core.views.server_error).
 """
 
 import logging
