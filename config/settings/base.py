@@ -231,7 +231,7 @@ CSRF_COOKIE_HTTPONLY = False  # htmx reads no cookie: the token travels in hx-he
 
 # HTTPS, HSTS and secure cookies are in prod.py: dev and tests are served over plain HTTP.
 
-# Mail on request (reset links, sign-up mail) is a task run after the answer (config/tasks.py).
+# Mail on request (reset links, sign-up mail) is a task run after the answer (core/tasks.py).
 TASKS = {"default": {"BACKEND": "core.tasks.ThreadBackend"}}
 
 LOGGING = {
@@ -257,7 +257,7 @@ FAIR_SHARE_ENABLED = env_bool("OFFERBENCH_FAIR_SHARE", default=True)
 # comes near (50 perks, 10,000 characters of notes) is refused before it is parsed.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
 
-# The benchmark's floor page (config/floor.py) exists only where it is measured (dev and test
+# The benchmark's floor page (core/floor.py) exists only where it is measured (dev and test
 # always serve it).
 PERF_FLOOR_ENABLED = env_bool("OFFERBENCH_PERF_FLOOR")
 
