@@ -21,6 +21,7 @@ from django.db import transaction
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from benchmarks.models import Band, Factor, Location, Occupation, Source
+from benchmarks.money import grouped_amount
 
 __all__ = [
     "newest_official_source",
@@ -87,8 +88,8 @@ def recompute_location_factors(
         if us:
             wanted[(band["occupation_id"], band["location_id"])] = (
                 _ratios(band, us),
-                f"{band['location__name']} median {_amount(band['p50'])} ÷ "
-                f"U.S. median {_amount(us['p50'])}",
+                f"{band['location__name']} median {grouped_amount(band['p50'])} ÷ "
+                f"U.S. median {grouped_amount(us['p50'])}",
             )
     return _write_factors(Factor.Kind.LOCATION, "location_id", source, wanted)
 
@@ -120,8 +121,8 @@ def recompute_industry_factors(
         if us:
             wanted[(band["occupation_id"], band["industry_id"])] = (
                 _ratios(band, us),
-                f"{band['industry__name']} median {_amount(band['p50'])} ÷ "
-                f"U.S. all-industries median {_amount(us['p50'])}",
+                f"{band['industry__name']} median {grouped_amount(band['p50'])} ÷ "
+                f"U.S. all-industries median {grouped_amount(us['p50'])}",
             )
     return _write_factors(Factor.Kind.INDUSTRY, "industry_id", source, wanted)
 
@@ -157,10 +158,6 @@ def _ratios(band: dict[str, Any], us: dict[str, Any]) -> dict[str, Decimal | Non
         here, there = _exact(band, point), _exact(us, point)
         ratios[name] = _ratio(here, there) if here and there else None
     return ratios
-
-
-def _amount(value: Decimal) -> str:
-    return f"{value:,.0f}" if value == value.to_integral_value() else f"{value:,.2f}"
 
 
 def _write_factors(

@@ -30,6 +30,7 @@ from benchmarks.models import (
     Role,
     Source,
 )
+from benchmarks.money import grouped_amount
 
 __all__ = [
     "PERCENTILE_NAMES",
@@ -65,10 +66,8 @@ def unsafe_cell(text: str) -> str:
 
 
 def format_amount(value: Decimal | None) -> str:
-    """135980 -> "135,980"; cents only when there are any."""
-    if value is None:
-        return "—"
-    return f"{value:,.0f}" if value == value.to_integral_value() else f"{value:,.2f}"
+    """135980 -> "135,980"; cents only when there are any; a dash for a missing amount."""
+    return "—" if value is None else grouped_amount(value)
 
 
 def band_value_errors(values: Mapping[str, Any]) -> dict[str, str]:

@@ -5,7 +5,6 @@ import re
 from decimal import Decimal
 
 import pytest
-from django.template import Context, Template
 
 from benchmarks.charts import (
     LadderOffer,
@@ -19,7 +18,6 @@ from benchmarks.charts import (
     ladder_chart_svg,
 )
 from benchmarks.lookup import Confidence, ResolvedBand
-from benchmarks.money import format_money
 
 D = Decimal
 
@@ -250,41 +248,6 @@ def test_chart_amounts_use_the_bands_currency():
 
     assert "Median £165,000" in band_chart_svg(band)
     assert describe_band(band).startswith("Base salary band for TPM · Senior · London: 10th")
-
-
-# Money -------------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("amount", "currency", "expected"),
-    [
-        ("165000", "USD", "$165,000"),
-        ("120000", "GBP", "£120,000"),
-        ("95000", "EUR", "€95,000"),
-        ("1000", "CHF", "CHF 1,000"),
-        ("999.5", "USD", "$1,000"),  # whole units, half up
-        ("0", "USD", "$0"),
-        ("-2500", "USD", "-$2,500"),
-        ("1234567.49", "JPY", "JPY 1,234,567"),
-    ],
-)
-def test_format_money(amount, currency, expected):
-    assert format_money(D(amount), currency) == expected
-
-
-def test_format_money_refuses_floats():
-    with pytest.raises(TypeError):
-        format_money(165000.0, "USD")
-
-
-@pytest.mark.parametrize(
-    ("amount", "expected"),
-    [(D("165000"), "£165,000"), (None, "—"), ("", "—"), (1200, "£1,200"), ("n/a", "n/a")],
-)
-def test_money_filter(amount, expected):
-    template = Template("{% load money %}{{ amount|money:currency }}")
-
-    assert template.render(Context({"amount": amount, "currency": "GBP"})) == expected
 
 
 # The career ladder -------------------------------------------------------------------------

@@ -36,6 +36,7 @@ from benchmarks.importers.oews import (
 )
 from benchmarks.importers.oews import Source as OewsFile
 from benchmarks.models import Band, Industry, Location, Occupation, Source
+from benchmarks.money import grouped_amount
 
 __all__ = [
     "BATCH_SIZE",
@@ -152,7 +153,7 @@ class OewsLoadResult:
             f"  occupations: {self.occupations}",
             f"  locations: {self.locations}",
             f"  industries: {self.industries}",
-            f"  top-coding bound: {_amount(self.top_coding_bound)} a year",
+            f"  top-coding bound: {grouped_amount(self.top_coding_bound)} a year",
         ]
         if self.skipped_without_median:
             lines.append(f"  skipped (no annual median published): {self.skipped_without_median:,}")
@@ -362,12 +363,8 @@ def load_oews_rows(
 # --------------------------------------------------------------------------- source and lookups
 
 
-def _amount(value: Decimal) -> str:
-    return f"{value:,.0f}" if value == value.to_integral_value() else f"{value:,.2f}"
-
-
 def _notes(release: str, bound: Decimal) -> str:
-    return _OEWS_NOTES.format(release=release, bound=_amount(bound))
+    return _OEWS_NOTES.format(release=release, bound=grouped_amount(bound))
 
 
 def _source(
