@@ -5,6 +5,9 @@ known), the dark bar from the 25th to the 75th, a line marks the median, and eac
 labelled with its amount. Optional markers (an offer's base, a counter-offer) are drawn as
 labelled lines above the band. Colours are presentation attributes, so CSS classes can restyle them.
 
+Python computes each drawing's geometry (plain dataclasses: bars, labels, ticks, points) and the
+markup lives in templates/charts/, rendered by Django's templates, which escape every text.
+
 A chart drawn for a laptop (640 wide) shrinks with its viewBox on a phone until its text is too
 small to read, so the pages get a phone's drawing too (360 wide, larger type, short amounts):
 `at_both_widths` puts the two side by side and app.css shows the one that fits the screen.
@@ -13,19 +16,20 @@ small to read, so the pages get a phone's drawing too (360 wide, larger type, sh
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
-from django.utils.html import format_html
+from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
 from benchmarks.lookup import ResolvedBand
 from benchmarks.models import Band
-from benchmarks.money import CURRENCY_SYMBOLS, format_money
+from benchmarks.money import format_money, short_money
 
 __all__ = [
     "NARROW",
     "WIDE",
+    "ChartLabel",
     "LadderOffer",
     "LadderRung",
     "at_both_widths",
@@ -38,6 +42,7 @@ __all__ = [
     "is_narrow",
     "label_width",
     "ladder_chart_svg",
+    "render_chart",
 ]
 
 _CHAR_WIDTH = 7  # px per character of the 12px label font, near enough to keep labels inside
@@ -89,6 +94,82 @@ def is_narrow(width: int) -> bool:
     return width < 480
 
 
+def render_chart(template: str, chart: object) -> SafeString:
+    """One drawing: its geometry rendered through templates/charts/<template>."""
+    svg = render_to_string(f"charts/{template}", {"chart": chart}).strip()
+    return mark_safe(svg)  # noqa: S308 - the template escaped every text
+
+
+@dataclass(frozen=True)
+class ChartLabel:
+    """A text in a drawing, anchored at x (start, middle or end) on its baseline y."""
+
+    css_class: str
+    x: float
+    y: int
+    anchor: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Span:
+    """A bar's horizontal extent."""
+
+    left: float
+    width: float
+
+
+@dataclass(frozen=True)
+class BandBars:
+    """A band drawn between ``top`` and ``bottom``: the light bar over every known point, the
+    dark one from the 25th to the 75th (when both are known), the median's line."""
+
+    top: int
+    bottom: int
+    outer: Span
+    inner: Span | None
+    median_x: float | None
+
+    @property
+    def height(self) -> int:
+        return self.bottom - self.top
+
+    @property
+    def median_top(self) -> int:
+        return self.top - 3
+
+    @property
+    def median_bottom(self) -> int:
+        return self.bottom + 3
+
+
+@dataclass(frozen=True)
+class BandMarker:
+    """A marker's line (the offer's base, a counter) from its label down to the band."""
+
+    x: float
+    top: int
+    bottom: int
+    label: ChartLabel
+
+
+@dataclass(frozen=True)
+class BandDrawing:
+    classes: str
+    width: int
+    natural_height: int
+    height: int
+    description: str
+    empty_y: int
+    bars: BandBars | None = None
+    labels: tuple[ChartLabel, ...] = ()
+    markers: tuple[BandMarker, ...] = ()
+
+    @property
+    def middle(self) -> float:
+        return self.width / 2
+
+
 def band_chart_svg(
     band: ResolvedBand,
     markers: Sequence[tuple[str, Decimal]] = (),
@@ -97,122 +178,86 @@ def band_chart_svg(
 ) -> SafeString:
     """The band as SVG: drawn ``width`` wide, or without a width both for a laptop and a phone."""
     if width is None:
-        return at_both_widths(lambda w, shown: _band_chart(band, markers, w, height, shown))
-    return _band_chart(band, markers, width, height)
+        return at_both_widths(
+            lambda w, shown: render_chart("band.svg", band_drawing(band, markers, w, height, shown))
+        )
+    return render_chart("band.svg", band_drawing(band, markers, width, height))
 
 
-def _band_chart(
+def band_drawing(
     band: ResolvedBand,
     markers: Sequence[tuple[str, Decimal]],
     width: int,
-    height: int | None,
+    height: int | None = None,
     shown: str = "",
-) -> SafeString:
+) -> BandDrawing:
+    """Where everything in one drawing of the band goes."""
     known = {p: v for p, v in band.percentiles.items() if v is not None}
     top = len(markers) * _MARKER_ROW + 6
     band_top, band_bottom = top + 4, top + 4 + _BAND_HEIGHT
     x = _scale(list(known.values()) + [amount for _, amount in markers], width) if known else None
-    labels = _percentile_labels(band, known, x, width) if x else []
-    rows = max([2] + [row + 1 for row, _, _ in labels])
+    placed = _percentile_labels(band, known, x, band_bottom, width) if x else []
+    labels = [label for _, label in placed]
+    rows = max([2] + [row + 1 for row, _ in placed])
     natural_height = band_bottom + 15 + (rows - 1) * 16 + 7
-    height = height or natural_height
-    description = describe_band(band, markers)
-    parts = [
-        format_html(
-            '<svg xmlns="http://www.w3.org/2000/svg" class="{}" role="img" '
-            'viewBox="0 0 {} {}" width="{}" height="{}" aria-label="{}"><title>{}</title>',
-            chart_classes("band-chart", width=width, shown=shown),
-            width,
-            natural_height,
-            width,
-            height,
-            description,
-            description,
-        )
-    ]
+    drawing = BandDrawing(
+        classes=chart_classes("band-chart", width=width, shown=shown),
+        width=width,
+        natural_height=natural_height,
+        height=height or natural_height,
+        description=describe_band(band, markers),
+        empty_y=band_bottom - 10,
+    )
     if x is None:
-        parts.append(
-            format_html(
-                '<text class="band-empty" x="{}" y="{}" text-anchor="middle">{}</text>',
-                width / 2,
-                band_bottom - 10,
-                "No market data for this band",
-            )
-        )
-        parts.append("</svg>")
-        return mark_safe("".join(parts))  # noqa: S308 - every piece was escaped by format_html
-
-    parts += _band_bars(known, x, band_top, band_bottom)
-    for row, value_x, label in labels:
-        parts.append(_text("band-amount", value_x, band_bottom + 15 + row * 16, label, width))
-    parts += _marker_lines(band, markers, x, band_bottom, width)
-    parts.append("</svg>")
-    return mark_safe("".join(parts))  # noqa: S308 - every piece was escaped by format_html
+        return drawing
+    return replace(
+        drawing,
+        bars=_band_bars(known, x, band_top, band_bottom),
+        labels=tuple(labels),
+        markers=tuple(_markers(band, markers, x, band_bottom, width)),
+    )
 
 
-def _band_bars(known: dict[int, Decimal], x, band_top: int, band_bottom: int) -> list[str]:
-    """The light bar over every known point, the dark one from the 25th to the 75th, the median."""
+def _band_bars(known: dict[int, Decimal], x, top: int, bottom: int) -> BandBars:
     lowest, highest = min(known.values()), max(known.values())
-    parts = [
-        format_html(
-            '<rect class="band-outer" x="{}" y="{}" width="{}" height="{}" rx="3" fill="#cfe2ff"/>',
-            _px(x(lowest)),
-            band_top,
-            _px(max(x(highest) - x(lowest), 2)),
-            _BAND_HEIGHT,
-        )
-    ]
+    inner = None
     if 25 in known and 75 in known:
-        parts.append(
-            format_html(
-                '<rect class="band-inner" x="{}" y="{}" width="{}" height="{}" fill="#6ea8fe"/>',
-                _px(x(known[25])),
-                band_top,
-                _px(max(x(known[75]) - x(known[25]), 2)),
-                _BAND_HEIGHT,
-            )
-        )
-    if 50 in known:
-        parts.append(
-            format_html(
-                '<line class="band-median" x1="{0}" x2="{0}" y1="{1}" y2="{2}" '
-                'stroke="#052c65" stroke-width="3"/>',
-                _px(x(known[50])),
-                band_top - 3,
-                band_bottom + 3,
-            )
-        )
-    return parts
+        inner = Span(x(known[25]), max(x(known[75]) - x(known[25]), 2))
+    return BandBars(
+        top=top,
+        bottom=bottom,
+        outer=Span(x(lowest), max(x(highest) - x(lowest), 2)),
+        inner=inner,
+        median_x=x(known[50]) if 50 in known else None,
+    )
 
 
-def _marker_lines(
+def _markers(
     band: ResolvedBand, markers: Sequence[tuple[str, Decimal]], x, band_bottom: int, width: int
-) -> list[str]:
+) -> list[BandMarker]:
     """Each marker (the offer's base, a counter) as a labelled line, one row each above the band."""
-    money = _short_money if is_narrow(width) else format_money
-    parts = []
+    money = short_money if is_narrow(width) else format_money
+    drawn = []
     for row, (label, amount) in enumerate(markers):
         y_label = 4 + (row + 1) * _MARKER_ROW - 6
-        parts.append(
-            format_html(
-                '<line class="band-marker" x1="{0}" x2="{0}" y1="{1}" y2="{2}" '
-                'stroke="#d63384" stroke-width="2"/>',
-                _px(x(amount)),
-                y_label + 3,
-                band_bottom + 2,
+        text = f"{label} {money(amount, band.currency)}"
+        drawn.append(
+            BandMarker(
+                x=x(amount),
+                top=y_label + 3,
+                bottom=band_bottom + 2,
+                label=_label("band-marker-label", x(amount), y_label, text, width),
             )
         )
-        text = f"{label} {money(amount, band.currency)}"
-        parts.append(_text("band-marker-label", x(amount), y_label, text, width))
-    return parts
+    return drawn
 
 
 def _percentile_labels(
-    band: ResolvedBand, known: dict[int, Decimal], x, width: int
-) -> list[tuple[int, float, str]]:
-    """Each known point's label and the row it goes in under the band. The 10th, median and 90th
-    sit in the first row, the 25th and 75th in the second; a label that would touch one already
-    in its row moves down to the first row where it fits."""
+    band: ResolvedBand, known: dict[int, Decimal], x, band_bottom: int, width: int
+) -> list[tuple[int, ChartLabel]]:
+    """Each known point's row and label under the band. The 10th, median and 90th sit in the first row,
+    the 25th and 75th in the second; a label that would touch one already in its row moves down
+    to the first row where it fits."""
     amount_text = _short_amount_text if is_narrow(width) else _amount_text
     placed: list[tuple[int, float, float]] = []  # row, left, right
     labels = []
@@ -225,7 +270,8 @@ def _percentile_labels(
         ):
             row += 1
         placed.append((row, left, right))
-        labels.append((row, x(value), label))
+        y = band_bottom + 15 + row * 16
+        labels.append((row, _label("band-amount", x(value), y, label, width)))
     return labels
 
 
@@ -267,17 +313,10 @@ def _extent(x: float, text: str, width: int) -> tuple[float, float]:
     return left, left + length
 
 
-def _text(css_class: str, x: float, y: float, text: str, width: int) -> SafeString:
+def _label(css_class: str, x: float, y: int, text: str, width: int) -> ChartLabel:
     """A label centred on x, but pushed to start or end there when it would run off the chart."""
     x, anchor = _anchor(x, text, width)
-    return format_html(
-        '<text class="{}" x="{}" y="{}" text-anchor="{}">{}</text>',
-        css_class,
-        _px(x),
-        y,
-        anchor,
-        text,
-    )
+    return ChartLabel(css_class, x, y, anchor, text)
 
 
 def _point_name(point: int, long: bool = False) -> str:
@@ -296,14 +335,10 @@ def _amount_text(band: ResolvedBand, point: int, value: Decimal) -> str:
 
 def _short_amount_text(band: ResolvedBand, point: int, value: Decimal) -> str:
     """A phone's label: "$165k", "≥ $239.2k"."""
-    money = _short_money(value, band.currency)
+    money = short_money(value, band.currency)
     if band.top_coded_from is not None and point >= band.top_coded_from:
         return f"≥ {money}"
     return money
-
-
-def _px(value: float) -> str:
-    return f"{value:.1f}"
 
 
 # The career ladder ---------------------------------------------------------------------------
@@ -394,40 +429,118 @@ def describe_ladder(title: str, rungs: Sequence[LadderRung]) -> str:
     return f"{title}: " + "; ".join(parts) + "."
 
 
+@dataclass(frozen=True)
+class LadderTick:
+    x: float
+    label: ChartLabel
+
+
+@dataclass(frozen=True)
+class LadderPoint:
+    """One of the person's offers on its level's row: a numbered point, named in its title."""
+
+    css_class: str
+    name: str
+    cx: float
+    cy: float
+    radius: int
+    fill: str
+    number: int
+
+    @property
+    def number_y(self) -> float:
+        return self.cy + self.radius / 2  # the number's middle on the point's
+
+
+@dataclass(frozen=True)
+class LadderRow:
+    """A level's row ``top`` units down: its name, and its band with the offers on it."""
+
+    level: str
+    top: int
+    chosen: bool
+    bars: BandBars | None = None
+    median_label: ChartLabel | None = None
+    points: tuple[LadderPoint, ...] = ()
+
+    @property
+    def level_class(self) -> str:
+        return "ladder-level ladder-level-chosen" if self.chosen else "ladder-level"
+
+    @property
+    def level_y(self) -> int:
+        return self.top + 14
+
+    @property
+    def highlight_top(self) -> int:
+        return self.top + 1
+
+    @property
+    def highlight_height(self) -> int:
+        return _RUNG_HEIGHT - 2
+
+    @property
+    def empty_y(self) -> int:
+        return self.top + _RUNG_BAR[1] - 3
+
+
+@dataclass(frozen=True)
+class LadderDrawing:
+    classes: str
+    width: int
+    height: int
+    plot_bottom: int
+    description: str
+    ticks: tuple[LadderTick, ...]
+    rungs: tuple[LadderRow, ...]
+    side: int = _SIDE
+
+    @property
+    def axis_right(self) -> int:
+        return self.width - _SIDE
+
+    @property
+    def grid_bottom(self) -> int:
+        return self.plot_bottom + 4
+
+
 def ladder_chart_svg(title: str, rungs: Sequence[LadderRung], width: int = 640) -> SafeString:
     """One row per level, lowest first: the light bar spans the known range (10th–90th where both
     are known), the dark bar the 25th–75th, a line marks the median and a label gives it; the
     person's offers are numbered points on their level's row. Round ticks along the bottom."""
+    return render_chart("ladder.svg", ladder_drawing(title, rungs, width))
+
+
+def ladder_drawing(title: str, rungs: Sequence[LadderRung], width: int = 640) -> LadderDrawing:
+    """Where everything in one drawing of the ladder goes."""
     drawn = [r for r in rungs if r.band is not None and r.band.median is not None]
     amounts = [v for r in drawn for v in r.band.percentiles.values() if v is not None]
     amounts += [o.base_salary for r in drawn for o in r.offers]
     currency = drawn[0].band.currency if drawn else ""
     plot_bottom = len(rungs) * _RUNG_HEIGHT
-    height = plot_bottom + _AXIS_HEIGHT
-    description = describe_ladder(title, rungs)
-    parts = [
-        format_html(
-            '<svg xmlns="http://www.w3.org/2000/svg" class="{}" role="img" '
-            'viewBox="0 0 {} {}" width="{}" height="{}" aria-label="{}"><title>{}</title>',
-            chart_classes("ladder-chart", width=width),
-            width,
-            height,
-            width,
-            height,
-            description,
-            description,
-        )
-    ]
-    x = None
+    x, ticks = None, []
     if amounts:
         low, high = _padded(min(amounts), max(amounts))
         x = _linear(low, high, width)
-        ticks = axis_steps(low, high, most=4 if is_narrow(width) else 8)
-        parts += _ladder_axis(ticks, x, plot_bottom, currency, width)
-    for row, rung in enumerate(rungs):
-        parts += _rung(rung, row * _RUNG_HEIGHT, x, width)
-    parts.append("</svg>")
-    return mark_safe("".join(parts))  # noqa: S308 - every piece was escaped by format_html
+        steps = axis_steps(low, high, most=4 if is_narrow(width) else 8)
+        ticks = [
+            LadderTick(
+                x(tick),
+                _label(
+                    "ladder-tick", x(tick), plot_bottom + 18, short_money(tick, currency), width
+                ),
+            )
+            for tick in steps
+        ]
+    return LadderDrawing(
+        classes=chart_classes("ladder-chart", width=width),
+        width=width,
+        height=plot_bottom + _AXIS_HEIGHT,
+        plot_bottom=plot_bottom,
+        description=describe_ladder(title, rungs),
+        ticks=tuple(ticks),
+        rungs=tuple(_rung(rung, row * _RUNG_HEIGHT, x, width) for row, rung in enumerate(rungs)),
+    )
 
 
 def _padded(low: Decimal, high: Decimal) -> tuple[Decimal, Decimal]:
@@ -445,98 +558,24 @@ def _linear(low: Decimal, high: Decimal, width: int):
     return x
 
 
-def _ladder_axis(
-    ticks: Sequence[Decimal], x, plot_bottom: int, currency: str, width: int
-) -> list[str]:
-    parts = [
-        format_html(
-            '<line class="axis" x1="{}" x2="{}" y1="{}" y2="{}" stroke="#6c757d"/>',
-            _SIDE,
-            width - _SIDE,
-            plot_bottom,
-            plot_bottom,
-        )
-    ]
-    for tick in ticks:
-        parts.append(
-            format_html(
-                '<line class="grid" x1="{0}" x2="{0}" y1="0" y2="{1}" stroke="#dee2e6"/>',
-                _px(x(tick)),
-                plot_bottom + 4,
-            )
-        )
-        label = _short_money(tick, currency)
-        parts.append(_text("ladder-tick", x(tick), plot_bottom + 18, label, width))
-    return parts
-
-
-def _rung(rung: LadderRung, top: int, x, width: int) -> list[str]:
-    parts = []
-    if rung.chosen:
-        parts.append(
-            format_html(
-                '<rect class="ladder-chosen" x="0" y="{}" width="{}" height="{}" rx="4" '
-                'fill="#e7f1ff"/>',
-                top + 1,
-                width,
-                _RUNG_HEIGHT - 2,
-            )
-        )
-    css = "ladder-level ladder-level-chosen" if rung.chosen else "ladder-level"
-    parts.append(
-        format_html('<text class="{}" x="{}" y="{}">{}</text>', css, _SIDE, top + 14, rung.level)
-    )
+def _rung(rung: LadderRung, top: int, x, width: int) -> LadderRow:
+    row = LadderRow(level=rung.level, top=top, chosen=rung.chosen)
     band = rung.band
-    bar_top, bar_bottom = top + _RUNG_BAR[0], top + _RUNG_BAR[1]
     if band is None or band.median is None or x is None:
-        parts.append(
-            format_html(
-                '<text class="ladder-empty" x="{}" y="{}">No band for this level</text>',
-                _SIDE,
-                bar_bottom - 3,
-            )
-        )
-        return parts
+        return row
     known = {p: v for p, v in band.percentiles.items() if v is not None}
-    low, high = min(known.values()), max(known.values())
-    parts.append(
-        format_html(
-            '<rect class="band-outer" x="{}" y="{}" width="{}" height="{}" rx="3" fill="#cfe2ff"/>',
-            _px(x(low)),
-            bar_top,
-            _px(max(x(high) - x(low), 2)),
-            bar_bottom - bar_top,
-        )
-    )
-    if 25 in known and 75 in known:
-        parts.append(
-            format_html(
-                '<rect class="band-inner" x="{}" y="{}" width="{}" height="{}" fill="#6ea8fe"/>',
-                _px(x(known[25])),
-                bar_top,
-                _px(max(x(known[75]) - x(known[25]), 2)),
-                bar_bottom - bar_top,
-            )
-        )
-    median_x = x(band.median)
-    parts.append(
-        format_html(
-            '<line class="band-median" x1="{0}" x2="{0}" y1="{1}" y2="{2}" '
-            'stroke="#052c65" stroke-width="3"/>',
-            _px(median_x),
-            bar_top - 3,
-            bar_bottom + 3,
-        )
-    )
+    bars = _band_bars(known, x, top + _RUNG_BAR[0], top + _RUNG_BAR[1])
     narrow = is_narrow(width)
     amount = (_short_amount_text if narrow else _amount_text)(band, 50, band.median)
-    parts.append(_text("ladder-median", median_x, bar_bottom + 15, f"Median {amount}", width))
-    middle = (bar_top + bar_bottom) / 2
+    median = _label("ladder-median", bars.median_x, bars.bottom + 15, f"Median {amount}", width)
+    middle = (bars.top + bars.bottom) / 2
     # A phone's larger number needs a larger point.
     radius = _POINT_RADIUS + 2 if narrow else _POINT_RADIUS
-    for offer, cx, dy in _spread(rung.offers, x, radius):
-        parts += _offer_point(offer, cx, middle + dy, band, radius)
-    return parts
+    points = tuple(
+        _offer_point(offer, cx, middle + dy, band, radius)
+        for offer, cx, dy in _spread(rung.offers, x, radius)
+    )
+    return replace(row, bars=bars, median_label=median, points=points)
 
 
 def _spread(
@@ -562,26 +601,17 @@ def _spread(
 
 def _offer_point(
     offer: LadderOffer, cx: float, cy: float, band: ResolvedBand, radius: int = _POINT_RADIUS
-) -> list[str]:
-    css = "ladder-offer ladder-offer-elsewhere" if offer.elsewhere else "ladder-offer"
-    fill = "#ffffff" if offer.elsewhere else "#ab296a"
-    name = f"Your offer {offer.number}: {offer.company}, {format_money(offer.base_salary, band.currency)}"
-    return [
-        format_html(
-            '<g class="{}"><title>{}</title>'
-            '<circle cx="{}" cy="{}" r="{}" fill="{}" stroke="#ab296a" stroke-width="2"/>'
-            '<text class="ladder-offer-number" x="{}" y="{}" text-anchor="middle">{}</text></g>',
-            css,
-            name,
-            _px(cx),
-            _px(cy),
-            radius,
-            fill,
-            _px(cx),
-            _px(cy + radius / 2),  # the number's middle on the point's
-            offer.number,
-        )
-    ]
+) -> LadderPoint:
+    amount = format_money(offer.base_salary, band.currency)
+    return LadderPoint(
+        css_class="ladder-offer ladder-offer-elsewhere" if offer.elsewhere else "ladder-offer",
+        name=f"Your offer {offer.number}: {offer.company}, {amount}",
+        cx=cx,
+        cy=cy,
+        radius=radius,
+        fill="#ffffff" if offer.elsewhere else "#ab296a",
+        number=offer.number,
+    )
 
 
 def _low_point(band: ResolvedBand) -> int | None:
@@ -592,15 +622,3 @@ def _high_point(band: ResolvedBand) -> int | None:
     return next(
         (p for p, v in reversed(band.percentiles.items()) if v is not None and p > 50), None
     )
-
-
-def _short_money(amount: Decimal, currency: str) -> str:
-    """An axis label: "$150k", "£1.2M", "CHF 90k"."""
-    symbol = CURRENCY_SYMBOLS.get(currency, f"{currency} " if currency else "")
-    if abs(amount) >= 1_000_000:
-        text = f"{amount / 1_000_000:.2f}".rstrip("0").rstrip(".") + "M"
-    elif abs(amount) >= 1_000:
-        text = f"{amount / 1_000:.1f}".rstrip("0").rstrip(".") + "k"
-    else:
-        text = f"{amount:.0f}"
-    return symbol + text
