@@ -12,14 +12,20 @@ from benchmarks.exchange_rates import CURRENCY_NAMES, currencies_on_file
 from benchmarks.forms import LocationChoiceField, MarketChoiceField, use_market_stamp
 from benchmarks.models import Location
 from benchmarks.widgets import SearchableSelect
-from offers.comparison import USD
+from offers.comparison import MAX_OFFERS, USD, grant_value
 from offers.models import (
     CUSTOM_SCHEDULE,
     MAX_NOTES_CHARACTERS,
     MAX_OFFERS_PER_PERSON,
     MAX_PERKS,
+    MONEY_FIELDS,
+    SHARE_PRICE_FIELDS,
+    VERSIONED_FIELDS,
     Offer,
+    OfferVersion,
+    ShareLink,
 )
+from offers.negotiation import CounterTargets
 from offers.terms import offer_terms, parse_percentages
 
 # Above these, an amount is almost certainly a typo (an extra zero or two).
@@ -162,14 +168,6 @@ class MoneyField(forms.DecimalField):
         return super().widget_attrs(widget) | {"inputmode": "decimal", "autocomplete": "off"}
 
 
-MONEY_FIELDS = (
-    "base_salary", "bonus_fixed", "sign_on_year1", "sign_on_year2", "relocation",
-    "equity_grant_value", "share_price", "strike_price", "refresher_value",
-    "retirement_match_cap", "health_contribution", "learning_budget", "wellness_budget",
-    "home_office_budget",
-)  # fmt: skip
-
-
 def parse_perks(text: str) -> list[dict]:
     """'Gym: 600' per line → [{"name": "Gym", "amount": "600"}]; ValueError if unreadable."""
     lines = [(n, line.strip()) for n, line in enumerate(text.splitlines(), start=1)]
@@ -223,7 +221,7 @@ class OfferForm(forms.ModelForm):
     class Meta:
         model = Offer
         field_classes = {
-            **dict.fromkeys(MONEY_FIELDS, MoneyField),
+            **dict.fromkeys((*MONEY_FIELDS, *SHARE_PRICE_FIELDS), MoneyField),
             "role": MarketChoiceField,
             "level": MarketChoiceField,
             "industry": MarketChoiceField,
@@ -478,11 +476,9 @@ class OfferForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        for field in ("base_salary", "bonus_fixed", "sign_on_year1", "sign_on_year2", "relocation",
-                      "refresher_value", "health_contribution", "learning_budget",
-                      "wellness_budget", "home_office_budget", "retirement_match_cap"):  # fmt: skip
-            self._check_amount(field, MAX_YEARLY_CASH)
-        self._check_amount("equity_grant_value", MAX_GRANT_VALUE)
+        for field in MONEY_FIELDS:
+            grant = field == "equity_grant_value"
+            self._check_amount(field, MAX_GRANT_VALUE if grant else MAX_YEARLY_CASH)
 
         bonus_type = data.get("bonus_type")
         if bonus_type == Offer.BonusType.PERCENT:
@@ -602,3 +598,187 @@ class OfferForm(forms.ModelForm):
         offer = self._unsaved_offer(self.cleaned_data)
         offer.owner_id = self.instance.owner_id
         return offer
+
+
+# --- Share links ---------------------------------------------------------------------------
+
+DEFAULT_DAYS = 7
+MAX_DAYS = 90
+
+
+class OfferChoicesField(forms.ModelMultipleChoiceField):
+    """Ids a 64-bit key can't hold name no offer; SQLite would refuse them with an error
+    instead of finding nothing, so they are answered like any other unknown choice. What is
+    not a whole number at all ("²") is left to Django, which calls it not a valid value."""
+
+    def _check_values(self, value):
+        for pk in value:
+            try:
+                number = int(str(pk))
+            except ValueError:
+                continue
+            if not -(2**63) <= number < 2**63:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": pk},
+                )
+        return super()._check_values(value)
+
+
+class ShareLinkForm(forms.Form):
+    offers = OfferChoicesField(
+        queryset=Offer.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        label="Offers in the comparison",
+        help_text="Two to four of your offers.",
+    )
+    currency = CurrencyField(label="Show amounts in")
+    expires_in_days = forms.IntegerField(
+        min_value=1,
+        max_value=MAX_DAYS,
+        initial=DEFAULT_DAYS,
+        label="Expires after (days)",
+        help_text=f"1 to {MAX_DAYS} days; a week by default.",
+    )
+    hidden_fields = forms.MultipleChoiceField(
+        choices=ShareLink.Hideable.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        label="Hide from the shared page",
+        help_text="Hiding locations also hides what gives them away: every amount is shown in "
+        "the currency above, without exchange rates.",
+    )
+
+    def __init__(self, *args, owner, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["offers"].queryset = Offer.objects.owned_by(owner)
+
+    def clean_offers(self):
+        offers = self.cleaned_data["offers"]
+        if not 2 <= len(offers) <= MAX_OFFERS:
+            raise forms.ValidationError(f"Choose between 2 and {MAX_OFFERS} offers to share.")
+        return offers
+
+    def offer_ids_in_order(self) -> list[int]:
+        """The chosen offers' ids in the order they were sent (the comparison's column order)."""
+        chosen = {offer.pk for offer in self.cleaned_data["offers"]}
+        return [pk for pk in dict.fromkeys(map(int, self.data.getlist("offers"))) if pk in chosen]
+
+
+# --- Negotiation: a counter and a round -------------------------------------------------------
+
+NOT_NEGATIVE = {"min_value": 0, "error_messages": {"min_value": "A target can't be negative."}}
+
+
+def _money_field(label: str, maximum, required: bool = True) -> MoneyField:
+    # Read as the offer form reads amounts: 165k, $165,000 and 165000 are the same target.
+    return MoneyField(
+        label=label,
+        max_digits=14,
+        decimal_places=2,
+        max_value=maximum,
+        required=required,
+        **NOT_NEGATIVE,
+    )
+
+
+def _bonus_percent_field() -> forms.DecimalField:
+    return forms.DecimalField(
+        label="Target bonus (% of base)",
+        max_digits=6,
+        decimal_places=2,
+        max_value=100,
+        required=False,
+        **NOT_NEGATIVE,
+    )
+
+
+class CounterForm(forms.Form):
+    """The targets, as the person adjusts them. Bonus follows the offer's form: a percentage of
+    base, or a fixed amount when the offer states one."""
+
+    base_salary = _money_field("Base salary", MAX_YEARLY_CASH)
+    bonus_percent = _bonus_percent_field()
+    bonus_fixed = _money_field("Target bonus (yearly)", MAX_YEARLY_CASH, required=False)
+    sign_on_year1 = _money_field("Sign-on bonus (one-time)", MAX_YEARLY_CASH)
+    equity_grant_value = _money_field("Equity grant (value)", MAX_GRANT_VALUE)
+
+    def __init__(self, *args, bonus_as_amount: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["bonus_percent" if bonus_as_amount else "bonus_fixed"]
+
+    def targets(self) -> CounterTargets:
+        data = self.cleaned_data
+        return CounterTargets(
+            base_salary=data["base_salary"],
+            sign_on_year1=data["sign_on_year1"],
+            equity_grant_value=data["equity_grant_value"],
+            bonus_percent=data.get("bonus_percent"),
+            bonus_fixed=data.get("bonus_fixed"),
+        )
+
+
+class VersionForm(forms.Form):
+    """One round: the counter sent, or the company's answer, as the figures that changed."""
+
+    label = forms.CharField(max_length=80, initial="Their answer")
+    who = forms.ChoiceField(choices=OfferVersion.Who.choices, initial=OfferVersion.Who.COMPANY)
+    base_salary = _money_field("Base salary", MAX_YEARLY_CASH)
+    bonus_percent = _bonus_percent_field()
+    bonus_fixed = _money_field("Target bonus (yearly)", MAX_YEARLY_CASH, required=False)
+    sign_on_year1 = _money_field("Sign-on bonus, year 1", MAX_YEARLY_CASH)
+    sign_on_year2 = _money_field("Sign-on bonus, year 2", MAX_YEARLY_CASH, required=False)
+    equity_grant_value = _money_field("Equity grant (value)", MAX_GRANT_VALUE)
+
+    def __init__(self, *args, bonus_as_amount: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["bonus_percent" if bonus_as_amount else "bonus_fixed"]
+
+    def apply_to(self, offer: Offer) -> Offer:
+        """`offer` (unsaved) with these figures; equity as the engine's targets would set it."""
+        data = self.cleaned_data
+        offer.base_salary = data["base_salary"]
+        if "bonus_fixed" in data:
+            offer.bonus_fixed = data["bonus_fixed"]
+        elif data.get("bonus_percent") is not None:
+            offer.bonus_type = Offer.BonusType.PERCENT
+            offer.bonus_percent = data["bonus_percent"]
+        offer.sign_on_year1 = data["sign_on_year1"]
+        if data.get("sign_on_year2") is not None:
+            offer.sign_on_year2 = data["sign_on_year2"]
+        value = data["equity_grant_value"]
+        if offer.equity_kind == Offer.EquityKind.NONE:
+            if value:
+                offer.equity_kind = Offer.EquityKind.RSU
+                offer.equity_grant_value = value
+        elif offer.has_options:
+            spread = (offer.share_price or 0) - (offer.strike_price or 0)
+            if spread > 0:
+                offer.equity_shares = (value / spread).quantize(Decimal("0.0001"))
+        else:
+            offer.equity_grant_value = value
+        return offer
+
+
+def round_initial(offer: Offer) -> dict:
+    """A new round starts from `offer`'s figures; equity as the value its grant is worth."""
+    try:
+        grant = grant_value(offer_terms(offer).equity)
+    except ValueError:
+        grant = offer.equity_grant_value or 0
+    return {
+        "base_salary": offer.base_salary,
+        "bonus_percent": offer.bonus_percent,
+        "bonus_fixed": offer.bonus_fixed,
+        "sign_on_year1": offer.sign_on_year1,
+        "sign_on_year2": offer.sign_on_year2,
+        "equity_grant_value": grant,
+    }
+
+
+def round_labels(form: VersionForm) -> dict[str, str]:
+    """What a round history calls each negotiated field: as the round's form does, else as the
+    offer's model field does."""
+    labels = {name: str(Offer._meta.get_field(name).verbose_name) for name in VERSIONED_FIELDS}
+    return labels | {name: form.fields[name].label for name in form.fields if name in labels}

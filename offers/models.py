@@ -15,6 +15,7 @@ from django.db.models.lookups import LessThanOrEqual
 from offers.compensation import PRESET_LABELS, ClawbackRepayment
 
 money = {"max_digits": 14, "decimal_places": 2}
+price = {"max_digits": 14, "decimal_places": 4}  # per share: four decimals
 percent = {"max_digits": 6, "decimal_places": 2}
 NOT_NEGATIVE = [MinValueValidator(Decimal("0"))]
 PERCENT_0_100 = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
@@ -152,12 +153,8 @@ class Offer(models.Model):
     equity_shares = models.DecimalField(
         max_digits=16, decimal_places=4, null=True, blank=True, validators=NOT_NEGATIVE
     )
-    share_price = models.DecimalField(
-        max_digits=14, decimal_places=4, null=True, blank=True, validators=NOT_NEGATIVE
-    )
-    strike_price = models.DecimalField(
-        max_digits=14, decimal_places=4, null=True, blank=True, validators=NOT_NEGATIVE
-    )
+    share_price = models.DecimalField(**price, null=True, blank=True, validators=NOT_NEGATIVE)
+    strike_price = models.DecimalField(**price, null=True, blank=True, validators=NOT_NEGATIVE)
     vesting_schedule = models.CharField(
         max_length=30,
         choices=VestingSchedule.choices,
@@ -274,6 +271,12 @@ class Offer(models.Model):
 
         return reverse("offers:detail", kwargs={"pk": self.pk})
 
+    def unsaved_copy(self) -> "Offer":
+        """This offer's terms and context (role, place, as loaded) in an Offer that is not saved."""
+        duplicate = copy.copy(self)
+        duplicate.pk = None
+        return duplicate
+
     @property
     def has_options(self) -> bool:
         return self.equity_kind in {self.EquityKind.ISO, self.EquityKind.NSO}
@@ -289,6 +292,21 @@ class Offer(models.Model):
     @property
     def equity_is_illiquid(self) -> bool:
         return self.is_private_company and self.equity_kind != self.EquityKind.NONE
+
+
+def _decimal_fields(shape: dict) -> tuple[str, ...]:
+    return tuple(
+        f.name
+        for f in Offer._meta.fields
+        if isinstance(f, models.DecimalField)
+        and (f.max_digits, f.decimal_places) == (shape["max_digits"], shape["decimal_places"])
+    )
+
+
+# Amounts in the offer's currency (to the cent), and prices per share (to four decimals): typed
+# as people write amounts on every form, shown with the currency in a round history.
+MONEY_FIELDS = _decimal_fields(money)
+SHARE_PRICE_FIELDS = _decimal_fields(price)
 
 
 # --- Negotiation rounds and share links ---------------------------------------------------------
@@ -361,8 +379,7 @@ class OfferVersion(models.Model):
 
     def as_offer(self) -> Offer:
         """An unsaved Offer with this version's terms and the offer's context (role, place)."""
-        offer = copy.copy(self.offer)  # keeps the loaded role, level and place
-        offer.pk = None
+        offer = self.offer.unsaved_copy()  # keeps the loaded role, level and place
         self.apply_to(offer)
         return offer
 

@@ -6,9 +6,6 @@ another person's offer. Unknown tokens are 404; expired or revoked links answer 
 that says so and shows nothing of the comparison.
 """
 
-import datetime
-
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -18,68 +15,10 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from offers.compare_views import comparison_page, offer_names, parse_selection
-from offers.comparison import MAX_OFFERS
-from offers.forms import CurrencyField
+from offers.forms import DEFAULT_DAYS, ShareLinkForm
 from offers.models import Offer, ShareLink
-
-DEFAULT_DAYS = 7
-MAX_DAYS = 90
-
-
-class OfferChoicesField(forms.ModelMultipleChoiceField):
-    """Ids a 64-bit key can't hold name no offer; SQLite would refuse them with an error
-    instead of finding nothing, so they are answered like any other unknown choice. What is
-    not a whole number at all ("²") is left to Django, which calls it not a valid value."""
-
-    def _check_values(self, value):
-        for pk in value:
-            try:
-                number = int(str(pk))
-            except ValueError:
-                continue
-            if not -(2**63) <= number < 2**63:
-                raise forms.ValidationError(
-                    self.error_messages["invalid_choice"],
-                    code="invalid_choice",
-                    params={"value": pk},
-                )
-        return super()._check_values(value)
-
-
-class ShareLinkForm(forms.Form):
-    offers = OfferChoicesField(
-        queryset=Offer.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
-        label="Offers in the comparison",
-        help_text="Two to four of your offers.",
-    )
-    currency = CurrencyField(label="Show amounts in")
-    expires_in_days = forms.IntegerField(
-        min_value=1,
-        max_value=MAX_DAYS,
-        initial=DEFAULT_DAYS,
-        label="Expires after (days)",
-        help_text=f"1 to {MAX_DAYS} days; a week by default.",
-    )
-    hidden_fields = forms.MultipleChoiceField(
-        choices=ShareLink.Hideable.choices,
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-        label="Hide from the shared page",
-        help_text="Hiding locations also hides what gives them away: every amount is shown in "
-        "the currency above, without exchange rates.",
-    )
-
-    def __init__(self, *args, owner, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["offers"].queryset = Offer.objects.owned_by(owner)
-
-    def clean_offers(self):
-        offers = self.cleaned_data["offers"]
-        if not 2 <= len(offers) <= MAX_OFFERS:
-            raise forms.ValidationError(f"Choose between 2 and {MAX_OFFERS} offers to share.")
-        return offers
+from offers.selectors import comparison_page, offer_names, parse_selection, shared_offers
+from offers.services import create_share_link
 
 
 @login_required
@@ -94,14 +33,12 @@ def share_list(request: HttpRequest) -> HttpResponse:
     form = ShareLinkForm(request.POST or None, owner=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        order = [int(pk) for pk in request.POST.getlist("offers")]
-        ids = [pk for pk in order if pk in {o.pk for o in data["offers"]}]
-        link = ShareLink.objects.create(
+        link = create_share_link(
             owner=request.user,
-            offer_ids=list(dict.fromkeys(ids)),
+            offer_ids=form.offer_ids_in_order(),
             currency=data["currency"],
             hidden_fields=data["hidden_fields"],
-            expires_at=timezone.now() + datetime.timedelta(days=data["expires_in_days"]),
+            expires_in_days=data["expires_in_days"],
         )
         messages.success(
             request,
@@ -144,13 +81,7 @@ def shared_comparison(request: HttpRequest, token: str) -> HttpResponse:
         raise Http404("No such link.")
     offers = []
     if link.is_active(timezone.now()):
-        by_pk = {
-            offer.pk: offer
-            for offer in Offer.objects.filter(
-                owner_id=link.owner_id, pk__in=link.offer_ids
-            ).with_market_context()
-        }
-        offers = [by_pk[pk] for pk in link.offer_ids if pk in by_pk]
+        offers = shared_offers(owner_id=link.owner_id, offer_ids=link.offer_ids)
     if len(offers) < 2:
         response = render(request, "offers/shared_comparison.html", {"gone": True}, status=410)
     else:

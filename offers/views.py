@@ -19,12 +19,13 @@ from offers.forms import OfferForm, too_many_offers_message
 from offers.market import market_positions
 from offers.models import Offer
 from offers.page_cache import cached_owner_page
-from offers.services import TooManyOffers, make_room_for_offer
+from offers.selectors import owned_offers
+from offers.services import TooManyOffers, duplicate_offer, make_room_for_offer
 from offers.terms import offer_terms
 
 
 def _owned_offer(request: HttpRequest, pk: int) -> Offer:
-    return get_object_or_404(Offer.objects.owned_by(request.user).with_market_context(), pk=pk)
+    return get_object_or_404(owned_offers(user=request.user), pk=pk)
 
 
 def _compute(offer: Offer) -> CompensationResult | None:
@@ -39,7 +40,7 @@ def _compute(offer: Offer) -> CompensationResult | None:
 @require_GET
 @cached_owner_page
 def offer_list(request: HttpRequest) -> HttpResponse:
-    offers = list(Offer.objects.owned_by(request.user).with_market_context())
+    offers = list(owned_offers(user=request.user))
     results = [_compute(offer) for offer in offers]
     positions = market_positions(offers, results)
     today = timezone.localdate()
@@ -151,19 +152,13 @@ def _leave_context(request: HttpRequest, offer: Offer) -> dict:
 @fair_share
 def offer_duplicate(request: HttpRequest, pk: int) -> HttpResponse:
     offer = _owned_offer(request, pk)
-    offer.pk = None
-    offer._state.adding = True
-    offer.company = f"{offer.company} (copy)"[:120]
-    offer.status = Offer.Status.RECEIVED
     try:
-        with transaction.atomic():
-            make_room_for_offer(owner_id=request.user.pk)
-            offer.save()
+        duplicate = duplicate_offer(offer=offer)
     except TooManyOffers:
         messages.error(request, too_many_offers_message())
         return redirect("offers:detail", pk=pk)
     messages.success(request, "Made a copy to try a what-if. Change anything and save.")
-    return redirect("offers:edit", pk=offer.pk)
+    return redirect("offers:edit", pk=duplicate.pk)
 
 
 @login_required

@@ -14,6 +14,7 @@ ENGINE = [
     "offers.compensation",
     "offers.comparison",
     "offers.negotiation",
+    "offers.rounds",
     "benchmarks.percentiles",
     "benchmarks.money",
 ]

@@ -25,12 +25,10 @@ from offers.negotiation import (
     Verdict,
     adjusted_counter,
     apply_targets,
-    changes_between,
     counter_result,
     email_draft,
     halfway_ask,
     market_verdict,
-    negotiation_rounds,
     point_between_median_and_75th,
     round_up,
     suggest_after_answer,
@@ -38,6 +36,7 @@ from offers.negotiation import (
     talking_points,
     verdict_for,
 )
+from offers.rounds import changes_between, negotiation_rounds
 
 
 @dataclass(frozen=True)

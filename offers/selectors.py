@@ -1,0 +1,329 @@
+"""Reads a view orchestrates: a person's offers, the exchange rates on file, and the comparison
+of a selection. Views call these; they never import each other for them."""
+
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import OuterRef, QuerySet, Subquery
+from django.http import Http404
+from django.utils import timezone
+
+from benchmarks.exchange_rates import rate_label
+from benchmarks.models import ExchangeRate
+from offers.charts import cumulative_chart
+from offers.comparison import (
+    MAX_OFFERS,
+    USD,
+    ComparedOffer,
+    Comparison,
+    ComparisonRow,
+    MissingRate,
+    RateQuote,
+    align_horizons,
+    compare,
+    conversion,
+    convert_terms,
+)
+from offers.compensation import CompensationResult, OfferTerms, compute_compensation
+from offers.market import MarketPosition, market_positions
+from offers.models import Offer, OfferVersion
+from offers.negotiation import Competitor
+from offers.rounds import negotiation_rounds
+from offers.terms import offer_terms
+
+
+def owned_offers(*, user) -> QuerySet[Offer]:
+    """The person's offers, with what their market position reads (role, level, place…)."""
+    return Offer.objects.owned_by(user).with_market_context()
+
+
+def owned_offer_and_others(*, user, pk: int) -> tuple[Offer, list[Offer]]:
+    """The offer (404 unless it is the person's own) and their other offers, in one query; each
+    knows who spoke last in its negotiation (`last_round_by`), so its rounds are read only when
+    the company answered last (`negotiation_standing`)."""
+    last_round_by = Subquery(
+        OfferVersion.objects.filter(offer=OuterRef("pk")).order_by("-number").values("who")[:1]
+    )
+    owned = list(owned_offers(user=user).annotate(last_round_by=last_round_by))
+    offer = next((o for o in owned if o.pk == pk), None)
+    if offer is None:
+        raise Http404("No such offer.")
+    return offer, [o for o in owned if o.pk != pk]
+
+
+def competitors_for(*, offer: Offer, others: Sequence[Offer]) -> tuple[list[Competitor], list[str]]:
+    """The person's other offers in this offer's currency and horizon; those that can't be
+    converted or computed are named and left out."""
+    rates = latest_rates({o.currency for o in others} | {offer.currency})
+    competitors, skipped = [], []
+    for other in others:
+        try:
+            other_terms = convert_terms(
+                offer_terms(other), conversion(other.currency, offer.currency, rates)
+            )
+        except (MissingRate, ValueError):
+            skipped.append(other.company)
+            continue
+        competitors.append(
+            Competitor(other.company, other_terms, compute_compensation(other_terms))
+        )
+    return competitors, skipped
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Where a negotiation stands once the company has answered: their newest round, and the
+    person's last counter before it, each as an (unsaved) offer with its terms."""
+
+    answer: OfferVersion
+    ask: OfferVersion
+    answer_offer: Offer
+    answer_terms: OfferTerms
+    ask_terms: OfferTerms
+
+
+def negotiation_standing(*, offer: Offer) -> Standing | None:
+    """The company's answer to the person's last counter, when the company spoke last; None
+    before any counter, after the person's own newest round, or when a round can't be computed."""
+    if offer.last_round_by != OfferVersion.Who.COMPANY:
+        return None
+    history = list(offer.versions.all())
+    answer = history[-1]
+    ask = next((v for v in reversed(history) if v.who == OfferVersion.Who.CANDIDATE), None)
+    if ask is None:
+        return None
+    answer_offer = answer.as_offer()
+    try:
+        return Standing(
+            answer, ask, answer_offer, offer_terms(answer_offer), offer_terms(ask.as_offer())
+        )
+    except ValueError:
+        return None
+
+
+def latest_rates(currencies: set[str] | None = None) -> dict[str, RateQuote]:
+    """The newest stored rate of each of `currencies` (of every currency on file when None), up
+    to today, with who published it: one query, none for USD only."""
+    rows = ExchangeRate.objects.filter(date__lte=timezone.localdate())
+    if currencies is not None:
+        if not currencies - {USD}:
+            return {}
+        rows = rows.filter(currency__in=currencies - {USD})
+    newest = rows.filter(currency=OuterRef("currency")).order_by("-date").values("date")[:1]
+    rows = rows.filter(date=Subquery(newest)).select_related("source")
+    return {
+        row.currency: RateQuote(
+            row.currency, row.units_per_usd, row.date, rate_label(row.source.name)
+        )
+        for row in rows.only("currency", "units_per_usd", "date", "source__name")
+    }
+
+
+@dataclass
+class Selection:
+    offers: list[Offer]
+    currency: str
+    messages: list[str] = field(default_factory=list)
+
+
+def parse_selection(
+    params, owned: Sequence[Offer], currencies: Collection[str] | None = None
+) -> Selection:
+    """The offers named by `offers=` among `owned`, in URL order, and the chosen currency: one of
+    `currencies` (USD and those with a rate on file, read when not given), or the offers' own when
+    they are all in one. Bad input becomes a message, never an error page."""
+    by_pk = {offer.pk: offer for offer in owned}
+    messages = []
+    chosen: list[Offer] = []
+    raw_ids = params.getlist("offers")
+    unreadable = left_out = False
+    for raw in raw_ids:
+        try:
+            pk = int(raw)
+        except ValueError:
+            unreadable = True
+            continue
+        offer = by_pk.get(pk)
+        if offer is None:
+            left_out = True
+        elif offer not in chosen:
+            chosen.append(offer)
+    if unreadable:
+        messages.append("Some of the selection wasn't an offer number, so it was ignored.")
+    if left_out:
+        messages.append("A selected offer isn't among yours, so it was left out.")
+    if len(chosen) > MAX_OFFERS:
+        messages.append(f"Compare up to {MAX_OFFERS} offers at a time: showing the first four.")
+        chosen = chosen[:MAX_OFFERS]
+    allowed = {USD, *(latest_rates() if currencies is None else currencies)}
+    own = {offer.currency for offer in chosen}
+    if len(own) == 1:
+        allowed |= own  # offers all in one currency are compared in it without a rate
+    fallback = chosen[0].currency if chosen and chosen[0].currency in allowed else USD
+    currency = params.get("currency") or fallback
+    if currency not in allowed:
+        messages.append("Choose a currency from the list.")
+        currency = fallback
+    return Selection(chosen, currency, messages)
+
+
+@dataclass(frozen=True)
+class TableCell:
+    """One offer's figure in a row of the comparison table, named for the phone's cards."""
+
+    name: str
+    value: Decimal
+    stronger: bool
+
+
+@dataclass
+class ComparisonPage:
+    comparison: Comparison | None = None
+    offers: list[Offer] = field(default_factory=list)
+    positions: list[MarketPosition] = field(default_factory=list)
+    chart: str = ""
+    error: str = ""
+    missing_rate: str = ""  # the currency whose rate is not on file, when that is the error
+    # Each offer's terms over the common horizon, as entered and in the comparison's currency.
+    terms: list[OfferTerms] = field(default_factory=list)
+    converted_terms: list[OfferTerms] = field(default_factory=list)
+
+    @property
+    def columns(self):
+        """(offer, market position, illiquid?) per compared offer, in column order."""
+        illiquid = self.comparison.illiquid if self.comparison else ()
+        return list(zip(self.offers, self.positions, illiquid, strict=False))
+
+    @property
+    def table_sections(self) -> list[tuple[str, list[tuple[ComparisonRow, list[TableCell]]]]]:
+        """The comparison's sections, each row with its cells named by offer: on a phone a row
+        is a card, and each line of it says whose figure it is."""
+        if self.comparison is None:
+            return []
+        names = self.comparison.names
+        return [
+            (
+                section,
+                [
+                    (row, [TableCell(n, v, s) for n, (v, s) in zip(names, row.cells, strict=True)])
+                    for row in rows
+                ],
+            )
+            for section, rows in self.comparison.sections
+        ]
+
+
+def comparison_page(
+    offers: Sequence[Offer],
+    currency: str,
+    names: Sequence[str],
+    rates: Mapping[str, RateQuote] | None = None,
+) -> ComparisonPage:
+    """Everything a comparison shows: the engine over one horizon, each offer placed in its own
+    location's band (in its own currency), then converted to `currency` at `rates` (read when
+    not given). Three queries at most."""
+    if len(offers) < 2:
+        return ComparisonPage(offers=list(offers))
+    try:
+        terms = align_horizons([offer_terms(offer) for offer in offers])
+    except ValueError:
+        return ComparisonPage(
+            offers=list(offers), error="One of these offers can't be computed: check its fields."
+        )
+    own_results = [compute_compensation(t) for t in terms]
+    positions = market_positions(list(offers), own_results)
+    if rates is None:
+        rates = latest_rates({o.currency for o in offers} | {currency})
+    compared, converted_terms = [], []
+    try:
+        for name, offer, offer_terms_, own in zip(names, offers, terms, own_results, strict=True):
+            conv = conversion(offer.currency, currency, rates)
+            converted = convert_terms(offer_terms_, conv)
+            result = own if conv.is_identity else compute_compensation(converted)
+            compared.append(ComparedOffer(name, result, None if conv.is_identity else conv))
+            converted_terms.append(converted)
+    except MissingRate as missing:
+        return ComparisonPage(
+            offers=list(offers),
+            positions=positions,
+            error=f"{missing} {_without_rate(missing.currency, offers)}",
+            missing_rate=missing.currency,
+        )
+    comparison = compare(compared)
+    chart = cumulative_chart(
+        [(row.name, row.result.cumulative_totals) for row in compared], comparison.currency
+    )
+    return ComparisonPage(
+        comparison, list(offers), positions, chart, terms=terms, converted_terms=converted_terms
+    )
+
+
+def _without_rate(currency: str, offers: Sequence[Offer]) -> str:
+    if all(offer.currency == currency for offer in offers):
+        return f"Choose {currency} to compare them as they are."
+    return f"Until a rate for {currency} is on file, its offers compare only with each other."
+
+
+def offer_names(offers: Sequence[Offer]) -> list[str]:
+    """Company names, numbered where two offers share one."""
+    names = [offer.company for offer in offers]
+    return [
+        f"{name} ({names[:i].count(name) + 1})" if names.count(name) > 1 else name
+        for i, name in enumerate(names)
+    ]
+
+
+def selected_comparison(
+    *, user, params
+) -> tuple[list[Offer], Selection, ComparisonPage, dict[str, RateQuote]]:
+    """The comparison a URL's `offers=` and `currency=` ask for, among the person's offers: the
+    offers owned, the selection as read, the comparison and every rate on file."""
+    owned = list(owned_offers(user=user))
+    # One query serves the currency menu and the conversions: every rate on file.
+    rates = latest_rates()
+    selection = parse_selection(params, owned, {USD, *rates})
+    names = offer_names(selection.offers)
+    page = comparison_page(selection.offers, selection.currency, names, rates)
+    return owned, selection, page, rates
+
+
+def shared_offers(*, owner_id: int, offer_ids: Sequence[int]) -> list[Offer]:
+    """A share link's offers that its owner still has, in the link's order; never anyone else's."""
+    by_pk = {
+        offer.pk: offer
+        for offer in Offer.objects.filter(owner_id=owner_id, pk__in=offer_ids).with_market_context()
+    }
+    return [by_pk[pk] for pk in offer_ids if pk in by_pk]
+
+
+def result_or_none(offer: Offer) -> CompensationResult | None:
+    """The engine's result for `offer`; None for terms it refuses (saved offers pass the same
+    checks, an admin-edited row or an old round may not: they are shown, uncomputed)."""
+    try:
+        return compute_compensation(offer_terms(offer))
+    except ValueError:
+        return None
+
+
+def round_history(
+    *, offer: Offer, history: Sequence[OfferVersion], labels: Mapping[str, str]
+) -> dict:
+    """The rounds of `offer`'s negotiation (`history`, oldest first) as a history shows them:
+    newest first with what changed, the round whose terms the offer has now, and whether the
+    company spoke last, answering a counter (then the next step is the next counter)."""
+    rounds = negotiation_rounds(
+        [
+            (v.number, v.label, v.get_who_display(), v.snapshot, result_or_none(v.as_offer()))
+            for v in history
+        ],
+        labels,
+    )
+    # The newest round whose terms the offer has now (none after an edit to other figures).
+    current = next((v.number for v in reversed(history) if v.matches(offer)), None)
+    answered = (
+        bool(history)
+        and history[-1].who == OfferVersion.Who.COMPANY
+        and any(v.who == OfferVersion.Who.CANDIDATE for v in history)
+    )
+    return {"rounds": list(reversed(rounds)), "current_round": current, "answered": answered}
