@@ -35,6 +35,7 @@ __all__ = [
     "at_both_widths",
     "axis_steps",
     "band_chart_svg",
+    "band_drawing",
     "chart_classes",
     "describe_band",
     "describe_ladder",
@@ -42,6 +43,7 @@ __all__ = [
     "is_narrow",
     "label_width",
     "ladder_chart_svg",
+    "ladder_drawing",
     "render_chart",
 ]
 

@@ -11,6 +11,7 @@ from benchmarks.charts import (
     LadderRung,
     axis_steps,
     band_chart_svg,
+    band_drawing,
     describe_band,
     describe_ladder,
     describe_range,
@@ -374,3 +375,19 @@ def test_ladder_range_is_the_widest_known_around_the_median():
     assert LADDER[0].range_text == "$96,000–$120,000 (25th–75th)"
     assert rung("Chief", p50="400000").range_text == ""
     assert describe_range(LADDER[1].band, points=False) == "$156,000–$216,000"
+
+
+def test_the_band_geometry_is_plain_data_before_it_is_drawn():
+    # 120,000 … 210,000 with 4% of the 90,000 range (3,600) either side: 116,400 … 213,600 drawn
+    # over 640 − 16 = 624 units from x = 8. The 10th sits at 8 + 3,600 / 97,200 × 624 = 31.1,
+    # the light bar is 90,000 / 97,200 × 624 = 577.8 wide, the median at 8 + 48,600 / 97,200 ×
+    # 624 = 320; the bars run from 6 + 4 = 10 to 10 + 28 = 38, the labels' first row at 38 + 15.
+    drawing = band_drawing(make_band(), (), 640)
+
+    assert round(drawing.bars.outer.left, 1) == 31.1
+    assert round(drawing.bars.outer.width, 1) == 577.8
+    assert drawing.bars.median_x == 320
+    assert (drawing.bars.top, drawing.bars.bottom) == (10, 38)
+    median = next(label for label in drawing.labels if label.text == "Median $165,000")
+    assert (median.x, median.y, median.anchor) == (320, 53, "middle")
+    assert drawing.markers == ()

@@ -6,7 +6,7 @@ import re
 from decimal import Decimal as D
 from types import SimpleNamespace
 
-from offers.charts import _short_money, _value_ticks, cumulative_chart, year_by_year_chart
+from offers.charts import _value_ticks, cumulative_chart, year_by_year_chart, year_rows
 
 
 def test_axis_steps_are_round_and_the_top_is_just_above_the_largest_value():
@@ -22,15 +22,6 @@ def test_axis_steps_are_round_and_the_top_is_just_above_the_largest_value():
     # 283,700: 50,000 would need 6 steps; 100,000 needs 3, topping out at 300,000 (not 500,000).
     assert _value_ticks(D("283700")) == [D(0), D(100000), D(200000), D(300000)]
     assert _value_ticks(D("2000000"))[-1] == D("2000000")
-
-
-def test_millions_read_exactly():
-    assert [_short_money(D(v)) for v in (1250000, 1000000, 1500000, 750000)] == [
-        "1.25M",
-        "1M",
-        "1.5M",
-        "750k",
-    ]
 
 
 def drawings(svg) -> list[str]:
@@ -148,3 +139,32 @@ def test_a_long_name_is_shortened_to_what_its_legend_has_room_for():
     assert ">" + "A" * 36 + "…</text>" in narrow
     # A name that fits is left whole.
     assert ">Northwind</text>" in drawings(cumulative_chart(TWO_OFFERS, "USD"))[1]
+
+
+def test_a_years_total_reads_to_a_tenth_of_a_thousand_as_every_chart_label_does():
+    # 90,000 + 9,000 + 123,456 + 5,000 = 227,456, which is 227.456k: "227.5k" to one decimal.
+    year = SimpleNamespace(year=1, base=D(90000), bonus=D(9000), equity=D(123456),
+                           benefits=D(5000), one_time_total=D(0), total=D(227456))  # fmt: skip
+    wide, narrow = drawings(year_by_year_chart(SimpleNamespace(years=[year], currency="GBP")))
+
+    assert 'class="fw-semibold">227.5k</text>' in wide
+    assert 'class="fw-semibold">227.5k</text>' in narrow
+    assert "<title>Year 1: Equity 123,456</title>" in wide
+
+
+def test_the_geometry_is_plain_data_before_it_is_drawn():
+    # The phone's row for 100,000 base + 50,000 equity, on an axis of 0, 100k, 200k: the plot is
+    # 360 − 62 − 56 = 242 wide, so base is 242 × 100,000 / 200,000 = 121 from x = 62, equity
+    # 60.5 after it, and the total "150k" starts 4 past the bar's end: 62 + 181.5 + 4 = 247.5.
+    year = SimpleNamespace(year=1, base=D(100000), bonus=D(0), equity=D(50000), benefits=D(0),
+                           one_time_total=D(0), total=D(150000))  # fmt: skip
+    result = SimpleNamespace(years=[year], currency="USD")
+    drawing = year_rows(result, [D(0), D(100000), D(200000)], "Pay by year", "")
+
+    (row,) = drawing.rows
+    assert [(s.label, s.x, s.width) for s in row.segments] == [
+        ("Base", 62, 121),
+        ("Equity", 183, 60.5),
+    ]
+    assert (row.total, row.total_x) == ("150k", 247.5)
+    assert [t.label for t in drawing.ticks] == ["0", "100k", "200k"]

@@ -1,4 +1,4 @@
-"""``{{ amount|money:currency }}`` — see benchmarks.money.format_money."""
+"""``{{ amount|money:currency }}``: "$165,000", as benchmarks.money.format_money writes it."""
 
 from decimal import Decimal, InvalidOperation
 
