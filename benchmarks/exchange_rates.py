@@ -31,7 +31,7 @@ from django.db import transaction
 from django.db.models.deletion import ProtectedError, RestrictedError
 from simple_history.utils import bulk_create_with_history
 
-from benchmarks.market_cache import StampedCache
+from benchmarks.market_cache import MarketCache
 from benchmarks.models import ExchangeRate, Source
 
 __all__ = [
@@ -293,16 +293,14 @@ def rate_label(source_name: str) -> str:
 
 # Reading: which currencies have a rate -------------------------------------------------------
 
-# Menus ask on every form; the answer changes only with market data, so it is kept per stamp.
-_RATED = StampedCache(max_entries=8)
+# Menus ask on every form; the answer changes only with market data, so it is kept with it.
+_RATED = MarketCache("currencies-with-a-rate")
 
 
-def currencies_on_file(as_of: date, *, stamp=None) -> list[str]:
-    """Currencies with a rate dated on or before `as_of`, sorted. One query, or none when the
-    market-data `stamp` has been read already and the answer is kept for it."""
-    if stamp is None:
-        return _currencies_on_file([as_of])[0]
-    return _RATED.get_or_compute(stamp, [as_of], _currencies_on_file)[0]
+def currencies_on_file(as_of: date) -> list[str]:
+    """Currencies with a rate dated on or before `as_of`, sorted: one query while the shared
+    cache does not hold the answer for the current market data."""
+    return _RATED.get_or_compute([as_of], _currencies_on_file)[0]
 
 
 def _currencies_on_file(days: list[date]) -> list[list[str]]:

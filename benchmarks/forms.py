@@ -7,7 +7,7 @@ from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
 
 from benchmarks.lookup import BandQuery
-from benchmarks.market_cache import MARKET_ROWS, current_stamp
+from benchmarks.market_cache import MARKET_ROWS
 from benchmarks.models import Band, CompanySize, Industry, Level, Location, Role
 from benchmarks.widgets import SearchableLocationSelect, SearchableSelect
 
@@ -42,21 +42,20 @@ _LARGEST_ID = 2**63 - 1
 
 
 class MarketChoiceField(forms.ModelChoiceField):
-    """A menu of market data. Once its form has read the market-data stamp, the chosen row comes
-    from this process's cache of market rows (benchmarks/market_cache.py) instead of a query;
-    the row is the same, since any change to market data changes the stamp."""
+    """A menu of market data. Once its form has named its menus (``use_market_rows``), the chosen
+    row comes from the shared cache of market rows (benchmarks/market_cache.py) instead of a
+    query; the row is the same, since any change to market data changes the cache's version."""
 
-    market_stamp = None
     menu: tuple = ()  # says which form and field, as menus may offer different rows
 
     def to_python(self, value):
-        if self.market_stamp is None or value in self.empty_values:
+        if not self.menu or value in self.empty_values:
             return super().to_python(value)
         text = str(value).strip()
         row = None
         if text.isascii() and text.isdigit() and 0 < int(text) <= _LARGEST_ID:
             key = (self.menu, int(text))
-            (row,) = MARKET_ROWS.get_or_compute(self.market_stamp, [key], self._rows)
+            (row,) = MARKET_ROWS.get_or_compute([key], self._rows)
         if row is None:
             raise forms.ValidationError(
                 self.error_messages["invalid_choice"],
@@ -70,16 +69,11 @@ class MarketChoiceField(forms.ModelChoiceField):
         return [found.get(pk) for _, pk in keys]
 
 
-def use_market_stamp(form: forms.BaseForm) -> None:
-    """Have a bound form's market menus read chosen rows from the cache (one query: the stamp).
-    The stamp is kept on the form (None when unbound), for the band lookup that follows."""
-    form.market_stamp = None
-    if not form.is_bound:
-        return
-    form.market_stamp = current_stamp()
+def use_market_rows(form: forms.BaseForm) -> None:
+    """Have a form's market menus read chosen rows from the shared cache, each under its own
+    name (the form's and the field's)."""
     for name, field in form.fields.items():
         if isinstance(field, MarketChoiceField):
-            field.market_stamp = form.market_stamp
             field.menu = (type(form).__name__, name)
 
 
@@ -88,12 +82,11 @@ class LocationChoiceField(MarketChoiceField):
     widget = SearchableLocationSelect
 
 
-def components_with_bands(stamp: tuple) -> list[tuple[str, str]]:
+def components_with_bands() -> list[tuple[str, str]]:
     """The pay components (in their usual order) that at least one band effective today
     describes; base salary when there is no band at all, so the menu is never empty."""
     today = timezone.localdate()
     (found,) = MARKET_ROWS.get_or_compute(
-        stamp,
         [("band components", today)],
         lambda keys: [
             set(
@@ -138,11 +131,9 @@ class ExplorerForm(forms.Form):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             field.widget.attrs["class"] = "form-select"
-        use_market_stamp(self)
+        use_market_rows(self)
         # A pay component no band describes could only ever answer "no band": not offered.
-        self.fields["component"].choices = components_with_bands(
-            self.market_stamp or current_stamp()
-        )
+        self.fields["component"].choices = components_with_bands()
 
     def band_query(self) -> BandQuery | None:
         """The lookup the choices ask for, once role and place are both chosen."""

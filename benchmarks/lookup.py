@@ -1,8 +1,8 @@
 """Resolve the market band for a role, level and place, and say how it was found.
 
 At most six queries for any number of lookups (the level bases of the asked roles, candidate
-bands, factors, exchange rates, wage growth and back-test figures), after the market-data stamp;
-a warm lookup is the stamp's one query. Pure Python then chooses, derives and explains.
+bands, factors, exchange rates, wage growth and back-test figures), after the market-data version;
+a warm lookup reads only the version, once per request (benchmarks/market_cache.py). Pure Python then chooses, derives and explains.
 
 Each level of a role stands on a ``LevelBasis``:
 
@@ -43,7 +43,7 @@ from types import MappingProxyType
 from django.db.models import Q, Subquery
 from django.utils import timezone
 
-from benchmarks.market_cache import StampedCache, current_stamp
+from benchmarks.market_cache import MarketCache
 from benchmarks.models import (
     BacktestFigure,
     Band,
@@ -133,7 +133,7 @@ class BandQuery:
 
 @dataclass(frozen=True)
 class ResolvedBand:
-    # 10, 25, 50, 75, 90 in order; whole currency units. Read-only: requests share resolved bands.
+    # 10, 25, 50, 75, 90 in order; whole currency units. Read-only, as it is a cached value.
     percentiles: Mapping[int, Decimal | None]
     currency: str
     component: str
@@ -148,6 +148,13 @@ class ResolvedBand:
     employment: int | None = None  # the official employment estimate behind the band
     level_method: str = ""  # a LevelBasis.Method, or "" for a band of all levels
 
+    def __getstate__(self) -> dict:
+        # The shared cache pickles bands; the read-only view of the percentiles travels as a dict.
+        return {**self.__dict__, "percentiles": dict(self.percentiles)}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state, percentiles=MappingProxyType(state["percentiles"]))
+
     def position(self, amount: Decimal) -> BandPosition:
         return place_in_band(amount, self.percentiles)
 
@@ -156,27 +163,22 @@ class ResolvedBand:
         return self.percentiles.get(50)
 
 
-def band_for(query: BandQuery, *, stamp: tuple | None = None) -> ResolvedBand | None:
-    return bands_for([query], stamp=stamp)[0]
+def band_for(query: BandQuery) -> ResolvedBand | None:
+    return bands_for([query])[0]
 
 
-def ladder_for(
-    query: BandQuery, levels: Sequence[Level], *, stamp: tuple | None = None
-) -> list[ResolvedBand | None]:
+def ladder_for(query: BandQuery, levels: Sequence[Level]) -> list[ResolvedBand | None]:
     """The band of every level in ``levels`` for the same role, place, industry and size."""
-    return bands_for([replace(query, level=level) for level in levels], stamp=stamp)
+    return bands_for([replace(query, level=level) for level in levels])
 
 
-# Resolved bands of the current market data, shared by the requests this process serves.
-RESOLVED_BANDS = StampedCache(max_entries=50_000)
+# Resolved bands of the current market data, in the cache every worker shares.
+RESOLVED_BANDS = MarketCache("bands")
 
 
-def bands_for(
-    queries: Sequence[BandQuery], *, stamp: tuple | None = None
-) -> list[ResolvedBand | None]:
-    """Resolve every query, in order: one query for the market-data stamp (none when the caller
-    read it this request), then for whatever this process has not resolved since market data
-    last changed, up to six more."""
+def bands_for(queries: Sequence[BandQuery]) -> list[ResolvedBand | None]:
+    """Resolve every query, in order: the market-data version (once per request), then
+    whatever the shared cache does not hold for that version, up to six queries more."""
     if not queries:
         return []
     today = timezone.localdate()
@@ -184,14 +186,13 @@ def bands_for(
     keys = [_cache_key(q) for q in queries]
     by_key = dict(zip(keys, queries, strict=True))
     return RESOLVED_BANDS.get_or_compute(
-        stamp or current_stamp(),
         keys,
         lambda missing: _resolve_all([by_key[k] for k in missing]),
     )
 
 
 def _cache_key(query: BandQuery) -> tuple:
-    # Names and places shown in a resolved band come from market data, so the stamp covers them.
+    # Names and places shown in a resolved band come from market data, so the version covers them.
     return (
         query.role.pk,
         _pk(query.level),

@@ -1,74 +1,100 @@
-"""Market data changes seldom and is read by nearly every page, so what is computed from it is
-kept in this process, keyed by the market-data stamp (``MarketDataStamp``).
+"""Market data changes seldom and nearly every page reads it, so what is computed from it is kept
+in the shared cache (``django.core.cache``: Redis in production, so every worker and every host
+serves from one copy; local memory in development and tests).
 
-Database triggers change the stamp in the same transaction as any write to market data, so the
-next request after a change reads a new stamp and computes afresh; nothing is ever served for an
-old stamp. Entries of an old stamp are dropped when a new one is first seen.
+Every key carries the market-data version (the pattern of djangoproject.com's dashboard). The
+version is the market-data stamp (core/stamps.py): database triggers change it in the same
+transaction as any write to market data, so after a change every key names a new version and
+is computed afresh; entries of an older version are never read again and expire.
+
+The version is read once per request, on first use (``MarketVersionMiddleware``; a management
+command or a test can open the same scope with ``reading_market_data()``), and on every use
+outside one. Nothing is passed down the call chain for it.
 """
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
-from collections.abc import Callable, Hashable, Iterable, Sequence
+import hashlib
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
-from django.db import router
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
 
 from benchmarks.models import MarketDataStamp
 
+# A week: an entry of the current version lives that long after it is written; older versions
+# are never asked for again, so their entries only wait to expire.
+MARKET_CACHE_SECONDS = 7 * 24 * 60 * 60
 
-def current_stamp() -> tuple[str, int]:
-    """The stamp of the database market data is read from (one query)."""
-    alias = router.db_for_read(MarketDataStamp)
-    return alias, MarketDataStamp.objects.using(alias).current()
+# None outside a request; inside one, a list holding the version once read.
+_request_version: ContextVar[list[int] | None] = ContextVar("market_version", default=None)
 
 
-class StampedCache:
-    """A bounded, thread-safe, least-recently-used map whose entries belong to one stamp."""
+def market_version() -> int:
+    """The market-data version: one query per request (or per use outside one)."""
+    seen = _request_version.get()
+    if seen is None:
+        return MarketDataStamp.objects.current()
+    if not seen:
+        seen.append(MarketDataStamp.objects.current())
+    return seen[0]
 
-    def __init__(self, max_entries: int):
-        self.max_entries = max_entries
-        self._lock = threading.Lock()
-        self._stamp: Hashable = None
-        self._entries: OrderedDict[Hashable, Any] = OrderedDict()
+
+@contextmanager
+def reading_market_data() -> Iterator[None]:
+    """Read the market-data version at most once inside this block, as a request does."""
+    token = _request_version.set([])
+    try:
+        yield
+    finally:
+        _request_version.reset(token)
+
+
+class MarketVersionMiddleware:
+    """Each request reads the market-data version at most once, when something first needs it."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        with reading_market_data():
+            return self.get_response(request)
+
+
+class MarketCache:
+    """Values computed from market data, in the shared cache under `name` and the version."""
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def key(self, version: int, key: Hashable) -> str:
+        # Keys are tuples of ids, dates and words; a digest keeps them short and free of spaces.
+        digest = hashlib.blake2b(repr(key).encode(), digest_size=16).hexdigest()
+        return f"market:{version}:{self.name}:{digest}"
 
     def get_or_compute(
-        self,
-        stamp: Hashable,
-        keys: Sequence[Hashable],
-        compute: Callable[[list[Hashable]], Iterable[Any]],
+        self, keys: Sequence[Hashable], compute: Callable[[list[Hashable]], Iterable[Any]]
     ) -> list[Any]:
-        """The value of every key, in order; ``compute`` gets the missing keys (each once) and
-        returns their values in the same order."""
-        with self._lock:
-            if stamp != self._stamp:
-                self._stamp = stamp
-                self._entries.clear()
-            found = {k: self._entries[k] for k in keys if k in self._entries}
-            for key in found:
-                self._entries.move_to_end(key)
-        missing = [k for k in dict.fromkeys(keys) if k not in found]
+        """The value of every key, in order; `compute` gets the missing keys (each once) and
+        returns their values in the same order. A value of None is kept like any other."""
+        version = market_version()
+        names = {k: self.key(version, k) for k in dict.fromkeys(keys)}
+        kept = cache.get_many(list(names.values()))
+        found = {k: kept[name][0] for k, name in names.items() if name in kept}
+        missing = [k for k in names if k not in found]
         if missing:
             computed = dict(zip(missing, compute(missing), strict=True))
+            # Each value in a one-element tuple, so a None answer is kept and told from a miss.
+            cache.set_many(
+                {names[k]: (value,) for k, value in computed.items()}, MARKET_CACHE_SECONDS
+            )
             found |= computed
-            with self._lock:
-                # Another request may have seen a newer stamp meanwhile: keep only current values.
-                if stamp == self._stamp:
-                    self._entries.update(computed)
-                    while len(self._entries) > self.max_entries:
-                        self._entries.popitem(last=False)
         return [found[k] for k in keys]
 
-    def clear(self) -> None:
-        with self._lock:
-            self._stamp = None
-            self._entries.clear()
 
-    def __len__(self) -> int:
-        return len(self._entries)
-
-
-# Market-data rows chosen in forms (roles, levels, places …), shared by the requests this process
-# serves, so a form's menus cost no query per chosen row. Keyed by the menu and the row's id.
-MARKET_ROWS = StampedCache(max_entries=20_000)
+# Market-data rows chosen in forms (roles, levels, places …) and the menus built from them, so a
+# form's menus cost no query per chosen row. Keyed by the menu and the row's id.
+MARKET_ROWS = MarketCache("rows")

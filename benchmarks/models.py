@@ -4,7 +4,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.validators import MinValueValidator
-from django.db import connections, models
+from django.db import models
 from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce
 from simple_history.models import HistoricalRecords
@@ -609,13 +609,7 @@ class ExchangeRate(models.Model):
 class MarketDataStampQuerySet(models.QuerySet):
     def current(self) -> int:
         """The stamp as of now; one row, read with one query. A flushed table gets a new row."""
-        # Read on every page: plain SQL skips the ORM's statement building, most of its cost.
-        with connections[self.db].cursor() as cursor:
-            cursor.execute(
-                "SELECT value FROM benchmarks_marketdatastamp WHERE id = %s", [MarketDataStamp.ROW]
-            )
-            row = cursor.fetchone()
-        value = row[0] if row else None
+        value = self.filter(pk=MarketDataStamp.ROW).values_list("value", flat=True).first()
         if value is None:
             stamp, _ = self.get_or_create(pk=MarketDataStamp.ROW, defaults={"value": new_stamp()})
             value = stamp.value
@@ -627,7 +621,7 @@ class MarketDataStamp(models.Model):
 
     Triggers on every market-data table set it (migration 0003), so imports, bulk updates, the
     admin and raw SQL all change it; nothing in Python has to remember to. Caches of market data
-    (benchmarks/market_cache.py) are keyed by it.
+    (benchmarks/market_cache.py) carry it in their keys, read once per request.
     """
 
     ROW = 1

@@ -1,8 +1,8 @@
 """Finding a place, a role or an industry by typing part of its name or its code.
 
-Each menu's rows are read once per market-data stamp (one query) and kept in this process with
-the other market rows (benchmarks/market_cache.py), so a search as someone types costs the stamp
-query and a little Python. Matches are ranked: the name or code typed exactly, then a state's
+Each menu's rows are read once per market-data version (one query) and kept in the shared cache
+with the other market rows (benchmarks/market_cache.py), so a search as someone types costs the
+version's query and a little Python. Matches are ranked: the name or code typed exactly, then a state's
 places, then names that start with the text, names with words that start with each word typed,
 and names that merely contain it; within each, metro areas before cities abroad, states,
 countries and nonmetropolitan areas (the smaller place is usually the one meant), then by name.
@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
-from benchmarks.market_cache import MARKET_ROWS, current_stamp
+from benchmarks.market_cache import MARKET_ROWS
 from benchmarks.models import Industry, Location, Role
 
 MOST_MATCHES = 20
@@ -63,7 +63,7 @@ class Choice:
     regional_codes: tuple[str, ...] = ()  # a code the row lies within (a metro's state)
     kind_order: int = 0
 
-    @cached_property  # kept with the row, which is kept per stamp
+    @cached_property  # kept with the row, which is kept per market-data version
     def words(self) -> tuple[str, ...]:
         return tuple(word for name in self.names for word in _WORD.findall(name))
 
@@ -186,11 +186,9 @@ MENUS: dict[str, Callable[[], list[Choice]]] = {
 
 def matching(menu: str, text: str, *, limit: int = MOST_MATCHES) -> list[Choice]:
     """The best matches for `text` in `menu` (a key of MENUS). Reads nothing for a text that
-    can match nothing; otherwise the stamp, and the menu's rows once per stamp."""
+    can match nothing; otherwise the market-data version, and the menu's rows once per version."""
     wanted = search_text(text)
     if not wanted:
         return []
-    (choices,) = MARKET_ROWS.get_or_compute(
-        current_stamp(), [("search", menu)], lambda keys: [MENUS[menu]()]
-    )
+    (choices,) = MARKET_ROWS.get_or_compute([("search", menu)], lambda keys: [MENUS[menu]()])
     return best_matches(choices, wanted, limit)

@@ -11,8 +11,8 @@ from benchmarks.lookup import BandQuery, ResolvedBand, bands_for
 from benchmarks.market_cache import MARKET_ROWS
 from benchmarks.models import Band, Level, Location, Role
 from config.htmx import render_page_or_partial
+from offers.conditional_pages import conditional_person_page
 from offers.models import Offer
-from offers.page_cache import cached_owner_page
 
 
 class HtmxHttpRequest(HttpRequest):
@@ -21,17 +21,15 @@ class HtmxHttpRequest(HttpRequest):
 
 @login_required
 @require_GET
-@cached_owner_page  # it shows the person's own offers, so it is kept per person like theirs
+@conditional_person_page  # it shows the person's own offers, so it is theirs like those
 def explorer(request: HtmxHttpRequest) -> HttpResponse:
     form = ExplorerForm(request.GET or _starting_choice(request) or None)
     query = form.band_query() if form.is_valid() else None
     context = {"form": form, "query": query, "band": None, "ladder": []}
     if query:
-        levels = _levels(form.market_stamp)
+        levels = _levels()
         # The chosen band and every level's, in one batch.
-        band, *ladder = bands_for(
-            [query, *(replace(query, level=level) for level in levels)], stamp=form.market_stamp
-        )
+        band, *ladder = bands_for([query, *(replace(query, level=level) for level in levels)])
         context |= {
             "band": band,
             "component_label": Band.Component(query.component).label,
@@ -66,10 +64,10 @@ def _starting_choice(request: HttpRequest) -> dict[str, int] | None:
     return {"role": role, "location": nation} | ({"level": level} if level else {})
 
 
-def _levels(stamp: tuple) -> list[Level]:
+def _levels() -> list[Level]:
     """Every rung, lowest first; kept with the market rows, so a warm page reads no level."""
     (levels,) = MARKET_ROWS.get_or_compute(
-        stamp, [("ladder levels",)], lambda keys: [list(Level.objects.order_by("rank"))]
+        [("ladder levels",)], lambda keys: [list(Level.objects.order_by("rank"))]
     )
     return levels
 

@@ -17,14 +17,14 @@ from django.views.decorators.http import require_GET
 from benchmarks.resources import safe_cell
 from config.htmx import render_page_or_partial
 from offers.comparison import Comparison
+from offers.conditional_pages import conditional_person_page
 from offers.forms import currency_menu
-from offers.page_cache import cached_owner_page
 from offers.selectors import selected_comparison
 
 
 @login_required
 @require_GET
-@cached_owner_page
+@conditional_person_page
 def compare_offers(request: HttpRequest) -> HttpResponse:
     owned, selection, page, rates = selected_comparison(user=request.user, params=request.GET)
     context = {

@@ -9,7 +9,7 @@ from django import forms
 from django.utils import timezone
 
 from benchmarks.exchange_rates import CURRENCY_NAMES, currencies_on_file
-from benchmarks.forms import LocationChoiceField, MarketChoiceField, use_market_stamp
+from benchmarks.forms import LocationChoiceField, MarketChoiceField, use_market_rows
 from benchmarks.models import Location
 from benchmarks.widgets import SearchableSelect
 from offers.comparison import MAX_OFFERS, USD, grant_value
@@ -44,10 +44,10 @@ def _currency_label(code: str) -> str:
     return f"{code} — {name}" if name else code
 
 
-def currency_choices(*, stamp=None, keep: Iterable[str] = ()) -> list[tuple[str, str]]:
+def currency_choices(*, keep: Iterable[str] = ()) -> list[tuple[str, str]]:
     """USD and every currency with an exchange rate on file (so any two can be compared), plus
     `keep`: a currency an offer was saved in stays a choice for it."""
-    return currency_menu([*currencies_on_file(timezone.localdate(), stamp=stamp), *keep])
+    return currency_menu([*currencies_on_file(timezone.localdate()), *keep])
 
 
 class CurrencyField(forms.ChoiceField):
@@ -58,9 +58,9 @@ class CurrencyField(forms.ChoiceField):
         super().__init__(choices=currency_choices, initial=USD, **kwargs)
         self.kept: set[str] = {USD}
 
-    def keep(self, currency: str, *, stamp=None) -> None:
+    def keep(self, currency: str) -> None:
         self.kept = {USD, currency} - {""}
-        self.choices = partial(currency_choices, stamp=stamp, keep=self.kept)
+        self.choices = partial(currency_choices, keep=self.kept)
 
     def valid_value(self, value) -> bool:
         return value in self.kept or super().valid_value(value)
@@ -326,8 +326,8 @@ class OfferForm(forms.ModelForm):
         self.fields["sign_on_clawback"].required = False
         self.fields["company"].validators.append(no_text_direction_controls)
         self.fields["job_title"].validators.append(no_text_direction_controls)
-        use_market_stamp(self)
-        self.fields["currency"].keep(self.instance.currency, stamp=self.market_stamp)
+        use_market_rows(self)
+        self.fields["currency"].keep(self.instance.currency)
         if self.instance and self.instance.other_perks:
             self.fields["other_perks_text"].initial = "\n".join(
                 f"{p['name']}: {p['amount']}" for p in self.instance.other_perks

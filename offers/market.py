@@ -30,15 +30,12 @@ def _query(offer: Offer, component: str) -> BandQuery:
 
 
 def market_positions(
-    offers: Sequence[Offer],
-    results: Sequence[CompensationResult | None],
-    *,
-    stamp: tuple | None = None,
+    offers: Sequence[Offer], results: Sequence[CompensationResult | None]
 ) -> list[MarketPosition]:
     """Base salary placed in the base band, and the average yearly total in a total-compensation
     band when one exists (official data covers base pay only, so often it does not)."""
     queries = [_query(o, component) for o in offers for component in ("base", "total_comp")]
-    bands = bands_for(queries, stamp=stamp)
+    bands = bands_for(queries)
     positions = []
     for index, (offer, result) in enumerate(zip(offers, results, strict=True)):
         base_band, total_band = bands[2 * index], bands[2 * index + 1]

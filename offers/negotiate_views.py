@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from config.htmx import render_page_or_partial
 from offers.compensation import compute_compensation
+from offers.conditional_pages import conditional_person_page
 from offers.forms import MONEY_FIELDS, CounterForm, VersionForm, round_initial, round_labels
 from offers.market import market_positions
 from offers.models import Offer, OfferVersion
@@ -22,7 +23,6 @@ from offers.negotiation import (
     suggest_counter,
     talking_points,
 )
-from offers.page_cache import cached_owner_page
 from offers.selectors import (
     Standing,
     competitors_for,
@@ -93,7 +93,7 @@ def _counter_context(
 
 @login_required
 @require_GET
-@cached_owner_page
+@conditional_person_page
 def negotiate(request: HttpRequest, pk: int) -> HttpResponse:
     offer, others = owned_offer_and_others(user=request.user, pk=pk)
     try:

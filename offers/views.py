@@ -14,11 +14,11 @@ from offers.compensation import (
     discounted_equity,
     leave_after,
 )
+from offers.conditional_pages import conditional_person_page
 from offers.fair_share import fair_share
 from offers.forms import OfferForm, too_many_offers_message
 from offers.market import market_positions
 from offers.models import Offer
-from offers.page_cache import cached_owner_page
 from offers.selectors import owned_offers
 from offers.services import TooManyOffers, duplicate_offer, make_room_for_offer
 from offers.terms import offer_terms
@@ -38,7 +38,7 @@ def _compute(offer: Offer) -> CompensationResult | None:
 
 @login_required
 @require_GET
-@cached_owner_page
+@conditional_person_page
 def offer_list(request: HttpRequest) -> HttpResponse:
     offers = list(owned_offers(user=request.user))
     results = [_compute(offer) for offer in offers]
@@ -83,12 +83,10 @@ def offer_update(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "offers/offer_form.html", context)
 
 
-def _preview_context(offer: Offer, stamp: tuple | None = None) -> dict:
+def _preview_context(offer: Offer) -> dict:
     result = _compute(offer)
     position = (
-        market_positions([offer], [result], stamp=stamp)[0]
-        if offer.role_id and offer.location_id
-        else None
+        market_positions([offer], [result])[0] if offer.role_id and offer.location_id else None
     )
     return {"preview": result, "position": position, "preview_offer": offer}
 
@@ -101,13 +99,13 @@ def offer_preview(request: HttpRequest) -> HttpResponse:
     form = OfferForm(request.POST, instance=Offer(owner=request.user), preview=True)
     context: dict = {"form": form}
     if form.is_valid():
-        context |= _preview_context(form.unsaved_offer(), stamp=form.market_stamp)
+        context |= _preview_context(form.unsaved_offer())
     return render(request, "offers/offer_form.html#preview", context)
 
 
 @login_required
 @require_GET
-@cached_owner_page
+@conditional_person_page
 def offer_detail(request: HttpRequest, pk: int) -> HttpResponse:
     offer = _owned_offer(request, pk)
     result = _compute(offer)

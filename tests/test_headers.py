@@ -15,8 +15,14 @@ def test_every_response_denies_powerful_browser_features(client, path):
         assert feature in policy
 
 
-def test_signed_in_pages_are_neither_shared_nor_stored(user_client):
+def test_signed_in_pages_are_never_shared_and_always_asked_again(user_client):
+    # A person's own pages answer conditional GETs (offers/conditional_pages.py): the browser
+    # may keep them for that person only, and must ask before showing one again.
     response = user_client.get(reverse("offers:list"))
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "private, no-cache"
+    # Any other signed-in page is neither shared nor stored.
+    response = user_client.get(reverse("offers:create"))
     assert response.status_code == 200
     assert response["Cache-Control"] == "private, no-store"
 

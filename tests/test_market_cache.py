@@ -1,17 +1,21 @@
-"""Resolved bands are cached per process, keyed by the market-data stamp that database triggers
-change on every write to market data. These tests prove the cache never shows old market data:
-whatever way the data changes, the next lookup sees it."""
+"""Resolved bands and market rows are kept in the shared cache under keys carrying the market-data
+version, the stamp that database triggers change on every write to market data. These tests
+prove the cache never shows old market data: whatever way the data changes, the next lookup sees
+it."""
 
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
 from django import forms
 from django.apps import apps
+from django.core.cache import cache
 from django.db import connection, transaction
+from django.utils import timezone
 
-from benchmarks.forms import ExplorerForm, MarketChoiceField, use_market_stamp
-from benchmarks.lookup import RESOLVED_BANDS, BandQuery, band_for
-from benchmarks.market_cache import StampedCache
+from benchmarks.forms import ExplorerForm, MarketChoiceField, use_market_rows
+from benchmarks.lookup import RESOLVED_BANDS, BandQuery, _cache_key, band_for
+from benchmarks.market_cache import MarketCache, market_version, reading_market_data
 from benchmarks.models import Band, Level, MarketDataStamp, Role
 from offers.models import Offer
 from tests.factories import LevelFactory, OfferFactory, RoleFactory, seattle_senior_tpm_market
@@ -126,46 +130,44 @@ def test_resolved_bands_are_read_only(seattle_query):
         band.percentiles[50] = Decimal(1)
 
 
-def test_the_cache_keeps_one_stamp_and_a_bounded_number_of_entries():
-    cache = StampedCache(max_entries=3)
+def test_the_cache_computes_each_missing_key_once_and_only_for_a_new_version():
+    rows = MarketCache("test")
     computed = []
 
     def compute(keys):
         computed.extend(keys)
-        return [f"value of {k}" for k in keys]
+        return [f"value of {k}" if k != "none" else None for k in keys]
 
-    assert cache.get_or_compute("s1", ["a", "b", "a"], compute) == [
-        "value of a",
-        "value of b",
-        "value of a",
-    ]
+    assert rows.get_or_compute(["a", "b", "a"], compute) == ["value of a", "value of b", "value of a"]  # fmt: skip
     assert computed == ["a", "b"]  # each missing key once
-    cache.get_or_compute("s1", ["a", "b"], compute)
-    assert computed == ["a", "b"]  # both cached
-    cache.get_or_compute("s1", ["c", "d"], compute)
-    assert len(cache) == 3  # "a", the least recently used, went
-    cache.get_or_compute("s1", ["a"], compute)
-    assert computed == ["a", "b", "c", "d", "a"]
-    cache.get_or_compute("s2", ["a"], compute)  # a new stamp: nothing of s1 is used
-    assert computed == ["a", "b", "c", "d", "a", "a"]
-    assert len(cache) == 1
+    rows.get_or_compute(["a", "b", "none"], compute)
+    rows.get_or_compute(["none"], compute)
+    assert computed == ["a", "b", "none"]  # both kept, and None is kept as an answer too
+    Level.objects.create(name="Staff", slug="staff", rank=99)  # any market data: a new version
+    rows.get_or_compute(["a"], compute)
+    assert computed == ["a", "b", "none", "a"]
 
 
-def test_values_computed_for_an_older_stamp_are_not_kept():
-    cache = StampedCache(max_entries=10)
+def test_keys_carry_the_version_and_the_cache_name():
+    version = market_version()
+    assert MarketCache("bands").key(version, ("x", 1)).startswith(f"market:{version}:bands:")
+    assert MarketCache("bands").key(version, ("x", 1)) != MarketCache("rows").key(version, ("x", 1))
+    assert MarketCache("bands").key(version, ("x", 1)) != MarketCache("bands").key(
+        version, ("x", 2)
+    )
 
-    def compute_while_stamp_changes(keys):
-        cache.get_or_compute("new", ["x"], lambda k: ["new x"])  # another request, newer data
-        return ["old a"]
 
-    assert cache.get_or_compute("old", ["a"], compute_while_stamp_changes) == ["old a"]
-    assert cache.get_or_compute("new", ["a"], lambda k: ["new a"]) == ["new a"]
+def test_a_request_reads_the_version_once(django_assert_num_queries):
+    with django_assert_num_queries(1), reading_market_data():
+        assert market_version() == market_version() == market_version()
+    with django_assert_num_queries(2):  # outside a request, on every use
+        market_version(), market_version()
 
 
 def test_the_shared_cache_holds_what_was_resolved(seattle_query):
-    RESOLVED_BANDS.clear()
-    band_for(seattle_query)
-    assert len(RESOLVED_BANDS) == 1
+    band = band_for(seattle_query)
+    asked = replace(seattle_query, as_of=timezone.localdate())
+    assert cache.get(RESOLVED_BANDS.key(market_version(), _cache_key(asked))) == (band,)
 
 
 # Menus of market data: chosen rows come from the cache once the form has read the stamp.
@@ -176,7 +178,7 @@ class OnlyRolesNamedAlpha(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        use_market_stamp(self)
+        use_market_rows(self)
 
 
 def explorer(role, location) -> ExplorerForm:
@@ -185,9 +187,10 @@ def explorer(role, location) -> ExplorerForm:
 
 def test_a_chosen_row_is_read_once_then_from_the_cache(seattle_query, django_assert_num_queries):
     role, place = seattle_query.role.pk, seattle_query.location.pk
-    with django_assert_num_queries(4):  # the stamp, the pay components with bands, role, place
+    # In a request: the version, the pay components with bands, role, place.
+    with django_assert_num_queries(4), reading_market_data():
         assert explorer(role, place).is_valid()
-    with django_assert_num_queries(1):  # the stamp only
+    with django_assert_num_queries(1), reading_market_data():  # the version only
         form = explorer(role, place)
         assert form.is_valid()
     assert form.cleaned_data["role"] == seattle_query.role

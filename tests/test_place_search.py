@@ -2,12 +2,12 @@
 among the names that ship (the BLS OEWS May 2025 extract and the seeded roles and cities)."""
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 
 from benchmarks.importers.loader import _upsert_industries, _upsert_locations
 from benchmarks.importers.oews import parse_oews
 from benchmarks.management.commands.load_market_data import SHIPPED_OEWS
-from benchmarks.market_cache import MARKET_ROWS
 from benchmarks.models import Location
 from benchmarks.search import MOST_MATCHES, Choice, best_matches, normalised, search_text
 from benchmarks.seed import seed_market_data
@@ -26,7 +26,7 @@ def shipped_menus(shipped_rows):
     seed_market_data()
     _upsert_locations(shipped_rows)
     _upsert_industries(shipped_rows)
-    MARKET_ROWS.clear()
+    cache.clear()  # no market rows read before the names were loaded
 
 
 def place(name, code="", kind_order=0, pk=1):
@@ -164,10 +164,10 @@ def test_a_search_reads_the_stamp_and_then_the_rows_once(
     user_client, shipped_menus, django_assert_num_queries
 ):
     url = reverse("benchmarks:search", args=["places"])
-    # Session, user, the market-data stamp, and the place rows on the first search.
+    # Session, user, the market-data version, and the place rows on the first search.
     with django_assert_num_queries(4):
         user_client.get(url, {"q": "Aus"})
-    # The rows are kept for the stamp: session, user, stamp.
+    # The rows are kept for the version: session, user, version.
     with django_assert_num_queries(3):
         user_client.get(url, {"q": "Austin"})
     # A text that can match nothing reads no market data at all: session, user.

@@ -73,6 +73,8 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Market data's version is read at most once per request, by whatever needs it first.
+    "benchmarks.market_cache.MarketVersionMiddleware",
     "core.database_outage.DatabaseOutageMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -99,7 +101,6 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "offers.page_cache.csrf_placeholder",
             ],
         },
     },
@@ -132,7 +133,13 @@ if REDIS_URL:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Development: this process's memory; production sets REDIS_URL (config/settings/prod.py).
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 20_000},  # resolved bands and market rows, one entry each
+        }
+    }
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -244,10 +251,6 @@ LOGGING = {
         "axes": {"level": "WARNING"},
     },
 }
-
-# Each worker process keeps a person's computed pages (offers/page_cache.py) up to this size;
-# 0 turns the page cache off.
-PAGE_CACHE_MAX_BYTES = int(os.environ.get("OFFERBENCH_PAGE_CACHE_MB", "32")) * 1024 * 1024
 
 # Each person's fair share of a worker's time (offers/fair_share.py). Off only for `make bench`,
 # which asks one person's pages at full speed to measure them, as no person would.

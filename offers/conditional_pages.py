@@ -1,0 +1,99 @@
+"""A person's own pages answer conditional GETs: a repeat view of a page whose data has not
+changed is a 304 with no body, and the browser shows the copy it kept.
+
+The page's ETag is a digest of everything it is computed from:
+
+- the person: their id, what the menu shows of them (name, staff or not), and their data
+  version (`User.data_stamp`, which database triggers change on any write to their offers,
+  rounds or share links, core/stamps.py), loaded with the person, so it costs no query;
+- the market-data version (benchmarks/market_cache.py), read once per request;
+- today's date (deadlines, and the bands and rates in effect);
+- the request: the view, its whole path and query, and the htmx headers that choose between the
+  page and one of its fragments;
+- the CSRF secret the page's forms were given, so a page kept from before a sign-in (which
+  rotates the secret) is never shown again with a token that no longer works.
+
+A page is never revalidated while messages wait to be shown, nor when it added one, and only a
+200 carries an ETag. The browser may keep the page, for this person only, and must ask again
+before each use (`Cache-Control: private, no-cache`): nothing is ever shown that the server
+would not send afresh.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.contrib.messages import get_messages
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+from django.views.decorators.http import condition
+
+from benchmarks.market_cache import market_version
+from offers.fair_share import computed
+
+# The headers the views answer differently to (config/htmx.py's, and the swapped target).
+VARIES_ON = ("HX-Request", "HX-Target", "HX-History-Restore-Request")
+PERSON_PAGE_CACHE_CONTROL = "private, no-cache"
+
+
+def _has_messages(request: HttpRequest) -> bool:
+    storage = get_messages(request)
+    return bool(len(storage)) or storage.used
+
+
+def person_page_etag(request: HttpRequest, view: Callable) -> str | None:
+    """The page's ETag, or None when it must be computed and sent afresh (messages waiting)."""
+    if _has_messages(request):
+        return None
+    user = request.user
+    shown = (
+        view.__module__,
+        view.__qualname__,
+        request.get_full_path(),
+        tuple(request.headers.get(name, "") for name in VARIES_ON),
+        user.pk,
+        user.data_stamp,
+        user.get_short_name(),
+        user.is_staff,
+        market_version(),
+        timezone.localdate().isoformat(),
+        request.META.get("CSRF_COOKIE", ""),
+    )
+    return (
+        f'"{salted_hmac("offers.conditional_pages", repr(shown), algorithm="sha256").hexdigest()}"'
+    )
+
+
+def conditional_person_page(view: Callable) -> Callable:
+    """Answer a repeat GET of a signed-in person's page with 304 while nothing it shows changed.
+    Goes inside login_required: it assumes a signed-in person."""
+
+    def compute(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        # Only a page computed afresh uses the person's share of the worker.
+        response = computed(request, view, *args, **kwargs)
+        if response.status_code == 200:
+            # Made again now: the page's forms may hold a CSRF secret made while computing it
+            # (a first visit), and the ETag must name the one the page holds.
+            etag = person_page_etag(request, view)
+            if etag is not None:
+                response.headers["ETag"] = etag
+        return response
+
+    revalidated = condition(etag_func=lambda request, *a, **kw: person_page_etag(request, view))(
+        compute
+    )
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if request.method not in ("GET", "HEAD"):
+            return compute(request, *args, **kwargs)
+        response = revalidated(request, *args, **kwargs)
+        if response.status_code != 304 and (response.status_code != 200 or _has_messages(request)):
+            response.headers.pop("ETag", None)
+        if response.has_header("ETag"):
+            response.headers.setdefault("Cache-Control", PERSON_PAGE_CACHE_CONTROL)
+        return response
+
+    return wrapper
