@@ -53,7 +53,31 @@ def _growth_factor(yearly_change_percent: Decimal, years: int) -> Decimal:
     return (ONE + yearly_change_percent / HUNDRED) ** years
 
 
+class TermsError(ValueError):
+    """Terms the engine refuses, naming the term at fault (`field`, as the engine's dataclasses
+    call it), so a form can show the message beside its own field."""
+
+    def __init__(self, message: str, *, field: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
 # --- Vesting ---------------------------------------------------------------------------------
+
+
+class VestingPercentagesError(TermsError):
+    """Yearly vesting percentages that are not each 0..100 adding up to 100 (the one check)."""
+
+    def __init__(self, percentages: Sequence[Decimal]) -> None:
+        self.percentages = tuple(percentages)
+        self.total = sum(self.percentages, ZERO)
+        self.out_of_range = any(p < ZERO or p > HUNDRED for p in self.percentages)
+        shown = "/".join(str(p) for p in self.percentages) or "nothing"
+        super().__init__(
+            "Yearly vesting percentages must each be between 0 and 100 and must add up to "
+            f"100 (got {shown}).",
+            field="yearly_percentages",
+        )
 
 
 class VestingFrequency(StrEnum):
@@ -90,11 +114,7 @@ class VestingSchedule:
             or any(p < ZERO or p > HUNDRED for p in percentages)
             or sum(percentages, ZERO) != HUNDRED
         ):
-            shown = "/".join(str(p) for p in percentages) or "nothing"
-            raise ValueError(
-                "Yearly vesting percentages must each be between 0 and 100 and must add up to "
-                f"100 (got {shown})."
-            )
+            raise VestingPercentagesError(percentages)
         if self.cliff_months < 0:
             raise ValueError("The vesting cliff cannot be negative.")
 
@@ -212,6 +232,15 @@ class EquityKind(StrEnum):
     @property
     def is_option(self) -> bool:
         return self in (EquityKind.ISO, EquityKind.NSO)
+
+
+EQUITY_KIND_LABELS: dict[EquityKind, str] = {
+    EquityKind.NONE: "No equity",
+    EquityKind.RSU: "RSUs (restricted stock units)",
+    EquityKind.ISO: "Stock options (ISO)",
+    EquityKind.NSO: "Stock options (NSO)",
+}
+OPTION_KINDS = frozenset(kind for kind in EquityKind if kind.is_option)
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,12 @@ from benchmarks.forms import LocationChoiceField, MarketChoiceField, use_market_
 from benchmarks.models import Location
 from benchmarks.widgets import SearchableSelect
 from offers.comparison import MAX_OFFERS, USD, grant_value
+from offers.compensation import (
+    OPTION_KINDS,
+    TermsError,
+    VestingPercentagesError,
+    custom_schedule,
+)
 from offers.models import (
     CUSTOM_SCHEDULE,
     MAX_NOTES_CHARACTERS,
@@ -196,6 +202,17 @@ def parse_perks(text: str) -> list[dict]:
             raise ValueError(f"Line {number}: the amount must be between 0 and 10,000,000.")
         perks.append({"name": name.strip()[:60], "amount": str(value)})
     return perks
+
+
+# The offer form's field for each term the engine can name in an error.
+ENGINE_FIELDS = {"yearly_percentages": "custom_vesting_percentages"}
+
+
+def vesting_percentages_message(error: VestingPercentagesError) -> str:
+    """The engine's refusal of a custom schedule, in the offer form's words."""
+    if error.out_of_range:
+        return "Each year's percentage must be between 0 and 100."
+    return f"The yearly percentages add up to {error.total.normalize():f}, not 100."
 
 
 def too_many_offers_message() -> str:
@@ -516,16 +533,22 @@ class OfferForm(forms.ModelForm):
             self.add_error(None, too_many_offers_message())
 
         if not self.errors:
-            # The engine has the last word: anything it refuses is shown, never a 500.
+            # The engine has the last word: anything it refuses is shown, never a 500, beside
+            # the field it names when the form has one.
             try:
                 offer_terms(self._unsaved_offer(data))
+            except TermsError as error:
+                field = ENGINE_FIELDS.get(error.field)
+                if field is None:
+                    raise forms.ValidationError(str(error)) from None
+                self.add_error(field, str(error))
             except ValueError as error:
                 raise forms.ValidationError(str(error)) from None
         return data
 
     def _clean_equity(self, data) -> None:
         kind = data.get("equity_kind")
-        options = kind in {Offer.EquityKind.ISO, Offer.EquityKind.NSO}
+        options = kind in OPTION_KINDS
         if data.get("strike_price") is not None and not options:
             self.add_error(
                 "strike_price", "A strike price applies only to stock options (ISO or NSO)."
@@ -550,21 +573,11 @@ class OfferForm(forms.ModelForm):
             )
         if data.get("vesting_schedule") == CUSTOM_SCHEDULE:
             try:
-                percentages = parse_percentages(data.get("custom_vesting_percentages") or "")
+                custom_schedule(parse_percentages(data.get("custom_vesting_percentages") or ""))
+            except VestingPercentagesError as error:
+                self.add_error(ENGINE_FIELDS[error.field], vesting_percentages_message(error))
             except ValueError as error:
                 self.add_error("custom_vesting_percentages", str(error))
-                return
-            total = sum(percentages)
-            if any(p < 0 or p > 100 for p in percentages):
-                self.add_error(
-                    "custom_vesting_percentages",
-                    "Each year's percentage must be between 0 and 100.",
-                )
-            elif total != 100:
-                self.add_error(
-                    "custom_vesting_percentages",
-                    f"The yearly percentages add up to {total.normalize():f}, not 100.",
-                )
 
     def _unsaved_offer(self, data) -> Offer:
         offer = Offer()

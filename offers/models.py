@@ -12,7 +12,13 @@ from django.db.models import Func, IntegerField, Q
 from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
 
-from offers.compensation import PRESET_LABELS, ClawbackRepayment
+from offers.compensation import (
+    EQUITY_KIND_LABELS,
+    OPTION_KINDS,
+    PRESET_LABELS,
+    ClawbackRepayment,
+    EquityKind,
+)
 
 money = {"max_digits": 14, "decimal_places": 2}
 price = {"max_digits": 14, "decimal_places": 4}  # per share: four decimals
@@ -69,11 +75,8 @@ class Offer(models.Model):
         PERCENT = "percent", "Percent of base"
         FIXED = "fixed", "Fixed amount"
 
-    class EquityKind(models.TextChoices):
-        NONE = "none", "No equity"
-        RSU = "rsu", "RSUs (restricted stock units)"
-        ISO = "iso", "Stock options (ISO)"
-        NSO = "nso", "Stock options (NSO)"
+    # The engine's kinds, so the model, the form and the engine name the same ones.
+    EquityKind = EquityKind
 
     class VestingSchedule(models.TextChoices):
         # Keys match offers.compensation.VESTING_PRESETS.
@@ -145,7 +148,9 @@ class Offer(models.Model):
 
     # Equity
     equity_kind = models.CharField(
-        max_length=4, choices=EquityKind.choices, default=EquityKind.NONE
+        max_length=4,
+        choices=[(kind.value, label) for kind, label in EQUITY_KIND_LABELS.items()],
+        default=EquityKind.NONE.value,
     )
     equity_grant_value = models.DecimalField(
         **money, null=True, blank=True, validators=NOT_NEGATIVE
@@ -234,7 +239,7 @@ class Offer(models.Model):
                 name="offer_percentages_in_range",
             ),
             models.CheckConstraint(
-                condition=Q(strike_price__isnull=True) | Q(equity_kind__in=["iso", "nso"]),
+                condition=Q(strike_price__isnull=True) | Q(equity_kind__in=sorted(OPTION_KINDS)),
                 name="offer_strike_only_for_options",
             ),
             models.CheckConstraint(
@@ -279,7 +284,7 @@ class Offer(models.Model):
 
     @property
     def has_options(self) -> bool:
-        return self.equity_kind in {self.EquityKind.ISO, self.EquityKind.NSO}
+        return self.equity_kind in OPTION_KINDS
 
     def is_overdue(self, today: date) -> bool:
         """Still awaiting a decision after its deadline."""

@@ -60,12 +60,12 @@ def equity_grant_of(offer: Offer) -> EquityGrant | None:
     vesting_start_months = 0
     if offer.start_date and offer.vesting_start_date:
         vesting_start_months = months_between(offer.start_date, offer.vesting_start_date)
-    is_option = offer.equity_kind in {Offer.EquityKind.ISO, Offer.EquityKind.NSO}
+    kind = EquityKind(offer.equity_kind)
     return EquityGrant(
-        kind=EquityKind(offer.equity_kind),
+        kind=kind,
         schedule=vesting_schedule_of(offer),
         vesting_start_months=vesting_start_months,
-        total_value=None if is_option else offer.equity_grant_value,
+        total_value=None if kind.is_option else offer.equity_grant_value,
         shares=offer.equity_shares,
         share_price=offer.share_price,
         strike_price=offer.strike_price or ZERO,

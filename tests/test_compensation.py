@@ -21,6 +21,7 @@ from offers.compensation import (
     OfferTerms,
     Perk,
     VestingFrequency,
+    VestingPercentagesError,
     VestingSchedule,
     compute_compensation,
     custom_schedule,
@@ -690,3 +691,17 @@ def test_leaving_at_a_year_end_keeps_the_equity_shown_so_far(offer, years_in):
     outcome = leave_after(offer, years_in * 12)
     # Everything shown in the year table up to then has vested (later refreshers show 0 so far).
     assert outcome.vested_equity == sum((y.equity for y in result.years[:years_in]), D(0))
+
+
+def test_a_refused_vesting_schedule_names_its_field_and_what_is_wrong():
+    with pytest.raises(VestingPercentagesError) as refused:
+        custom_schedule([D("25"), D("25"), D("25")])
+    # 25 + 25 + 25 = 75: each in range, the sum short of 100.
+    assert (refused.value.field, refused.value.total, refused.value.out_of_range) == (
+        "yearly_percentages",
+        D("75"),
+        False,
+    )
+    with pytest.raises(VestingPercentagesError) as refused:
+        custom_schedule([D("120"), D("-20")])
+    assert (refused.value.total, refused.value.out_of_range) == (D("100"), True)

@@ -152,3 +152,15 @@ def test_rounds_saved_before_the_choice_read_as_repaid_in_full():
     newer.refresh_from_db()
     assert old.snapshot["sign_on_clawback"] == "full"
     assert newer.snapshot["sign_on_clawback"] == "pro_rata"  # a choice made is kept
+
+
+def test_the_offer_names_the_engines_equity_kinds_and_options_are_the_engines_options():
+    from offers.compensation import EquityKind
+
+    assert Offer.EquityKind is EquityKind
+    choices = dict(Offer._meta.get_field("equity_kind").choices)
+    assert list(choices) == ["none", "rsu", "iso", "nso"]
+    assert choices["rsu"] == "RSUs (restricted stock units)"
+    for kind in EquityKind:
+        assert Offer(equity_kind=kind.value).has_options is kind.is_option
+    assert [k for k in EquityKind if k.is_option] == ["iso", "nso"]
