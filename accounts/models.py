@@ -4,7 +4,7 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.db.models.functions import Lower
 
-from config.stamps import new_stamp
+from core.stamps import new_stamp
 
 
 class UserManager(BaseUserManager):
@@ -42,8 +42,8 @@ class User(AbstractUser):
     last_name = None
     email = models.EmailField("email address", unique=True)
     display_name = models.CharField(max_length=80, blank=True)
-    # Changes whenever the person's offers, rounds or share links change (config/stamps.py):
-    # triggers set it (offers migration 0003), and their cached pages are keyed by it.
+    # Changes whenever the person's offers, rounds or share links change (core/stamps.py):
+    # triggers set it (offers migration 0003), and their pages' ETags are made from it.
     data_stamp = models.BigIntegerField(default=new_stamp, editable=False)
 
     USERNAME_FIELD = "email"
@@ -64,7 +64,7 @@ class User(AbstractUser):
         self.email = self.email.strip().lower()
         if not self._state.adding and kwargs.get("update_fields") is None:
             # Only triggers write the data stamp: saving a person loaded before their offers
-            # changed must not put back the old stamp (and with it, pages cached under it).
+            # changed must not put back the old stamp (and with it, a page's ETag from then).
             kwargs["update_fields"] = [
                 f.name
                 for f in self._meta.concrete_fields

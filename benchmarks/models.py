@@ -9,7 +9,7 @@ from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce
 from simple_history.models import HistoricalRecords
 
-from config.stamps import new_stamp
+from core.stamps import new_stamp
 
 PERCENTILE_FIELDS = ("p10", "p25", "p50", "p75", "p90")
 money_field = {"max_digits": 14, "decimal_places": 2}
@@ -617,7 +617,7 @@ class MarketDataStampQuerySet(models.QuerySet):
 
 
 class MarketDataStamp(models.Model):
-    """Changes whenever any market data changes (config/stamps.py).
+    """Changes whenever any market data changes (core/stamps.py).
 
     Triggers on every market-data table set it (migration 0003), so imports, bulk updates, the
     admin and raw SQL all change it; nothing in Python has to remember to. Caches of market data

@@ -1,6 +1,6 @@
 """The stamp triggers survive schema changes: on SQLite, altering a column rebuilds its table,
 which drops the table's triggers and fails while another table's trigger names it. Every migrate
-run drops the triggers first and recreates them after (config/stamps.py)."""
+run drops the triggers first and recreates them after (core/stamps.py)."""
 
 from decimal import Decimal
 
