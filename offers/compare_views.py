@@ -6,7 +6,6 @@ out with one message that says only that — never a 404 that would confirm an i
 """
 
 import csv
-from decimal import ROUND_HALF_UP, Decimal
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
@@ -14,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from benchmarks.money import whole_units
 from benchmarks.resources import safe_cell
 from config.htmx import render_page_or_partial
 from offers.comparison import Comparison
@@ -42,11 +42,6 @@ def compare_offers(request: HttpRequest) -> HttpResponse:
         "today": timezone.localdate(),
     }
     return render_page_or_partial(request, "offers/compare.html", "result", context)
-
-
-def whole_units(amount: Decimal) -> str:
-    """As the page shows it (half up to whole units), without the symbol and separators."""
-    return str(amount.quantize(Decimal(1), ROUND_HALF_UP))
 
 
 def write_comparison_csv(response: HttpResponse, comparison: Comparison, today) -> None:
