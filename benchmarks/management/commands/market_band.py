@@ -15,6 +15,7 @@ from benchmarks.models import (
     Location,
     Role,
 )
+from benchmarks.money import format_money
 
 _MATCHES_SHOWN = 5
 
@@ -232,7 +233,8 @@ def _text(value) -> str | None:
 
 
 def _money(value, currency: str) -> str:
-    return "—" if value is None else f"{value:,.0f} {currency}"
+    # A terminal's reader sees every currency by its code, after the amount: "186,000 USD".
+    return "—" if value is None else f"{format_money(value, '')} {currency}"
 
 
 def _bound(band: ResolvedBand, point: int) -> str:
