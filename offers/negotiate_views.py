@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from config.htmx import render_page_or_partial
@@ -16,12 +17,12 @@ from offers.forms import MONEY_FIELDS, CounterForm, VersionForm, round_initial, 
 from offers.market import market_positions
 from offers.models import Offer, OfferVersion
 from offers.negotiation import (
+    CounterWords,
     adjusted_counter,
-    email_draft,
+    counter_words,
     market_verdict,
     suggest_after_answer,
     suggest_counter,
-    talking_points,
 )
 from offers.selectors import (
     Standing,
@@ -81,14 +82,20 @@ def _counter_context(
         except ValueError as error:
             form.add_error(None, str(error))
     role = offer.job_title or " ".join(str(p) for p in (offer.level, offer.role) if p)
-    return {
-        "counter": counter,
-        "form": form,
-        "points": talking_points(offer.company, counter, verdicts, position.base_band),
-        "email": email_draft(
-            offer.company, role, counter, position.base_band, after_answer=standing is not None
-        ),
-    }
+    words = counter_words(
+        offer.company,
+        role,
+        counter,
+        verdicts,
+        position.base_band,
+        after_answer=standing is not None,
+    )
+    return {"counter": counter, "form": form, "words": words, "email": email_draft(words)}
+
+
+def email_draft(words: CounterWords) -> str:
+    """The email, as plain text ready to copy (the page escapes it once, where it shows it)."""
+    return render_to_string("offers/_email_draft.txt", {"words": words}).rstrip("\n")
 
 
 @login_required

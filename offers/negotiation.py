@@ -40,7 +40,6 @@ from decimal import ROUND_CEILING, Decimal
 from enum import StrEnum
 from typing import Protocol
 
-from benchmarks.money import format_money
 from benchmarks.percentiles import BandPosition
 from offers.comparison import grant_value
 from offers.compensation import (
@@ -237,14 +236,6 @@ def _best(competitors: Sequence[Competitor], read) -> tuple[Competitor | None, D
         if value > amount:
             best, amount = competitor, value
     return best, amount
-
-
-def _money(amount: Decimal, currency: str) -> str:
-    return format_money(amount, currency)
-
-
-def _percent(value: Decimal) -> str:
-    return f"{value.normalize():f}%"
 
 
 @dataclass(frozen=True)
@@ -610,115 +601,51 @@ def counter_result(terms: OfferTerms, targets: CounterTargets) -> CompensationRe
 # --- Words -----------------------------------------------------------------------------------
 
 
-def _line_value(line: TargetLine, currency: str) -> str:
-    return _percent(line.target) if line.is_percent else _money(line.target, currency)
+@dataclass(frozen=True)
+class BandQuote:
+    """The band figures the words quote: its median and 75th percentile base, and how sure it is."""
+
+    label: str
+    median: Decimal
+    top: Decimal | None
+    confidence: str  # band_confidence_phrase
 
 
-def _current_value(line: TargetLine, currency: str) -> str:
-    return _percent(line.current) if line.is_percent else _money(line.current, currency)
-
-
-def talking_points(
-    company: str,
-    counter: CounterOffer,
-    verdicts: Sequence[MarketVerdict],
-    base_band: MarketBand | None,
-) -> tuple[str, ...]:
-    currency = counter.current.currency
-    points = []
-    for verdict in verdicts:
-        if verdict.verdict != Verdict.UNKNOWN:
-            points.append(
-                f"{verdict.what}: {verdict.position} of the market band for "
-                f"{verdict.band_label} — {verdict.verdict} (band confidence: {verdict.confidence})."
-            )
-    if base_band is not None and base_band.percentiles.get(50) is not None:
-        top = base_band.percentiles.get(CAP_PERCENTILE)
-        points.append(
-            f"The band's median base is {_money(base_band.percentiles[50], currency)}"
-            + (f" and its 75th percentile {_money(top, currency)}" if top is not None else "")
-            + f" ({band_confidence_phrase(base_band)})."
-        )
-    for line in counter.asks:
-        one_time = " (one-time)" if line.one_time else ""
-        points.append(
-            f"{line.label}{one_time}: ask for {_line_value(line, currency)} instead of "
-            f"{_current_value(line, currency)}. {line.reason}"
-        )
-    if counter.asks:
-        points.append(
-            f"Together that is {_money(counter.counter.first_year_total, currency)} in the first "
-            f"year (+{_money(counter.first_year_increase, currency)}) and "
-            f"{_money(counter.counter.average_yearly_total, currency)} a year on average "
-            f"(+{_money(counter.average_yearly_increase, currency)})."
-        )
-    else:
-        points.append(
-            f"{company}'s offer is already at or above every target: ask about anything else that "
-            "matters to you (start date, title, remote work) rather than pay."
-        )
-    return tuple(points)
-
-
-def _email_opening(company: str, role: str, after_answer: bool) -> str:
-    if after_answer:
-        return (
-            f"Thank you for coming back to me on the {role} offer. I appreciate {company} moving, "
-            "and I'd like to meet you partway so we can close the gap."
-        )
-    return (
-        f"Thank you for the offer to join {company} as {role}. I'm excited about the role and "
-        "would like to find terms that work for both of us."
+def band_quote(band: MarketBand | None) -> BandQuote | None:
+    if band is None or band.percentiles.get(50) is None:
+        return None
+    return BandQuote(
+        band.label,
+        band.percentiles[50],
+        band.percentiles.get(CAP_PERCENTILE),
+        band_confidence_phrase(band),
     )
 
 
-def email_draft(
+@dataclass(frozen=True)
+class CounterWords:
+    """What the talking points and the email draft say, as figures: the templates
+    offers/_talking_points.html and offers/_email_draft.txt put them in words."""
+
+    company: str
+    role: str
+    counter: CounterOffer
+    verdicts: tuple[MarketVerdict, ...]  # those with a band to place them in
+    band: BandQuote | None
+    after_answer: bool = False  # a reply to the company's answer, not to their first offer
+
+    @property
+    def currency(self) -> str:
+        return self.counter.current.currency
+
+
+def counter_words(
     company: str,
     role: str,
     counter: CounterOffer,
+    verdicts: Sequence[MarketVerdict],
     base_band: MarketBand | None,
     after_answer: bool = False,
-) -> str:
-    """A plain-text email with the numbers filled in, ready to copy; `after_answer`: a reply to
-    the company's answer (`suggest_after_answer`), not to their first offer."""
-    currency = counter.current.currency
-    lines = [
-        f"Subject: {role} offer — next steps",
-        "",
-        "Hi [recruiter's name],",
-        "",
-        _email_opening(company, role, after_answer),
-        "",
-    ]
-    if base_band is not None and base_band.percentiles.get(50) is not None:
-        lines += [
-            f"Market data for {base_band.label} ({band_confidence_phrase(base_band)}) puts the "
-            f"median base at "
-            f"{_money(base_band.percentiles[50], currency)}"
-            + (
-                f" and the 75th percentile at {_money(base_band.percentiles[CAP_PERCENTILE], currency)}."
-                if base_band.percentiles.get(CAP_PERCENTILE) is not None
-                else "."
-            ),
-            "",
-        ]
-    if counter.asks:
-        lines.append("With that in mind, I'd like to ask for:")
-        for line in counter.asks:
-            one_time = " (one-time)" if line.one_time else ""
-            lines.append(
-                f"- {line.label}{one_time}: {_line_value(line, currency)} "
-                f"(currently {_current_value(line, currency)})"
-            )
-        lines += [
-            "",
-            f"That would bring the first-year total to "
-            f"{_money(counter.counter.first_year_total, currency)} and the average yearly total "
-            f"to {_money(counter.counter.average_yearly_total, currency)}.",
-            "",
-            "If we can get there, I'm ready to move forward quickly.",
-        ]
-    else:
-        lines.append("Before I decide, could we talk through the remaining details of the offer?")
-    lines += ["", "Best regards,", "[Your name]"]
-    return "\n".join(lines)
+) -> CounterWords:
+    known = tuple(v for v in verdicts if v.verdict != Verdict.UNKNOWN)
+    return CounterWords(company, role, counter, known, band_quote(base_band), after_answer)

@@ -1,15 +1,19 @@
 """Verdicts, counter-offer targets, recomputed totals, words and rounds (offers.negotiation):
 pure, no database."""
 
+import html
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal as D
 
 import pytest
+from django.template.loader import render_to_string
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from benchmarks.money import format_money
 from benchmarks.percentiles import BandPosition, place_in_band
+from offers import negotiate_views
 from offers.comparison import grant_value
 from offers.compensation import (
     VESTING_PRESETS,
@@ -26,14 +30,13 @@ from offers.negotiation import (
     adjusted_counter,
     apply_targets,
     counter_result,
-    email_draft,
+    counter_words,
     halfway_ask,
     market_verdict,
     point_between_median_and_75th,
     round_up,
     suggest_after_answer,
     suggest_counter,
-    talking_points,
     verdict_for,
 )
 from offers.rounds import changes_between, negotiation_rounds
@@ -514,6 +517,21 @@ def test_current_values_as_targets_change_nothing(base):
 
 
 # --- Words -----------------------------------------------------------------------------------
+# The words live in templates, fed the figures `counter_words` gathers: these read them as the
+# page shows them.
+
+
+def talking_points(company, counter, verdicts, band) -> tuple[str, ...]:
+    """The talking points' list items, as text."""
+    words = counter_words(company, "", counter, verdicts, band)
+    page = render_to_string("offers/_talking_points.html", {"words": words})
+    return tuple(html.unescape(item) for item in re.findall(r"<li>(.*?)</li>", page, re.DOTALL))
+
+
+def email_draft(company, role, counter, band, after_answer=False) -> str:
+    return negotiate_views.email_draft(
+        counter_words(company, role, counter, [], band, after_answer=after_answer)
+    )
 
 
 def test_talking_points_and_email_have_the_numbers_filled_in():
