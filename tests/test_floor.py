@@ -20,6 +20,21 @@ def test_floor_answers_only_get(client):
     assert client.post(reverse("perf-floor")).status_code == 405
 
 
+def test_the_signed_in_floor_answers_its_constant_after_the_session_and_the_user(
+    user_client, django_assert_num_queries
+):
+    with django_assert_num_queries(2):  # the session, the user
+        response = user_client.get(reverse("perf-floor-signed-in"))
+    assert response.status_code == 200
+    assert response.content == FLOOR_BODY
+
+
+def test_the_signed_in_floor_is_behind_the_sign_in(client):
+    response = client.get(reverse("perf-floor-signed-in"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login"))
+
+
 @pytest.mark.parametrize(("flag", "served"), [("0", False), ("1", True)])
 def test_production_serves_the_floor_only_when_benchmarking(flag, served):
     from tests.test_security import ROOT, production_env

@@ -65,6 +65,7 @@ ACCESS: dict[str, dict[str, dict]] = {
     "healthz": {"GET": PUBLIC},
     "favicon": {"GET": rule(301, 301)},  # for everyone, a permanent redirect to the icon
     "perf-floor": {"GET": PUBLIC},
+    "perf-floor-signed-in": {"GET": SIGNED_IN},
     "accounts:signup": {"GET": SIGNED_OUT_ONLY, "POST": SIGNED_OUT_ONLY},
     "accounts:signup_sent": {"GET": PUBLIC},
     # The owner's pk with a reset token: a link that confirms nothing, shown as "no longer works".
