@@ -25,10 +25,10 @@ from offers.models import (
     MAX_OFFERS_PER_PERSON,
     MAX_PERKS,
     MONEY_FIELDS,
+    ROUND_FIELDS,
     SHARE_PRICE_FIELDS,
-    VERSIONED_FIELDS,
     Offer,
-    OfferVersion,
+    Round,
     ShareLink,
 )
 from offers.negotiation import CounterTargets
@@ -732,11 +732,11 @@ class CounterForm(forms.Form):
         )
 
 
-class VersionForm(forms.Form):
+class RoundForm(forms.Form):
     """One round: the counter sent, or the company's answer, as the figures that changed."""
 
     label = forms.CharField(max_length=80, initial="Their answer")
-    who = forms.ChoiceField(choices=OfferVersion.Who.choices, initial=OfferVersion.Who.COMPANY)
+    who = forms.ChoiceField(choices=Round.Who.choices, initial=Round.Who.COMPANY)
     base_salary = _money_field("Base salary", MAX_YEARLY_CASH)
     bonus_percent = _bonus_percent_field()
     bonus_fixed = _money_field("Target bonus (yearly)", MAX_YEARLY_CASH, required=False)
@@ -790,8 +790,8 @@ def round_initial(offer: Offer) -> dict:
     }
 
 
-def round_labels(form: VersionForm) -> dict[str, str]:
+def round_labels(form: RoundForm) -> dict[str, str]:
     """What a round history calls each negotiated field: as the round's form does, else as the
     offer's model field does."""
-    labels = {name: str(Offer._meta.get_field(name).verbose_name) for name in VERSIONED_FIELDS}
+    labels = {name: str(Offer._meta.get_field(name).verbose_name) for name in ROUND_FIELDS}
     return labels | {name: form.fields[name].label for name in form.fields if name in labels}

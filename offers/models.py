@@ -317,7 +317,7 @@ SHARE_PRICE_FIELDS = _decimal_fields(price)
 # --- Negotiation rounds and share links ---------------------------------------------------------
 
 # The offer fields a round of negotiation can change, in the order a history shows them.
-VERSIONED_FIELDS = (
+ROUND_FIELDS = (
     "currency", "base_salary", "yearly_raise_percent", "bonus_type", "bonus_percent",
     "bonus_fixed", "sign_on_year1", "sign_on_year2", "clawback_months", "sign_on_clawback",
     "relocation", "equity_kind", "equity_grant_value", "equity_shares", "share_price",
@@ -332,13 +332,13 @@ VERSIONED_FIELDS = (
 def offer_snapshot(offer: Offer) -> dict:
     """The versioned fields as JSON-safe values (Decimals as strings, so nothing is rounded)."""
     snapshot = {}
-    for name in VERSIONED_FIELDS:
+    for name in ROUND_FIELDS:
         value = getattr(offer, name)
         snapshot[name] = str(value) if isinstance(value, Decimal) else value
     return snapshot
 
 
-class OfferVersion(models.Model):
+class Round(models.Model):
     """One round of a negotiation: the offer as countered by the candidate or answered by the
     company. The offer itself keeps the terms currently on the table."""
 
@@ -346,7 +346,7 @@ class OfferVersion(models.Model):
         CANDIDATE = "candidate", "Me (my counter)"
         COMPANY = "company", "The company"
 
-    offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="versions")
+    offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="rounds")
     number = models.PositiveIntegerField()
     label = models.CharField(max_length=80)
     who = models.CharField(max_length=10, choices=Who.choices)
@@ -354,6 +354,9 @@ class OfferVersion(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        # The table keeps the name it was created with (OfferVersion): its rows, and the
+        # triggers that keep the owner's data stamp, stay exactly as they are.
+        db_table = "offers_offerversion"
         ordering = ["offer", "number"]
         constraints = [
             models.UniqueConstraint(fields=["offer", "number"], name="offer_version_number_once"),
@@ -361,14 +364,14 @@ class OfferVersion(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.offer.company} v{self.number}: {self.label}"
+        return f"{self.offer.company} round {self.number}: {self.label}"
 
     def terms(self) -> dict:
         """This round's versioned fields as model values (Decimals, not the stored strings)."""
         return {
             name: Offer._meta.get_field(name).to_python(value) if value is not None else None
             for name, value in self.snapshot.items()
-            if name in VERSIONED_FIELDS
+            if name in ROUND_FIELDS
         }
 
     def matches(self, offer: Offer) -> bool:
@@ -383,7 +386,7 @@ class OfferVersion(models.Model):
         return list(terms)
 
     def as_offer(self) -> Offer:
-        """An unsaved Offer with this version's terms and the offer's context (role, place)."""
+        """An unsaved Offer with this round's terms and the offer's context (role, place)."""
         offer = self.offer.unsaved_copy()  # keeps the loaded role, level and place
         self.apply_to(offer)
         return offer

@@ -1,5 +1,5 @@
 """Negotiate one offer: verdict, counter-offer targets the person can adjust (totals recomputed at
-once with htmx), talking points and an email draft; and the rounds of the negotiation as versions.
+once with htmx), talking points and an email draft; and the rounds of the negotiation.
 """
 
 from django.contrib import messages
@@ -13,9 +13,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from config.htmx import render_page_or_partial
 from offers.compensation import compute_compensation
 from offers.conditional_pages import conditional_person_page
-from offers.forms import MONEY_FIELDS, CounterForm, VersionForm, round_initial, round_labels
+from offers.forms import MONEY_FIELDS, CounterForm, RoundForm, round_initial, round_labels
 from offers.market import market_positions
-from offers.models import Offer, OfferVersion
+from offers.models import Offer, Round
 from offers.negotiation import (
     CounterWords,
     adjusted_counter,
@@ -126,7 +126,7 @@ def negotiate(request: HttpRequest, pk: int) -> HttpResponse:
         "verdicts": verdicts,
         "skipped": skipped,
         "standing": standing,
-        "awaiting_answer": offer.last_round_by == OfferVersion.Who.CANDIDATE,
+        "awaiting_answer": offer.last_round_by == Round.Who.CANDIDATE,
         **_counter_context(
             request, on_table, terms, result, position, competitors, verdicts, standing
         ),
@@ -139,11 +139,11 @@ def negotiate(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def versions(request: HttpRequest, pk: int) -> HttpResponse:
+def rounds(request: HttpRequest, pk: int) -> HttpResponse:
     offer = get_object_or_404(owned_offers(user=request.user), pk=pk)
-    history = list(offer.versions.all())
+    history = list(offer.rounds.all())
     on_table = history[-1].as_offer() if history else offer
-    form = VersionForm(
+    form = RoundForm(
         request.POST or None,
         initial=round_initial(on_table),
         bonus_as_amount=offer.bonus_type == Offer.BonusType.FIXED,
@@ -163,10 +163,10 @@ def versions(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, "Another round was saved at the same time. Try again.")
         else:
             messages.success(request, f"Saved round {version.number}: {version.label}.")
-            return redirect("offers:versions", pk=offer.pk)
+            return redirect("offers:rounds", pk=offer.pk)
     context = {"offer": offer, "form": form, "money_fields": MONEY_FIELDS}
     context |= round_history(offer=offer, history=history, labels=round_labels(form))
-    return render(request, "offers/versions.html", context)
+    return render(request, "offers/rounds.html", context)
 
 
 @login_required
@@ -174,12 +174,12 @@ def versions(request: HttpRequest, pk: int) -> HttpResponse:
 def apply_round(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     """Make a round's terms the offer's own: the terms now on the table, which every page shows."""
     offer = get_object_or_404(Offer.objects.owned_by(request.user), pk=pk)
-    version = get_object_or_404(offer.versions, number=number)
+    version = get_object_or_404(offer.rounds, number=number)
     try:
         apply_round_to_offer(offer=offer, version=version)
     except RoundRefused as refused:
         messages.error(request, f"Round {version.number} can't be the offer's terms: {refused}")
-        return redirect("offers:versions", pk=offer.pk)
+        return redirect("offers:rounds", pk=offer.pk)
     messages.success(
         request, f"The offer now has the terms of round {version.number}: {version.label}."
     )

@@ -50,7 +50,7 @@ def changes_between(
 
 
 @dataclass(frozen=True)
-class Round:
+class RoundEntry:
     number: int
     label: str
     who: str
@@ -63,7 +63,7 @@ class Round:
 def negotiation_rounds(
     versions: Sequence[tuple[int, str, str, Mapping[str, object], CompensationResult | None]],
     labels: Mapping[str, str],
-) -> tuple[Round, ...]:
+) -> tuple[RoundEntry, ...]:
     """(number, label, who, snapshot, result) per version, oldest first → what changed."""
     rounds = []
     previous = None
@@ -75,6 +75,6 @@ def negotiation_rounds(
             if result is not None and previous[1] is not None:
                 first_year = result.first_year_total - previous[1].first_year_total
                 average = result.average_yearly_total - previous[1].average_yearly_total
-        rounds.append(Round(number, label, who, result, changes, first_year, average))
+        rounds.append(RoundEntry(number, label, who, result, changes, first_year, average))
         previous = (snapshot, result)
     return tuple(rounds)

@@ -27,7 +27,7 @@ from offers.comparison import (
 )
 from offers.compensation import CompensationResult, OfferTerms, compute_compensation
 from offers.market import MarketPosition, market_positions
-from offers.models import Offer, OfferVersion
+from offers.models import Offer, Round
 from offers.negotiation import Competitor
 from offers.rounds import negotiation_rounds
 from offers.terms import offer_terms
@@ -43,7 +43,7 @@ def owned_offer_and_others(*, user, pk: int) -> tuple[Offer, list[Offer]]:
     knows who spoke last in its negotiation (`last_round_by`), so its rounds are read only when
     the company answered last (`negotiation_standing`)."""
     last_round_by = Subquery(
-        OfferVersion.objects.filter(offer=OuterRef("pk")).order_by("-number").values("who")[:1]
+        Round.objects.filter(offer=OuterRef("pk")).order_by("-number").values("who")[:1]
     )
     owned = list(owned_offers(user=user).annotate(last_round_by=last_round_by))
     offer = next((o for o in owned if o.pk == pk), None)
@@ -76,8 +76,8 @@ class Standing:
     """Where a negotiation stands once the company has answered: their newest round, and the
     person's last counter before it, each as an (unsaved) offer with its terms."""
 
-    answer: OfferVersion
-    ask: OfferVersion
+    answer: Round
+    ask: Round
     answer_offer: Offer
     answer_terms: OfferTerms
     ask_terms: OfferTerms
@@ -86,11 +86,11 @@ class Standing:
 def negotiation_standing(*, offer: Offer) -> Standing | None:
     """The company's answer to the person's last counter, when the company spoke last; None
     before any counter, after the person's own newest round, or when a round can't be computed."""
-    if offer.last_round_by != OfferVersion.Who.COMPANY:
+    if offer.last_round_by != Round.Who.COMPANY:
         return None
-    history = list(offer.versions.all())
+    history = list(offer.rounds.all())
     answer = history[-1]
-    ask = next((v for v in reversed(history) if v.who == OfferVersion.Who.CANDIDATE), None)
+    ask = next((v for v in reversed(history) if v.who == Round.Who.CANDIDATE), None)
     if ask is None:
         return None
     answer_offer = answer.as_offer()
@@ -306,9 +306,7 @@ def result_or_none(offer: Offer) -> CompensationResult | None:
         return None
 
 
-def round_history(
-    *, offer: Offer, history: Sequence[OfferVersion], labels: Mapping[str, str]
-) -> dict:
+def round_history(*, offer: Offer, history: Sequence[Round], labels: Mapping[str, str]) -> dict:
     """The rounds of `offer`'s negotiation (`history`, oldest first) as a history shows them:
     newest first with what changed, the round whose terms the offer has now, and whether the
     company spoke last, answering a counter (then the next step is the next counter)."""
@@ -323,7 +321,7 @@ def round_history(
     current = next((v.number for v in reversed(history) if v.matches(offer)), None)
     answered = (
         bool(history)
-        and history[-1].who == OfferVersion.Who.COMPANY
-        and any(v.who == OfferVersion.Who.CANDIDATE for v in history)
+        and history[-1].who == Round.Who.COMPANY
+        and any(v.who == Round.Who.CANDIDATE for v in history)
     )
     return {"rounds": list(reversed(rounds)), "current_round": current, "answered": answered}

@@ -10,7 +10,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from accounts.models import User
-from offers.models import Offer, OfferVersion, ShareLink, offer_snapshot
+from offers.models import Offer, Round, ShareLink, offer_snapshot
 from offers.terms import offer_terms
 
 
@@ -64,7 +64,7 @@ class RoundRefused(Exception):
 
 
 @transaction.atomic
-def save_round(*, offer: Offer, label: str, who: str, proposed: Offer) -> OfferVersion:
+def save_round(*, offer: Offer, label: str, who: str, proposed: Offer) -> Round:
     """Record a round with `proposed`'s terms; the first one saved also keeps the offer as it
     was, as round 1. IntegrityError when another round took the same number at the same time."""
     try:
@@ -73,22 +73,22 @@ def save_round(*, offer: Offer, label: str, who: str, proposed: Offer) -> OfferV
         raise RoundRefused(str(error)) from None
     # Lock the offer so two rounds saved at once can't take the same number.
     Offer.objects.select_for_update().filter(pk=offer.pk).first()
-    last = offer.versions.aggregate(last=Max("number"))["last"] or 0
+    last = offer.rounds.aggregate(last=Max("number"))["last"] or 0
     if last == 0:
-        OfferVersion.objects.create(
+        Round.objects.create(
             offer=offer,
             number=1,
             label="Original offer",
-            who=OfferVersion.Who.COMPANY,
+            who=Round.Who.COMPANY,
             snapshot=offer_snapshot(offer),
         )
         last = 1
-    return OfferVersion.objects.create(
+    return Round.objects.create(
         offer=offer, number=last + 1, label=label, who=who, snapshot=offer_snapshot(proposed)
     )
 
 
-def apply_round(*, offer: Offer, version: OfferVersion) -> None:
+def apply_round(*, offer: Offer, version: Round) -> None:
     """Make a round's terms the offer's own, the terms now on the table; RoundRefused (nothing
     saved) when they can't be the offer's."""
     changed = version.apply_to(offer)

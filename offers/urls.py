@@ -17,9 +17,9 @@ urlpatterns = [
     path("<int:pk>/duplicate/", views.offer_duplicate, name="duplicate"),
     path("<int:pk>/delete/", views.offer_delete, name="delete"),
     path("<int:pk>/negotiate/", negotiate_views.negotiate, name="negotiate"),
-    path("<int:pk>/versions/", negotiate_views.versions, name="versions"),
+    path("<int:pk>/rounds/", negotiate_views.rounds, name="rounds"),
     path(
-        "<int:pk>/versions/<int:number>/apply/",
+        "<int:pk>/rounds/<int:number>/apply/",
         negotiate_views.apply_round,
         name="apply_round",
     ),

@@ -178,9 +178,9 @@ def _in_a_week():
     return timezone.now() + datetime.timedelta(days=7)
 
 
-class OfferVersionFactory(DjangoModelFactory):
+class RoundFactory(DjangoModelFactory):
     class Meta:
-        model = "offers.OfferVersion"
+        model = "offers.Round"
 
     offer = factory.SubFactory(OfferFactory)
     number = factory.Sequence(lambda n: n + 1)

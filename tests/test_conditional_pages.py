@@ -22,7 +22,7 @@ from django.utils import timezone
 from accounts.models import User
 from benchmarks.models import Band
 from offers.models import Offer
-from tests.factories import OfferFactory, OfferVersionFactory, ShareLinkFactory, UserFactory
+from tests.factories import OfferFactory, RoundFactory, ShareLinkFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -124,7 +124,7 @@ def test_a_bulk_update_a_new_offer_and_a_delete_show_at_once(user_client, user, 
 
 def test_rounds_and_share_links_change_the_owners_stamp(user, offer):
     seen = {data_stamp(user)}
-    OfferVersionFactory(offer=offer)
+    RoundFactory(offer=offer)
     seen.add(data_stamp(user))
     link = ShareLinkFactory(owner=user, offer_ids=[offer.pk])
     seen.add(data_stamp(user))

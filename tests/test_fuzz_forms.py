@@ -138,11 +138,11 @@ FORMS = {
     ("offers:shares", "GET"): ("owner", "none", SELECTION),
     ("offers:shares", "POST"): ("owner", None, {}),
     ("offers:negotiate", "GET"): ("owner", None, {}),
-    ("offers:versions", "POST"): ("owner", None, {}),
+    ("offers:rounds", "POST"): ("owner", None, {}),
 }
 ROUTE_BY_KEY = {route.key: route for route in ROUTES}
 # Forms a page holds as hidden inputs, posted to another URL: (URL name, method) → that page.
-HIDDEN_FORMS = {("offers:versions", "POST"): "offers:negotiate"}
+HIDDEN_FORMS = {("offers:rounds", "POST"): "offers:negotiate"}
 HIDDEN_INPUT = re.compile(r'<input type="hidden" name="([^"]+)"')
 
 
@@ -240,9 +240,9 @@ def test_special_numbers_reach_every_numeric_field_and_hidden_input(world):
     assert nan["base_salary"] == nan["role"] == nan["clawback_months"] == "NaN"
     assert nan["custom_vesting_percentages"] == "25, 25, 25, NaN"
     assert nan["other_perks_text"] == "Gym: NaN"
-    hidden = hidden_inputs(client, world, "offers:versions", "POST")
+    hidden = hidden_inputs(client, world, "offers:rounds", "POST")
     assert {"base_salary", "sign_on_year1", "equity_grant_value"} <= set(hidden)
-    versions = shown_form(client, world, "offers:versions", None)
+    versions = shown_form(client, world, "offers:rounds", None)
     (nan, *_) = special_examples(versions, {}, hidden)
     assert all(nan[name] == "NaN" for name in ("base_salary", "sign_on_year1"))
 

@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from accounts.models import User
-from offers.models import Offer, OfferVersion
+from offers.models import Offer, Round
 from tests.factories import LevelFactory, LocationFactory, RoleFactory
 
 pytestmark = pytest.mark.django_db
@@ -32,18 +32,16 @@ def test_demo_data_loads_once_with_rounds_to_apply(market, client, settings):
         "Brightpath Labs", "Northwind Cloud",
     ]  # fmt: skip
     northwind = Offer.objects.get(owner=demo, company="Northwind Cloud")
-    rounds = list(northwind.versions.values_list("number", "label", "who"))
+    rounds = list(northwind.rounds.values_list("number", "label", "who"))
     assert rounds == [
         (1, "Original offer", "company"), (2, "My counter", "candidate"),
         (3, "Their answer", "company"),
     ]  # fmt: skip
-    assert northwind.versions.get(number=1).matches(northwind)  # the offer keeps its first terms
-    assert OfferVersion.objects.get(offer=northwind, number=3).terms()["base_salary"] == Decimal(
-        "178000"
-    )
+    assert northwind.rounds.get(number=1).matches(northwind)  # the offer keeps its first terms
+    assert Round.objects.get(offer=northwind, number=3).terms()["base_salary"] == Decimal("178000")
 
     client.force_login(demo)
-    body = client.get(reverse("offers:versions", args=[northwind.pk])).content.decode()
+    body = client.get(reverse("offers:rounds", args=[northwind.pk])).content.decode()
     assert body.count("Make these the offer's terms") == 2
 
 

@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 
 from offers.forms import AMOUNT_MESSAGE
-from offers.models import OfferVersion
-from tests.factories import OfferVersionFactory, UserFactory
+from offers.models import Round
+from tests.factories import RoundFactory, UserFactory
 from tests.test_compare_views import contoso, northwind
 
 pytestmark = pytest.mark.django_db
@@ -118,19 +118,19 @@ def test_a_suggestion_that_cannot_be_made_leaves_the_verdict_and_says_why(
 
 def test_save_the_counter_then_record_their_answer(user_client, user, market):
     offer = northwind(user, market)
-    versions_url = reverse("offers:versions", args=[offer.pk])
+    rounds_url = reverse("offers:rounds", args=[offer.pk])
     response = user_client.post(
-        versions_url, {"label": "Our counter", "who": "candidate", **targets()}
+        rounds_url, {"label": "Our counter", "who": "candidate", **targets()}
     )
     assert response.status_code == 302
     # The first round saved keeps the offer as received as round 1.
-    assert list(offer.versions.values_list("number", "label")) == [
+    assert list(offer.rounds.values_list("number", "label")) == [
         (1, "Original offer"), (2, "Our counter"),
     ]  # fmt: skip
     user_client.post(
-        versions_url, {"label": "Their answer", "who": "company", **targets(base_salary="185000")}
+        rounds_url, {"label": "Their answer", "who": "company", **targets(base_salary="185000")}
     )
-    body = user_client.get(versions_url).content.decode()
+    body = user_client.get(rounds_url).content.decode()
     # Round 3 against round 2: base 198,000 → 185,000 (−13,000); year 1 falls by 13,000 plus
     # 15% bonus (1,950) plus 3% match (390) = 15,340.
     assert 'data-field="base_salary"' in body and "-$13,000" in body
@@ -145,22 +145,22 @@ def test_save_the_counter_then_record_their_answer(user_client, user, market):
 def test_a_bad_round_is_refused_next_to_the_field(user_client, user, market):
     offer = northwind(user, market)
     response = user_client.post(
-        reverse("offers:versions", args=[offer.pk]),
+        reverse("offers:rounds", args=[offer.pk]),
         {"label": "", "who": "nobody", **targets(base_salary="-5")},
     )
     assert response.status_code == 200
     errors = response.context["form"].errors
     assert set(errors) == {"label", "who", "base_salary"}
-    assert not OfferVersion.objects.exists()
+    assert not Round.objects.exists()
 
 
-def test_history_reads_versions_saved_before(user_client, user, market):
+def test_history_reads_rounds_saved_before(user_client, user, market):
     offer = northwind(user, market)
-    OfferVersionFactory(offer=offer, number=1, label="Original offer")
-    answer = OfferVersionFactory(offer=offer, number=2, label="Their answer")
+    RoundFactory(offer=offer, number=1, label="Original offer")
+    answer = RoundFactory(offer=offer, number=2, label="Their answer")
     answer.snapshot = answer.snapshot | {"sign_on_year1": "45000.00"}
     answer.save()
-    body = user_client.get(reverse("offers:versions", args=[offer.pk])).content.decode()
+    body = user_client.get(reverse("offers:rounds", args=[offer.pk])).content.decode()
     assert "Round 2: Their answer" in body
     assert 'data-field="sign_on_year1"' in body and "+$15,000" in body
 
@@ -169,15 +169,15 @@ def test_history_reads_versions_saved_before(user_client, user, market):
 
 
 def rounds_page(client, offer) -> str:
-    return client.get(reverse("offers:versions", args=[offer.pk])).content.decode()
+    return client.get(reverse("offers:rounds", args=[offer.pk])).content.decode()
 
 
 def test_their_answer_becomes_the_offers_terms(user_client, user, market):
     offer = northwind(user, market)
-    versions_url = reverse("offers:versions", args=[offer.pk])
-    user_client.post(versions_url, {"label": "Our counter", "who": "candidate", **targets()})
+    rounds_url = reverse("offers:rounds", args=[offer.pk])
+    user_client.post(rounds_url, {"label": "Our counter", "who": "candidate", **targets()})
     user_client.post(
-        versions_url, {"label": "Their answer", "who": "company", **targets(base_salary="185000")}
+        rounds_url, {"label": "Their answer", "who": "company", **targets(base_salary="185000")}
     )
     detail = user_client.get(offer.get_absolute_url()).content.decode()  # kept in the page cache
     assert "$165,000" in detail
@@ -202,8 +202,8 @@ def test_their_answer_becomes_the_offers_terms(user_client, user, market):
 
 def test_someone_elses_round_is_not_found_and_changes_nothing(client, user, market):
     offer = northwind(user, market)
-    OfferVersionFactory(offer=offer, number=1, label="Original offer")
-    answer = OfferVersionFactory(offer=offer, number=2, label="Their answer")
+    RoundFactory(offer=offer, number=1, label="Original offer")
+    answer = RoundFactory(offer=offer, number=2, label="Their answer")
     answer.snapshot = answer.snapshot | {"base_salary": "190000.00"}
     answer.save()
     client.force_login(UserFactory())
@@ -217,7 +217,7 @@ def test_someone_elses_round_is_not_found_and_changes_nothing(client, user, mark
 
 def test_a_round_that_cannot_be_the_offer_says_why_and_changes_nothing(user_client, user, market):
     offer = northwind(user, market)
-    broken = OfferVersionFactory(offer=offer, number=1, label="Typed by hand")
+    broken = RoundFactory(offer=offer, number=1, label="Typed by hand")
     broken.snapshot = broken.snapshot | {"base_salary": "-5.00"}
     broken.save()
     response = user_client.post(reverse("offers:apply_round", args=[offer.pk, 1]), follow=True)
@@ -231,7 +231,7 @@ def test_a_round_that_cannot_be_the_offer_says_why_and_changes_nothing(user_clie
 
 
 def record_rounds(client, offer, *rounds):
-    url = reverse("offers:versions", args=[offer.pk])
+    url = reverse("offers:rounds", args=[offer.pk])
     for label, who, changes in rounds:
         assert (
             client.post(url, {"label": label, "who": who, **targets(**changes)}).status_code == 302
@@ -311,8 +311,7 @@ def test_a_counter_not_yet_answered_or_an_answer_before_any_counter_starts_afres
     # The person spoke last: the page says where their answer goes.
     assert 'data-testid="awaiting-answer"' in body
     assert (
-        f'href="{reverse("offers:versions", args=[offer.pk])}">record it on the rounds page<'
-        in body
+        f'href="{reverse("offers:rounds", args=[offer.pk])}">record it on the rounds page<' in body
     )
 
 

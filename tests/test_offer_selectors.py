@@ -7,7 +7,7 @@ import pytest
 from django.http import Http404
 from django.utils import timezone
 
-from offers.models import OfferVersion
+from offers.models import Round
 from offers.selectors import (
     latest_rates,
     negotiation_standing,
@@ -15,7 +15,7 @@ from offers.selectors import (
     round_history,
     shared_offers,
 )
-from tests.factories import ExchangeRateFactory, OfferFactory, OfferVersionFactory, UserFactory
+from tests.factories import ExchangeRateFactory, OfferFactory, RoundFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -59,11 +59,11 @@ def test_a_share_link_reads_only_its_owners_offers_in_its_order():
 def test_the_companys_answer_to_a_counter_is_where_the_negotiation_stands():
     owner = UserFactory()
     offer = OfferFactory(owner=owner)
-    OfferVersionFactory(offer=offer, number=1, label="Original offer")
-    ask = OfferVersionFactory(offer=offer, number=2, label="Our counter", who="candidate")
+    RoundFactory(offer=offer, number=1, label="Original offer")
+    ask = RoundFactory(offer=offer, number=2, label="Our counter", who="candidate")
     ask.snapshot = ask.snapshot | {"base_salary": "190000"}
     ask.save()
-    answer = OfferVersionFactory(offer=offer, number=3, label="Their answer", who="company")
+    answer = RoundFactory(offer=offer, number=3, label="Their answer", who="company")
     answer.snapshot = answer.snapshot | {"base_salary": "175000"}
     answer.save()
     loaded, _ = owned_offer_and_others(user=owner, pk=offer.pk)
@@ -75,12 +75,12 @@ def test_the_companys_answer_to_a_counter_is_where_the_negotiation_stands():
 
 def test_a_round_history_is_newest_first_with_what_changed_and_the_round_on_the_table():
     offer = OfferFactory()
-    OfferVersionFactory(offer=offer, number=1, label="Original offer")
-    ask = OfferVersionFactory(offer=offer, number=2, label="Our counter", who="candidate")
+    RoundFactory(offer=offer, number=1, label="Original offer")
+    ask = RoundFactory(offer=offer, number=2, label="Our counter", who="candidate")
     ask.snapshot = ask.snapshot | {"base_salary": "180000"}
     ask.save()
     history = round_history(
-        offer=offer, history=list(offer.versions.all()), labels={"base_salary": "Base salary"}
+        offer=offer, history=list(offer.rounds.all()), labels={"base_salary": "Base salary"}
     )
     newest, first = history["rounds"]
     assert (newest.number, first.number) == (2, 1)
@@ -91,4 +91,4 @@ def test_a_round_history_is_newest_first_with_what_changed_and_the_round_on_the_
     assert newest.first_year_change == Decimal("17700.00")
     assert history["current_round"] == 1  # the offer still has round 1's terms
     assert history["answered"] is False  # the person spoke last
-    assert OfferVersion.objects.count() == 2
+    assert Round.objects.count() == 2

@@ -7,7 +7,7 @@ import pytest
 from django.db import IntegrityError
 from django.utils import timezone
 
-from offers.models import MAX_OFFERS_PER_PERSON, Offer, OfferVersion, ShareLink
+from offers.models import MAX_OFFERS_PER_PERSON, Offer, Round, ShareLink
 from offers.services import (
     RoundRefused,
     TooManyOffers,
@@ -16,7 +16,7 @@ from offers.services import (
     duplicate_offer,
     save_round,
 )
-from tests.factories import OfferFactory, OfferVersionFactory, UserFactory
+from tests.factories import OfferFactory, RoundFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -56,11 +56,11 @@ def test_the_first_round_saved_also_keeps_the_offer_as_round_1():
     proposed = offer.unsaved_copy()
     proposed.base_salary = Decimal("180000")
     counter = save_round(offer=offer, label="Our counter", who="candidate", proposed=proposed)
-    assert list(offer.versions.values_list("number", "label", "who")) == [
+    assert list(offer.rounds.values_list("number", "label", "who")) == [
         (1, "Original offer", "company"),
         (2, "Our counter", "candidate"),
     ]
-    assert offer.versions.get(number=1).snapshot["base_salary"] == "165000"
+    assert offer.rounds.get(number=1).snapshot["base_salary"] == "165000"
     assert counter.snapshot["base_salary"] == "180000"
     offer.refresh_from_db()
     assert offer.base_salary == Decimal("165000")  # saving a round leaves the offer's terms
@@ -73,26 +73,26 @@ def test_a_round_the_engine_refuses_is_not_saved():
     proposed.custom_vesting_percentages = "25, 25"  # 50, not 100
     with pytest.raises(RoundRefused, match="must add up to 100"):
         save_round(offer=offer, label="Typo", who="company", proposed=proposed)
-    assert not OfferVersion.objects.exists()
+    assert not Round.objects.exists()
 
 
 def test_two_rounds_with_one_number_are_refused_by_the_database():
     offer = OfferFactory()
-    OfferVersionFactory(offer=offer, number=1)
+    RoundFactory(offer=offer, number=1)
     with pytest.raises(IntegrityError):
-        OfferVersionFactory(offer=offer, number=1)
+        RoundFactory(offer=offer, number=1)
 
 
 def test_a_round_made_the_offers_terms_is_saved_and_one_it_cannot_be_is_refused():
     offer = OfferFactory()
-    answer = OfferVersionFactory(offer=offer, number=1)
+    answer = RoundFactory(offer=offer, number=1)
     answer.snapshot = answer.snapshot | {"base_salary": "185000.00"}
     answer.save()
     apply_round(offer=offer, version=answer)
     offer.refresh_from_db()
     assert offer.base_salary == Decimal("185000")
 
-    broken = OfferVersionFactory(offer=offer, number=2)
+    broken = RoundFactory(offer=offer, number=2)
     broken.snapshot = broken.snapshot | {"base_salary": "-5.00"}
     broken.save()
     with pytest.raises(RoundRefused, match="greater than or equal to 0"):

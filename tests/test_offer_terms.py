@@ -10,7 +10,7 @@ from offers.charts import cumulative_chart, year_by_year_chart
 from offers.compensation import compute_compensation, discounted_equity, leave_after
 from offers.models import Offer, offer_snapshot
 from offers.terms import months_between, offer_terms, parse_percentages
-from tests.factories import OfferFactory, OfferVersionFactory
+from tests.factories import OfferFactory, RoundFactory
 
 
 def reference_offer(**overrides) -> Offer:
@@ -127,7 +127,7 @@ def test_the_offer_says_how_a_sign_on_is_repaid(clawback, owed):
 def test_a_round_keeps_how_the_sign_on_is_repaid():
     offer = OfferFactory(sign_on_clawback="pro_rata", clawback_months=12)
     assert offer_snapshot(offer)["sign_on_clawback"] == "pro_rata"
-    version = OfferVersionFactory(offer=offer, number=1, label="Original offer")
+    version = RoundFactory(offer=offer, number=1, label="Original offer")
     offer.sign_on_clawback = "full"
     offer.save()
     assert not version.matches(offer)
@@ -138,13 +138,18 @@ def test_a_round_keeps_how_the_sign_on_is_repaid():
 
 @pytest.mark.django_db
 def test_rounds_saved_before_the_choice_read_as_repaid_in_full():
-    from django.apps import apps
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
 
     migration = importlib.import_module("offers.migrations.0006_rounds_keep_full_clawback")
-    old = OfferVersionFactory(number=1, label="Original offer")
+    # The models as that migration knew them (the round was still called OfferVersion).
+    apps = (
+        MigrationLoader(connection).project_state(("offers", "0006_rounds_keep_full_clawback")).apps
+    )
+    old = RoundFactory(number=1, label="Original offer")
     old.snapshot = {k: v for k, v in old.snapshot.items() if k != "sign_on_clawback"}
     old.save()
-    newer = OfferVersionFactory(number=1, label="Original offer")
+    newer = RoundFactory(number=1, label="Original offer")
     newer.snapshot = newer.snapshot | {"sign_on_clawback": "pro_rata"}
     newer.save()
     migration.snapshots_say_full(apps, None)

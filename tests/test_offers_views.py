@@ -343,7 +343,7 @@ def test_detail_links_to_negotiate_rounds_and_compare(user_client, user, market)
     )
     body = user_client.get(offer.get_absolute_url()).content.decode()
     assert reverse("offers:negotiate", args=[offer.pk]) in body
-    assert reverse("offers:versions", args=[offer.pk]) in body
+    assert reverse("offers:rounds", args=[offer.pk]) in body
     assert f"{reverse('offers:compare')}?offers={offer.pk}" in body
 
 

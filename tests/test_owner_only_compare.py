@@ -7,7 +7,7 @@ is left out with a message that doesn't say whether it exists (tests/test_compar
 import pytest
 from django.urls import reverse
 
-from offers.models import OfferVersion, ShareLink
+from offers.models import Round, ShareLink
 from tests.factories import OfferFactory, ShareLinkFactory
 
 pytestmark = pytest.mark.django_db
@@ -15,8 +15,8 @@ pytestmark = pytest.mark.django_db
 # (URL name, method) for every new URL that names one offer.
 OFFER_URLS = [
     ("offers:negotiate", "get"),
-    ("offers:versions", "get"),
-    ("offers:versions", "post"),
+    ("offers:rounds", "get"),
+    ("offers:rounds", "post"),
 ]
 COLLECTION_URLS = [
     ("offers:compare", "get"),
@@ -46,7 +46,7 @@ def test_another_user_gets_404_and_nothing_changes(client, other_user, offer, na
     client.force_login(other_user)
     response = getattr(client, method)(reverse(name, args=[offer.pk]), ROUND)
     assert response.status_code == 404
-    assert not OfferVersion.objects.exists()
+    assert not Round.objects.exists()
 
 
 @pytest.mark.parametrize(("name", "method"), OFFER_URLS)
@@ -61,7 +61,7 @@ def test_anonymous_is_sent_to_sign_in(client, offer, name, method):
     assert response["Location"].startswith(reverse("accounts:login"))
 
 
-@pytest.mark.parametrize("name", ["offers:negotiate", "offers:versions"])
+@pytest.mark.parametrize("name", ["offers:negotiate", "offers:rounds"])
 def test_owner_can_open_it(client, offer, name):
     client.force_login(offer.owner)
     assert client.get(reverse(name, args=[offer.pk])).status_code == 200

@@ -11,7 +11,7 @@ from offers.models import Offer
 from tests.factories import (
     TEST_PASSWORD,
     OfferFactory,
-    OfferVersionFactory,
+    RoundFactory,
     ShareLinkFactory,
     UserFactory,
 )
@@ -77,13 +77,13 @@ def test_delete_page_is_only_for_the_signed_in_person(client):
 
 def test_download_includes_my_rounds_and_share_links(client, user, other_user):
     offer = OfferFactory(owner=user, company="Northwind")
-    OfferVersionFactory(offer=offer, number=1, label="Our counter", who="candidate")
+    RoundFactory(offer=offer, number=1, label="Our counter", who="candidate")
     ShareLinkFactory(owner=user, offer_ids=[offer.pk])
     ShareLinkFactory(owner=other_user)
     client.force_login(user)
     data = json.loads(client.get(reverse("accounts:download_data")).content)
     (exported,) = data["offers"]
-    assert [v["label"] for v in exported["versions"]] == ["Our counter"]
+    assert [v["label"] for v in exported["rounds"]] == ["Our counter"]
     assert len(data["share_links"]) == 1
     assert data["share_links"][0]["offer_ids"] == [offer.pk]
 

@@ -95,7 +95,7 @@ ACCESS: dict[str, dict[str, dict]] = {
         "POST": rule(SIGN_IN, Redirect("offers:shares"), 404),
     },
     "offers:negotiate": {"GET": OWNER_ONLY},
-    "offers:versions": {"GET": OWNER_ONLY, "POST": OWNER_ONLY},
+    "offers:rounds": {"GET": OWNER_ONLY, "POST": OWNER_ONLY},
     "offers:apply_round": {
         "GET": POST_ONLY,
         "POST": rule(SIGN_IN, Redirect("/offers/"), 404, 404),
@@ -218,7 +218,7 @@ class World:
 
     def round(self):
         if "round" not in self._rows:
-            self._rows["round"] = factories.OfferVersionFactory(offer=self.offer, number=1)
+            self._rows["round"] = factories.RoundFactory(offer=self.offer, number=1)
         return self._rows["round"]
 
     def share_link(self):

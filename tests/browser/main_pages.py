@@ -36,8 +36,8 @@ def make_world() -> World:
         vesting_schedule="four_year_cliff_monthly",
     )  # fmt: skip
     # Two rounds, so the rounds page shows a change, the current-terms badge and the button.
-    factories.OfferVersionFactory(offer=offer, number=1, label="Original offer")
-    answer = factories.OfferVersionFactory(offer=offer, number=2, label="Their answer")
+    factories.RoundFactory(offer=offer, number=1, label="Original offer")
+    answer = factories.RoundFactory(offer=offer, number=2, label="Their answer")
     answer.snapshot = answer.snapshot | {"base_salary": "172000.00"}
     answer.save()
     link = factories.ShareLinkFactory(owner=owner, offer_ids=[offer.pk, second.pk])
@@ -63,7 +63,7 @@ def pages(world: World) -> list[tuple[str, str, str]]:
         ("compare", "owner", reverse("offers:compare") + pair),
         ("compare, nothing chosen", "owner", reverse("offers:compare")),
         ("negotiate", "owner", reverse("offers:negotiate", args=[offer])),
-        ("rounds", "owner", reverse("offers:versions", args=[offer])),
+        ("rounds", "owner", reverse("offers:rounds", args=[offer])),
         ("share links", "owner", reverse("offers:shares")),
         ("market data", "owner", reverse("benchmarks:explorer")),
         ("market band", "owner", reverse("benchmarks:explorer") + world.explorer_query),

@@ -77,7 +77,7 @@ def test_their_answer_becomes_the_offers_terms(page):
     user = UserFactory()
     offer = northwind(user, market)
     sign_in(page, user)
-    page.goto(f"/offers/{offer.pk}/versions/")
+    page.goto(f"/offers/{offer.pk}/rounds/")
     page.get_by_label("Label*").fill("Their answer")
     page.get_by_label("Who*").select_option(label="The company")
     page.get_by_label("Base salary*").fill("185000")
@@ -92,7 +92,7 @@ def test_their_answer_becomes_the_offers_terms(page):
     ).to_be_visible()
     # 185,000 + 15% bonus 27,750 + sign-on 30,000 + equity 10,000 + match 5,550.
     expect(page.get_by_test_id("year-total").first).to_have_text("$258,300")
-    page.goto(f"/offers/{offer.pk}/versions/")
+    page.goto(f"/offers/{offer.pk}/rounds/")
     expect(answer.get_by_test_id("current-round")).to_be_visible()
     expect(answer.get_by_role("button", name="Make these the offer's terms")).to_have_count(0)
     assert page.console_errors == [], page.console_errors

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import WIDTHS
 from tests.browser.test_offer_browser import sign_in
-from tests.factories import OfferVersionFactory, UserFactory, seattle_senior_tpm_market
+from tests.factories import RoundFactory, UserFactory, seattle_senior_tpm_market
 from tests.test_compare_views import northwind
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -59,15 +59,15 @@ def test_reasons_say_what_was_done_and_read_under_their_row_on_a_phone(page, wid
 def test_after_their_answer_the_counter_meets_them_halfway(page, width, screenshot):
     user = UserFactory()
     offer = northwind(user, seattle_senior_tpm_market())
-    OfferVersionFactory(offer=offer, number=1, label="Original offer", who="company")
-    ask = OfferVersionFactory(offer=offer, number=2, label="Our counter", who="candidate")
+    RoundFactory(offer=offer, number=1, label="Original offer", who="company")
+    ask = RoundFactory(offer=offer, number=2, label="Our counter", who="candidate")
     ask.snapshot = ask.snapshot | {"base_salary": "210000.00"}
     ask.save()
-    answer = OfferVersionFactory(offer=offer, number=3, label="Their answer", who="company")
+    answer = RoundFactory(offer=offer, number=3, label="Their answer", who="company")
     answer.snapshot = answer.snapshot | {"base_salary": "185000.00"}
     answer.save()
     sign_in(page, user)
-    page.goto(f"/offers/{offer.pk}/versions/")
+    page.goto(f"/offers/{offer.pk}/rounds/")
     expect(page.get_by_test_id("next-counter")).to_contain_text("Northwind answered your counter.")
     # What changed in each round fits inside its card, "By" column included.
     for table in page.locator("table.round-changes").all():

@@ -7,7 +7,7 @@ from django.db import transaction
 
 from accounts.models import User
 from benchmarks.models import CompanySize, Industry, Level, Location, Role
-from offers.models import Offer, OfferVersion, offer_snapshot
+from offers.models import Offer, Round, offer_snapshot
 
 DEMO_EMAIL = "demo@offerbench.example"
 DEMO_PASSWORD = "offerbench-demo"  # noqa: S105 - a published demo account for local use
@@ -20,12 +20,12 @@ def _negotiation_so_far(offer: Offer) -> None:
     "Make these the offer's terms" have something to show. The offer keeps its first terms."""
     received = offer_snapshot(offer)
     rounds = [
-        ("Original offer", OfferVersion.Who.COMPANY, {}),
-        ("My counter", OfferVersion.Who.CANDIDATE, {"base_salary": "186000.00", "sign_on_year1": "40000.00"}),
-        ("Their answer", OfferVersion.Who.COMPANY, {"base_salary": "178000.00", "sign_on_year1": "35000.00"}),
+        ("Original offer", Round.Who.COMPANY, {}),
+        ("My counter", Round.Who.CANDIDATE, {"base_salary": "186000.00", "sign_on_year1": "40000.00"}),
+        ("Their answer", Round.Who.COMPANY, {"base_salary": "178000.00", "sign_on_year1": "35000.00"}),
     ]  # fmt: skip
     for number, (label, who, changes) in enumerate(rounds, start=1):
-        OfferVersion.objects.create(
+        Round.objects.create(
             offer=offer, number=number, label=label, who=who, snapshot=received | changes
         )
 
