@@ -105,12 +105,25 @@ class Offer(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="offers"
     )
 
+    # A field's label (verbose_name), help text and bounds are written here, once: the offer
+    # form, a round's history and the admin all read them from the field.
+
     # Context
     company = models.CharField(max_length=120)
-    job_title = models.CharField(max_length=120, blank=True)
+    job_title = models.CharField(max_length=120, blank=True, verbose_name="Job title on the letter")
     role = models.ForeignKey("benchmarks.Role", on_delete=models.PROTECT)
-    level = models.ForeignKey("benchmarks.Level", null=True, blank=True, on_delete=models.PROTECT)
-    location = models.ForeignKey("benchmarks.Location", on_delete=models.PROTECT)
+    level = models.ForeignKey(
+        "benchmarks.Level",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        help_text="Leave empty if the level is not stated.",
+    )
+    location = models.ForeignKey(
+        "benchmarks.Location",
+        on_delete=models.PROTECT,
+        help_text="Where the job is paid from; sets the market band.",
+    )
     industry = models.ForeignKey(
         "benchmarks.Industry", null=True, blank=True, on_delete=models.PROTECT
     )
@@ -119,23 +132,63 @@ class Offer(models.Model):
     )
     currency = models.CharField(max_length=3, default="USD")
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.RECEIVED)
-    received_on = models.DateField(null=True, blank=True)
+    received_on = models.DateField(null=True, blank=True, verbose_name="Received on")
     decision_deadline = models.DateField(null=True, blank=True)
-    start_date = models.DateField(null=True, blank=True)
-    notes = models.TextField(blank=True, max_length=MAX_NOTES_CHARACTERS)
+    start_date = models.DateField(null=True, blank=True, verbose_name="Start date")
+    notes = models.TextField(
+        blank=True,
+        max_length=MAX_NOTES_CHARACTERS,
+        help_text=f"Up to {MAX_NOTES_CHARACTERS:,} characters.",
+    )
 
     # Cash
-    base_salary = models.DecimalField(**money, validators=NOT_NEGATIVE)
+    base_salary = models.DecimalField(
+        **money,
+        validators=NOT_NEGATIVE,
+        verbose_name="Base salary (yearly)",
+        help_text="Gross yearly, in the offer's currency: 165000, 165,000 or 165k.",
+    )
     yearly_raise_percent = models.DecimalField(
-        **percent, default=Decimal("0"), validators=PERCENT_0_100
+        **percent,
+        default=Decimal("0"),
+        validators=PERCENT_0_100,
+        verbose_name="Expected yearly raise (%)",
+        help_text="Used for years 2 onwards; 0 if you don't want to assume one.",
     )
     bonus_type = models.CharField(max_length=8, choices=BonusType.choices, default=BonusType.NONE)
-    bonus_percent = models.DecimalField(**percent, null=True, blank=True, validators=PERCENT_0_100)
-    bonus_fixed = models.DecimalField(**money, null=True, blank=True, validators=NOT_NEGATIVE)
-    sign_on_year1 = models.DecimalField(**money, default=Decimal("0"), validators=NOT_NEGATIVE)
-    sign_on_year2 = models.DecimalField(**money, default=Decimal("0"), validators=NOT_NEGATIVE)
+    bonus_percent = models.DecimalField(
+        **percent,
+        null=True,
+        blank=True,
+        validators=PERCENT_0_100,
+        verbose_name="Target bonus (% of base)",
+    )
+    bonus_fixed = models.DecimalField(
+        **money,
+        null=True,
+        blank=True,
+        validators=NOT_NEGATIVE,
+        verbose_name="Target bonus (fixed yearly amount)",
+    )
+    sign_on_year1 = models.DecimalField(
+        **money,
+        default=Decimal("0"),
+        validators=NOT_NEGATIVE,
+        verbose_name="Sign-on bonus, year 1",
+        help_text="Paid once, counts in year 1 only, never in the yearly average.",
+    )
+    sign_on_year2 = models.DecimalField(
+        **money,
+        default=Decimal("0"),
+        validators=NOT_NEGATIVE,
+        verbose_name="Sign-on bonus, year 2",
+        help_text="Some companies split the sign-on over two years.",
+    )
     clawback_months = models.PositiveSmallIntegerField(
-        default=0, validators=[MaxValueValidator(60)]
+        default=0,
+        validators=[MaxValueValidator(60)],
+        verbose_name="Sign-on clawback period (months)",
+        help_text="Months during which a sign-on must be repaid if you leave.",
     )
     sign_on_clawback = models.CharField(
         "Sign-on repaid on leaving early",
@@ -144,59 +197,138 @@ class Offer(models.Model):
         default=SignOnClawback.FULL,
         help_text="As the letter says: all of it, or only the share of the period not served.",
     )
-    relocation = models.DecimalField(**money, default=Decimal("0"), validators=NOT_NEGATIVE)
+    relocation = models.DecimalField(
+        **money, default=Decimal("0"), validators=NOT_NEGATIVE, verbose_name="Relocation (one-time)"
+    )
 
     # Equity
     equity_kind = models.CharField(
         max_length=4,
         choices=[(kind.value, label) for kind, label in EQUITY_KIND_LABELS.items()],
         default=EquityKind.NONE.value,
+        verbose_name="Equity",
     )
     equity_grant_value = models.DecimalField(
-        **money, null=True, blank=True, validators=NOT_NEGATIVE
+        **money,
+        null=True,
+        blank=True,
+        validators=NOT_NEGATIVE,
+        verbose_name="Grant value",
+        help_text="For RSUs: the grant's total value. Or give shares and a price.",
     )
     equity_shares = models.DecimalField(
-        max_digits=16, decimal_places=4, null=True, blank=True, validators=NOT_NEGATIVE
+        max_digits=16,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        validators=NOT_NEGATIVE,
+        verbose_name="Number of shares",
+        help_text="For options, required; for RSUs, with the share price.",
     )
-    share_price = models.DecimalField(**price, null=True, blank=True, validators=NOT_NEGATIVE)
-    strike_price = models.DecimalField(**price, null=True, blank=True, validators=NOT_NEGATIVE)
+    share_price = models.DecimalField(
+        **price,
+        null=True,
+        blank=True,
+        validators=NOT_NEGATIVE,
+        verbose_name="Share price (assumed today)",
+        help_text="For options: an assumed price per share (409A or preferred price).",
+    )
+    strike_price = models.DecimalField(
+        **price,
+        null=True,
+        blank=True,
+        validators=NOT_NEGATIVE,
+        verbose_name="Strike (exercise) price",
+        help_text="Options only: what you pay per share to exercise.",
+    )
     vesting_schedule = models.CharField(
         max_length=30,
         choices=VestingSchedule.choices,
         default=VestingSchedule.FOUR_YEAR_CLIFF_MONTHLY,
     )
-    custom_vesting_percentages = models.CharField(max_length=MAX_VESTING_TEXT, blank=True)
-    custom_vesting_cliff = models.BooleanField(default=False)
-    vesting_start_date = models.DateField(null=True, blank=True)
-    refresher_value = models.DecimalField(**money, default=Decimal("0"), validators=NOT_NEGATIVE)
+    custom_vesting_percentages = models.CharField(
+        max_length=MAX_VESTING_TEXT,
+        blank=True,
+        verbose_name="Custom yearly percentages",
+        help_text="Per year, adding up to 100, e.g. 10, 20, 30, 40.",
+    )
+    custom_vesting_cliff = models.BooleanField(
+        default=False, verbose_name="Custom schedule has a 1-year cliff"
+    )
+    vesting_start_date = models.DateField(
+        null=True, blank=True, help_text="Leave empty when vesting starts on your start date."
+    )
+    refresher_value = models.DecimalField(
+        **money,
+        default=Decimal("0"),
+        validators=NOT_NEGATIVE,
+        verbose_name="Expected yearly refresher grant (value)",
+        help_text="A new grant each year; it vests over 4 years from the next year.",
+    )
     share_price_change_percent = models.DecimalField(
         **percent,
         default=Decimal("0"),
         validators=[MinValueValidator(Decimal("-100")), MaxValueValidator(Decimal("500"))],
+        verbose_name="Assumed yearly change in share price (%)",
+        help_text="0 keeps today's price; negative for a falling price.",
     )
-    is_private_company = models.BooleanField(default=False)
+    is_private_company = models.BooleanField(
+        default=False, verbose_name="Private company (equity is illiquid)"
+    )
     illiquidity_discount_percent = models.DecimalField(
-        **percent, default=Decimal("0"), validators=PERCENT_0_100
+        **percent,
+        default=Decimal("0"),
+        validators=PERCENT_0_100,
+        verbose_name="Discount private equity by (%)",
+        help_text="Private shares can't be sold freely; the raw value stays visible.",
     )
 
     # Benefits
     retirement_match_percent = models.DecimalField(
-        **percent, default=Decimal("0"), validators=PERCENT_0_100
+        **percent,
+        default=Decimal("0"),
+        validators=PERCENT_0_100,
+        verbose_name="Retirement: matched share of salary (%)",
+        help_text="E.g. 6 when the employer matches up to 6% of salary.",
     )
     retirement_match_rate_percent = models.DecimalField(
         **percent,
         default=Decimal("0"),
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("200"))],
+        verbose_name="Retirement: match rate (%)",
+        help_text="E.g. 50 when it adds 50 cents per dollar you put in.",
     )
     retirement_match_cap = models.DecimalField(
-        **money, null=True, blank=True, validators=NOT_NEGATIVE
+        **money,
+        null=True,
+        blank=True,
+        validators=NOT_NEGATIVE,
+        verbose_name="Retirement: yearly match cap",
     )
     health_contribution = models.DecimalField(
-        **money, default=Decimal("0"), validators=NOT_NEGATIVE
+        **money,
+        default=Decimal("0"),
+        validators=NOT_NEGATIVE,
+        verbose_name="Employer health contribution (yearly)",
     )
-    learning_budget = models.DecimalField(**money, default=Decimal("0"), validators=NOT_NEGATIVE)
-    wellness_budget = models.DecimalField(**money, default=Decimal("0"), validators=NOT_NEGATIVE)
-    home_office_budget = models.DecimalField(**money, default=Decimal("0"), validators=NOT_NEGATIVE)
+    learning_budget = models.DecimalField(
+        **money,
+        default=Decimal("0"),
+        validators=NOT_NEGATIVE,
+        verbose_name="Learning budget (yearly)",
+    )
+    wellness_budget = models.DecimalField(
+        **money,
+        default=Decimal("0"),
+        validators=NOT_NEGATIVE,
+        verbose_name="Wellness budget (yearly)",
+    )
+    home_office_budget = models.DecimalField(
+        **money,
+        default=Decimal("0"),
+        validators=NOT_NEGATIVE,
+        verbose_name="Home office budget (yearly)",
+    )
     other_perks = models.JSONField(default=list, blank=True)
     paid_days_off = models.PositiveSmallIntegerField(
         null=True, blank=True, validators=[MaxValueValidator(365)]

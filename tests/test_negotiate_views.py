@@ -319,3 +319,19 @@ def test_someone_elses_negotiation_is_not_found(client, user, market):
     offer = northwind(user, market)
     client.force_login(UserFactory())
     assert client.get(negotiate_url(offer)).status_code == 404
+
+
+def test_a_rounds_history_names_a_field_as_the_offer_form_does(user_client, user, market):
+    from offers.forms import OfferForm
+
+    offer = northwind(user, market)
+    RoundFactory(offer=offer, number=1, label="Original offer")
+    answer = RoundFactory(offer=offer, number=2, label="Their answer")
+    answer.snapshot = answer.snapshot | {"relocation": "5000.00"}
+    answer.save()
+    label = OfferForm().fields["relocation"].label
+    assert label == "Relocation (one-time)"
+    body = rounds_page(user_client, offer)
+    row = body[body.index('data-field="relocation"') :]
+    assert f">{label}</th>" in row[:200]
+    assert "+$5,000" in row[:400]  # 5,000 − 0
