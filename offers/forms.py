@@ -31,7 +31,7 @@ from offers.models import (
     ShareLink,
 )
 from offers.negotiation import CounterTargets
-from offers.terms import offer_terms, parse_percentages
+from offers.terms import offer_terms, offer_with_targets, parse_percentages
 
 # Above these, an amount is almost certainly a typo (an extra zero or two).
 MAX_YEARLY_CASH = Decimal("10000000")
@@ -696,28 +696,25 @@ class RoundForm(forms.Form):
         del self.fields["bonus_percent" if bonus_as_amount else "bonus_fixed"]
 
     def apply_to(self, offer: Offer) -> Offer:
-        """`offer` (unsaved) with these figures; equity as the engine's targets would set it."""
+        """`offer` (unsaved) with these figures, put on it as a counter's targets are (a bonus
+        left empty stays as it is); ValueError when the offer's terms can't be computed."""
         data = self.cleaned_data
-        offer.base_salary = data["base_salary"]
+        current = offer_terms(offer)
+        bonus_percent, bonus_fixed = current.bonus_percent, current.bonus_fixed
         if "bonus_fixed" in data:
-            offer.bonus_fixed = data["bonus_fixed"]
+            bonus_percent, bonus_fixed = None, data["bonus_fixed"]
         elif data.get("bonus_percent") is not None:
-            offer.bonus_type = Offer.BonusType.PERCENT
-            offer.bonus_percent = data["bonus_percent"]
-        offer.sign_on_year1 = data["sign_on_year1"]
+            bonus_percent, bonus_fixed = data["bonus_percent"], None
+        targets = CounterTargets(
+            base_salary=data["base_salary"],
+            sign_on_year1=data["sign_on_year1"],
+            equity_grant_value=data["equity_grant_value"],
+            bonus_percent=bonus_percent,
+            bonus_fixed=bonus_fixed,
+        )
+        offer = offer_with_targets(offer, targets)
         if data.get("sign_on_year2") is not None:
             offer.sign_on_year2 = data["sign_on_year2"]
-        value = data["equity_grant_value"]
-        if offer.equity_kind == Offer.EquityKind.NONE:
-            if value:
-                offer.equity_kind = Offer.EquityKind.RSU
-                offer.equity_grant_value = value
-        elif offer.has_options:
-            spread = (offer.share_price or 0) - (offer.strike_price or 0)
-            if spread > 0:
-                offer.equity_shares = (value / spread).quantize(Decimal("0.0001"))
-        else:
-            offer.equity_grant_value = value
         return offer
 
 

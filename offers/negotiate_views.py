@@ -149,15 +149,14 @@ def rounds(request: HttpRequest, pk: int) -> HttpResponse:
         bonus_as_amount=offer.bonus_type == Offer.BonusType.FIXED,
     )
     if request.method == "POST" and form.is_valid():
-        proposed = form.apply_to(history[-1].as_offer() if history else offer.unsaved_copy())
         try:
             version = save_round(
                 offer=offer,
                 label=form.cleaned_data["label"],
                 who=form.cleaned_data["who"],
-                proposed=proposed,
+                proposed=form.apply_to(on_table.unsaved_copy()),
             )
-        except RoundRefused as refused:
+        except (RoundRefused, ValueError) as refused:
             form.add_error(None, str(refused))
         except IntegrityError:
             form.add_error(None, "Another round was saved at the same time. Try again.")

@@ -15,6 +15,7 @@ from offers.compensation import (
     custom_schedule,
 )
 from offers.models import CUSTOM_SCHEDULE, MAX_PERKS, MAX_VESTING_YEARS, Offer
+from offers.negotiation import NEW_GRANT_SCHEDULE, CounterTargets, apply_targets
 
 ZERO = Decimal("0")
 
@@ -106,3 +107,34 @@ def offer_terms(offer: Offer) -> OfferTerms:
         health_contribution=offer.health_contribution or ZERO,
         perks=perks_of(offer),
     )
+
+
+SHARES = Decimal("0.0001")  # the offer keeps a number of shares to four decimals
+
+
+def offer_with_targets(offer: Offer, targets: CounterTargets) -> Offer:
+    """`offer` (unsaved) with a counter's targets, set as the engine's `apply_targets` sets them
+    on its terms: the one rule for putting targets on an offer, shown on Negotiate and saved as a
+    round. ValueError when the offer's terms can't be computed."""
+    terms = apply_targets(offer_terms(offer), targets)
+    offer.base_salary = terms.base_salary
+    offer.sign_on_year1 = terms.sign_on_year1
+    offer.bonus_percent, offer.bonus_fixed = terms.bonus_percent, terms.bonus_fixed
+    if terms.bonus_percent is not None:
+        offer.bonus_type = Offer.BonusType.PERCENT
+    elif terms.bonus_fixed is not None:
+        offer.bonus_type = Offer.BonusType.FIXED
+    else:
+        offer.bonus_type = Offer.BonusType.NONE
+    equity = terms.equity
+    if equity is None or not equity.has_equity:
+        return offer
+    if offer.equity_kind == Offer.EquityKind.NONE:  # a new grant, as the engine sets one up
+        offer.equity_kind = equity.kind
+        offer.vesting_schedule = NEW_GRANT_SCHEDULE
+        offer.equity_grant_value = equity.total_value
+    elif equity.kind.is_option:
+        offer.equity_shares = equity.shares.quantize(SHARES) if equity.shares is not None else None
+    else:
+        offer.equity_grant_value = equity.total_value
+    return offer

@@ -169,3 +169,48 @@ def test_the_offer_names_the_engines_equity_kinds_and_options_are_the_engines_op
     for kind in EquityKind:
         assert Offer(equity_kind=kind.value).has_options is kind.is_option
     assert [k for k in EquityKind if k.is_option] == ["iso", "nso"]
+
+
+def test_targets_put_on_an_offer_are_worth_what_negotiate_shows_for_them():
+    from offers.negotiation import CounterTargets, counter_result
+    from offers.terms import offer_with_targets
+
+    offer = OfferFactory.build(equity_kind="none", equity_grant_value=None)
+    targets = CounterTargets(
+        base_salary=Decimal("190000"),
+        sign_on_year1=Decimal("40000"),
+        equity_grant_value=Decimal("100000"),
+        bonus_percent=Decimal("20"),
+    )
+    shown = counter_result(offer_terms(offer), targets)
+    saved = offer_with_targets(offer.unsaved_copy(), targets)
+    # A first grant is set up as Negotiate sets it up: RSUs, 4 years with a 1-year cliff.
+    assert (saved.equity_kind, saved.vesting_schedule) == ("rsu", "four_year_cliff_monthly")
+    assert (saved.bonus_type, saved.bonus_percent) == ("percent", Decimal("20"))
+    assert compute_compensation(offer_terms(saved)) == shown
+    # Year 1: 190,000 + 20% bonus 38,000 + sign-on 40,000 + match 3% 5,700 = 273,700, and the
+    # cliff vests 25% of 100,000 = 25,000: 298,700.
+    assert shown.first_year_total == Decimal("298700.00")
+
+
+def test_an_option_target_is_asked_for_in_shares():
+    from offers.negotiation import CounterTargets
+    from offers.terms import offer_with_targets
+
+    offer = OfferFactory.build(
+        equity_kind="iso",
+        equity_grant_value=None,
+        equity_shares=Decimal("10000"),
+        share_price=Decimal("20"),
+        strike_price=Decimal("5"),
+    )
+    # Spread 20 − 5 = 15 a share, 150,000 in all; 180,000 is 180,000 / 15 = 12,000 shares.
+    targets = CounterTargets(
+        base_salary=Decimal("165000"),
+        sign_on_year1=Decimal("30000"),
+        equity_grant_value=Decimal("180000"),
+        bonus_percent=Decimal("15"),
+    )
+    saved = offer_with_targets(offer, targets)
+    assert saved.equity_shares == Decimal("12000.0000")
+    assert saved.equity_grant_value is None
