@@ -55,7 +55,7 @@ def owned_offer_and_others(*, user, pk: int) -> tuple[Offer, list[Offer]]:
 def competitors_for(*, offer: Offer, others: Sequence[Offer]) -> tuple[list[Competitor], list[str]]:
     """The person's other offers in this offer's currency and horizon; those that can't be
     converted or computed are named and left out."""
-    rates = latest_rates({o.currency for o in others} | {offer.currency})
+    rates = latest_rates(currencies={o.currency for o in others} | {offer.currency})
     competitors, skipped = [], []
     for other in others:
         try:
@@ -102,7 +102,7 @@ def negotiation_standing(*, offer: Offer) -> Standing | None:
         return None
 
 
-def latest_rates(currencies: set[str] | None = None) -> dict[str, RateQuote]:
+def latest_rates(*, currencies: set[str] | None = None) -> dict[str, RateQuote]:
     """The newest stored rate of each of `currencies` (of every currency on file when None), up
     to today, with who published it: one query, none for USD only."""
     rows = ExchangeRate.objects.filter(date__lte=timezone.localdate())
@@ -128,7 +128,7 @@ class Selection:
 
 
 def parse_selection(
-    params, owned: Sequence[Offer], currencies: Collection[str] | None = None
+    *, params, owned: Sequence[Offer], currencies: Collection[str] | None = None
 ) -> Selection:
     """The offers named by `offers=` among `owned`, in URL order, and the chosen currency: one of
     `currencies` (USD and those with a rate on file, read when not given), or the offers' own when
@@ -215,6 +215,7 @@ class ComparisonPage:
 
 
 def comparison_page(
+    *,
     offers: Sequence[Offer],
     currency: str,
     names: Sequence[str],
@@ -234,7 +235,7 @@ def comparison_page(
     own_results = [compute_compensation(t) for t in terms]
     positions = market_positions(list(offers), own_results)
     if rates is None:
-        rates = latest_rates({o.currency for o in offers} | {currency})
+        rates = latest_rates(currencies={o.currency for o in offers} | {currency})
     compared, converted_terms = [], []
     try:
         for name, offer, offer_terms_, own in zip(names, offers, terms, own_results, strict=True):
@@ -282,9 +283,11 @@ def selected_comparison(
     owned = list(owned_offers(user=user))
     # One query serves the currency menu and the conversions: every rate on file.
     rates = latest_rates()
-    selection = parse_selection(params, owned, {USD, *rates})
+    selection = parse_selection(params=params, owned=owned, currencies={USD, *rates})
     names = offer_names(selection.offers)
-    page = comparison_page(selection.offers, selection.currency, names, rates)
+    page = comparison_page(
+        offers=selection.offers, currency=selection.currency, names=names, rates=rates
+    )
     return owned, selection, page, rates
 
 

@@ -28,7 +28,7 @@ def share_list(request: HttpRequest) -> HttpResponse:
     initial = {"currency": "USD", "expires_in_days": DEFAULT_DAYS}
     if request.method == "GET" and "offers" in request.GET:
         # Arriving from a comparison: start from its selection.
-        selection = parse_selection(request.GET, owned)
+        selection = parse_selection(params=request.GET, owned=owned)
         initial |= {"offers": [o.pk for o in selection.offers], "currency": selection.currency}
     form = ShareLinkForm(request.POST or None, owner=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -89,7 +89,7 @@ def shared_comparison(request: HttpRequest, token: str) -> HttpResponse:
             names = [f"Offer {chr(ord('A') + i)}" for i in range(len(offers))]
         else:
             names = offer_names(offers)
-        page = comparison_page(offers, link.currency, names)
+        page = comparison_page(offers=offers, currency=link.currency, names=names)
         hides_location = link.hides(ShareLink.Hideable.LOCATION)
         if hides_location:
             # A currency or an exchange rate names a place as surely as the place itself.

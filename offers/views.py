@@ -9,8 +9,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from benchmarks.charts import band_chart_svg
 from offers.charts import year_by_year_chart
 from offers.compensation import (
-    CompensationResult,
-    compute_compensation,
     discounted_equity,
     leave_after,
 )
@@ -19,7 +17,7 @@ from offers.fair_share import fair_share
 from offers.forms import OfferForm, too_many_offers_message
 from offers.market import market_positions
 from offers.models import Offer
-from offers.selectors import owned_offers
+from offers.selectors import owned_offers, result_or_none
 from offers.services import TooManyOffers, duplicate_offer, make_room_for_offer
 from offers.terms import offer_terms
 
@@ -28,20 +26,12 @@ def _owned_offer(request: HttpRequest, pk: int) -> Offer:
     return get_object_or_404(owned_offers(user=request.user), pk=pk)
 
 
-def _compute(offer: Offer) -> CompensationResult | None:
-    try:
-        return compute_compensation(offer_terms(offer))
-    except ValueError:
-        # Saved offers pass the same checks; an admin-edited row may not. Show it, uncomputed.
-        return None
-
-
 @login_required
 @require_GET
 @conditional_person_page
 def offer_list(request: HttpRequest) -> HttpResponse:
     offers = list(owned_offers(user=request.user))
-    results = [_compute(offer) for offer in offers]
+    results = [result_or_none(offer) for offer in offers]
     positions = market_positions(offers, results)
     today = timezone.localdate()
     overdue = [offer.is_overdue(today) for offer in offers]
@@ -84,7 +74,7 @@ def offer_update(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _preview_context(offer: Offer) -> dict:
-    result = _compute(offer)
+    result = result_or_none(offer)
     position = (
         market_positions([offer], [result])[0] if offer.role_id and offer.location_id else None
     )
@@ -108,7 +98,7 @@ def offer_preview(request: HttpRequest) -> HttpResponse:
 @conditional_person_page
 def offer_detail(request: HttpRequest, pk: int) -> HttpResponse:
     offer = _owned_offer(request, pk)
-    result = _compute(offer)
+    result = result_or_none(offer)
     position = market_positions([offer], [result])[0]
     context = {
         "offer": offer,

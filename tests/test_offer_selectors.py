@@ -43,9 +43,9 @@ def test_the_newest_rate_up_to_today_is_read_and_usd_needs_none():
     ExchangeRateFactory(
         currency="EUR", date=today + datetime.timedelta(days=1), units_per_usd=Decimal("0.99")
     )
-    rates = latest_rates({"EUR", "USD"})
+    rates = latest_rates(currencies={"EUR", "USD"})
     assert rates["EUR"].units_per_usd == Decimal("0.93")
-    assert latest_rates({"USD"}) == {}
+    assert latest_rates(currencies={"USD"}) == {}
 
 
 def test_a_share_link_reads_only_its_owners_offers_in_its_order():
