@@ -20,9 +20,11 @@ from offers.compensation import (
     custom_schedule,
 )
 from offers.models import (
+    AMOUNT_LIMITS,
     CUSTOM_SCHEDULE,
     MAX_OFFERS_PER_PERSON,
     MAX_PERKS,
+    MAX_YEARLY_CASH,
     MONEY_FIELDS,
     ROUND_FIELDS,
     SHARE_PRICE_FIELDS,
@@ -32,10 +34,6 @@ from offers.models import (
 )
 from offers.negotiation import CounterTargets
 from offers.terms import offer_terms, offer_with_targets, parse_percentages
-
-# Above these, an amount is almost certainly a typo (an extra zero or two).
-MAX_YEARLY_CASH = Decimal("10000000")
-MAX_GRANT_VALUE = Decimal("1000000000")
 
 
 def currency_menu(codes: Iterable[str]) -> list[tuple[str, str]]:
@@ -440,9 +438,8 @@ class OfferForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        for field in MONEY_FIELDS:
-            grant = field == "equity_grant_value"
-            self._check_amount(field, MAX_GRANT_VALUE if grant else MAX_YEARLY_CASH)
+        for field, limit in AMOUNT_LIMITS.items():
+            self._check_amount(field, limit)
 
         bonus_type = data.get("bonus_type")
         if bonus_type == Offer.BonusType.PERCENT:
@@ -658,11 +655,13 @@ class CounterForm(forms.Form):
     """The targets, as the person adjusts them. Bonus follows the offer's form: a percentage of
     base, or a fixed amount when the offer states one."""
 
-    base_salary = _money_field("Base salary", MAX_YEARLY_CASH)
+    base_salary = _money_field("Base salary", AMOUNT_LIMITS["base_salary"])
     bonus_percent = _bonus_percent_field()
-    bonus_fixed = _money_field("Target bonus (yearly)", MAX_YEARLY_CASH, required=False)
-    sign_on_year1 = _money_field("Sign-on bonus (one-time)", MAX_YEARLY_CASH)
-    equity_grant_value = _money_field("Equity grant (value)", MAX_GRANT_VALUE)
+    bonus_fixed = _money_field(
+        "Target bonus (yearly)", AMOUNT_LIMITS["bonus_fixed"], required=False
+    )
+    sign_on_year1 = _money_field("Sign-on bonus (one-time)", AMOUNT_LIMITS["sign_on_year1"])
+    equity_grant_value = _money_field("Equity grant (value)", AMOUNT_LIMITS["equity_grant_value"])
 
     def __init__(self, *args, bonus_as_amount: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -684,12 +683,16 @@ class RoundForm(forms.Form):
 
     label = forms.CharField(max_length=80, initial="Their answer")
     who = forms.ChoiceField(choices=Round.Who.choices, initial=Round.Who.COMPANY)
-    base_salary = _money_field("Base salary", MAX_YEARLY_CASH)
+    base_salary = _money_field("Base salary", AMOUNT_LIMITS["base_salary"])
     bonus_percent = _bonus_percent_field()
-    bonus_fixed = _money_field("Target bonus (yearly)", MAX_YEARLY_CASH, required=False)
-    sign_on_year1 = _money_field("Sign-on bonus, year 1", MAX_YEARLY_CASH)
-    sign_on_year2 = _money_field("Sign-on bonus, year 2", MAX_YEARLY_CASH, required=False)
-    equity_grant_value = _money_field("Equity grant (value)", MAX_GRANT_VALUE)
+    bonus_fixed = _money_field(
+        "Target bonus (yearly)", AMOUNT_LIMITS["bonus_fixed"], required=False
+    )
+    sign_on_year1 = _money_field("Sign-on bonus, year 1", AMOUNT_LIMITS["sign_on_year1"])
+    sign_on_year2 = _money_field(
+        "Sign-on bonus, year 2", AMOUNT_LIMITS["sign_on_year2"], required=False
+    )
+    equity_grant_value = _money_field("Equity grant (value)", AMOUNT_LIMITS["equity_grant_value"])
 
     def __init__(self, *args, bonus_as_amount: bool = False, **kwargs):
         super().__init__(*args, **kwargs)

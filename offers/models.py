@@ -35,6 +35,10 @@ MAX_OFFERS_PER_PERSON = 200
 MAX_NOTES_CHARACTERS = 10_000
 MAX_VESTING_YEARS = 10
 MAX_VESTING_TEXT = 100
+# Above these, an amount is almost certainly a typo (an extra zero or two): every form that takes
+# an offer's amount (the offer, a counter, a round) refuses more, beside the field.
+MAX_YEARLY_CASH = Decimal("10000000")
+MAX_GRANT_VALUE = Decimal("1000000000")
 
 
 class JSONArrayLength(Func):
@@ -444,6 +448,10 @@ def _decimal_fields(shape: dict) -> tuple[str, ...]:
 # as people write amounts on every form, shown with the currency in a round history.
 MONEY_FIELDS = _decimal_fields(money)
 SHARE_PRICE_FIELDS = _decimal_fields(price)
+AMOUNT_LIMITS = {
+    name: MAX_GRANT_VALUE if name == "equity_grant_value" else MAX_YEARLY_CASH
+    for name in MONEY_FIELDS
+}
 
 
 # --- Negotiation rounds and share links ---------------------------------------------------------

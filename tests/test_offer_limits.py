@@ -180,3 +180,25 @@ def test_ordinary_right_to_left_names_are_kept(user_client, market):
     assert response.status_code == 302
     assert Offer.objects.get().company == "שלום בע״מ"
     assert Offer.objects.get().base_salary == Decimal("165000")
+
+
+@pytest.mark.parametrize("form_class", ["CounterForm", "RoundForm"])
+def test_a_counter_and_a_round_stop_at_the_offers_own_limits(form_class):
+    from offers import forms as offer_forms
+    from offers.models import AMOUNT_LIMITS
+
+    form_class = getattr(offer_forms, form_class)
+
+    def errors(**amounts):
+        data = {"label": "Their answer", "who": "company", "bonus_percent": "15"}
+        data |= {"base_salary": "165000", "sign_on_year1": "0", "equity_grant_value": "0"}
+        return form_class(data | amounts).errors
+
+    # A yearly amount may be 10,000,000 and no more; a grant 1,000,000,000.
+    assert AMOUNT_LIMITS["base_salary"] == Decimal("10000000")
+    assert AMOUNT_LIMITS["equity_grant_value"] == Decimal("1000000000")
+    assert not errors(base_salary="10,000,000", equity_grant_value="1,000,000,000")
+    assert set(errors(base_salary="10,000,001", equity_grant_value="1,000,000,001")) == {
+        "base_salary",
+        "equity_grant_value",
+    }
