@@ -1,5 +1,6 @@
 """Negotiate with numbers: a verdict against the market, a counter-offer with a reason per line,
-and the words to ask for it. Pure Python like the engine (no Django, no I/O).
+and the figures the words quote (`counter_words`; the talking points and the email draft are
+templates). Pure Python like the engine (no Django, no I/O).
 
 The rules, stated once (the negotiation page and the README repeat them):
 
@@ -31,7 +32,8 @@ Counter-offer targets
 Each target comes with structured reasons (`counter_reasons.Reason`: what was done, and the real
 figures it was done with); the sentence a person reads is built from them.
 The user can change any target; `apply_targets` puts them into the offer's terms and the engine
-recomputes the totals (`counter_result`).
+recomputes the totals (`counter_result`). A round saved from the counter puts the targets on the
+offer the same way (`offers.terms.offer_with_targets`).
 """
 
 from collections.abc import Mapping, Sequence
