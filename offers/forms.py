@@ -651,9 +651,9 @@ def _bonus_percent_field() -> forms.DecimalField:
     )
 
 
-class CounterForm(forms.Form):
-    """The targets, as the person adjusts them. Bonus follows the offer's form: a percentage of
-    base, or a fixed amount when the offer states one."""
+class TargetsForm(forms.Form):
+    """What to ask for (or what was answered): the counter's targets. Bonus follows the offer's
+    form: a percentage of base, or a fixed amount when the offer states one."""
 
     base_salary = _money_field("Base salary", AMOUNT_LIMITS["base_salary"])
     bonus_percent = _bonus_percent_field()
@@ -667,57 +667,51 @@ class CounterForm(forms.Form):
         super().__init__(*args, **kwargs)
         del self.fields["bonus_percent" if bonus_as_amount else "bonus_fixed"]
 
-    def targets(self) -> CounterTargets:
+    def targets(
+        self, *, kept_bonus: tuple[Decimal | None, Decimal | None] = (None, None)
+    ) -> CounterTargets:
+        """The targets as typed; a bonus left empty is `kept_bonus` (percentage, amount)."""
         data = self.cleaned_data
-        return CounterTargets(
-            base_salary=data["base_salary"],
-            sign_on_year1=data["sign_on_year1"],
-            equity_grant_value=data["equity_grant_value"],
-            bonus_percent=data.get("bonus_percent"),
-            bonus_fixed=data.get("bonus_fixed"),
-        )
-
-
-class RoundForm(forms.Form):
-    """One round: the counter sent, or the company's answer, as the figures that changed."""
-
-    label = forms.CharField(max_length=80, initial="Their answer")
-    who = forms.ChoiceField(choices=Round.Who.choices, initial=Round.Who.COMPANY)
-    base_salary = _money_field("Base salary", AMOUNT_LIMITS["base_salary"])
-    bonus_percent = _bonus_percent_field()
-    bonus_fixed = _money_field(
-        "Target bonus (yearly)", AMOUNT_LIMITS["bonus_fixed"], required=False
-    )
-    sign_on_year1 = _money_field("Sign-on bonus, year 1", AMOUNT_LIMITS["sign_on_year1"])
-    sign_on_year2 = _money_field(
-        "Sign-on bonus, year 2", AMOUNT_LIMITS["sign_on_year2"], required=False
-    )
-    equity_grant_value = _money_field("Equity grant (value)", AMOUNT_LIMITS["equity_grant_value"])
-
-    def __init__(self, *args, bonus_as_amount: bool = False, **kwargs):
-        super().__init__(*args, **kwargs)
-        del self.fields["bonus_percent" if bonus_as_amount else "bonus_fixed"]
-
-    def apply_to(self, offer: Offer) -> Offer:
-        """`offer` (unsaved) with these figures, put on it as a counter's targets are (a bonus
-        left empty stays as it is); ValueError when the offer's terms can't be computed."""
-        data = self.cleaned_data
-        current = offer_terms(offer)
-        bonus_percent, bonus_fixed = current.bonus_percent, current.bonus_fixed
+        bonus_percent, bonus_fixed = kept_bonus
         if "bonus_fixed" in data:
             bonus_percent, bonus_fixed = None, data["bonus_fixed"]
         elif data.get("bonus_percent") is not None:
             bonus_percent, bonus_fixed = data["bonus_percent"], None
-        targets = CounterTargets(
+        return CounterTargets(
             base_salary=data["base_salary"],
             sign_on_year1=data["sign_on_year1"],
             equity_grant_value=data["equity_grant_value"],
             bonus_percent=bonus_percent,
             bonus_fixed=bonus_fixed,
         )
+
+
+class CounterForm(TargetsForm):
+    """The targets on Negotiate, as the person adjusts them."""
+
+
+class RoundForm(TargetsForm):
+    """One round: the counter sent, or the company's answer, as the figures that changed."""
+
+    field_order = [
+        "label", "who", "base_salary", "bonus_percent", "bonus_fixed", "sign_on_year1",
+        "sign_on_year2", "equity_grant_value",
+    ]  # fmt: skip
+    label = forms.CharField(max_length=80, initial="Their answer")
+    who = forms.ChoiceField(choices=Round.Who.choices, initial=Round.Who.COMPANY)
+    sign_on_year1 = _money_field("Sign-on bonus, year 1", AMOUNT_LIMITS["sign_on_year1"])
+    sign_on_year2 = _money_field(
+        "Sign-on bonus, year 2", AMOUNT_LIMITS["sign_on_year2"], required=False
+    )
+
+    def apply_to(self, offer: Offer) -> Offer:
+        """`offer` (unsaved) with these figures, put on it as a counter's targets are (a bonus
+        left empty stays as it is); ValueError when the offer's terms can't be computed."""
+        current = offer_terms(offer)
+        targets = self.targets(kept_bonus=(current.bonus_percent, current.bonus_fixed))
         offer = offer_with_targets(offer, targets)
-        if data.get("sign_on_year2") is not None:
-            offer.sign_on_year2 = data["sign_on_year2"]
+        if self.cleaned_data.get("sign_on_year2") is not None:
+            offer.sign_on_year2 = self.cleaned_data["sign_on_year2"]
         return offer
 
 
