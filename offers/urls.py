@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from offers import compare_views, negotiate_views, share_views, views
 
@@ -18,6 +19,13 @@ urlpatterns = [
     path("<int:pk>/delete/", views.offer_delete, name="delete"),
     path("<int:pk>/negotiate/", negotiate_views.negotiate, name="negotiate"),
     path("<int:pk>/rounds/", negotiate_views.rounds, name="rounds"),
+    # Where the rounds page used to be: bookmarks and old emails still find it (the page itself
+    # checks who may see the offer).
+    path(
+        "<int:pk>/versions/",
+        RedirectView.as_view(pattern_name="offers:rounds", permanent=True),
+        name="versions",
+    ),
     path(
         "<int:pk>/rounds/<int:number>/apply/",
         negotiate_views.apply_round,

@@ -335,3 +335,10 @@ def test_a_rounds_history_names_a_field_as_the_offer_form_does(user_client, user
     row = body[body.index('data-field="relocation"') :]
     assert f">{label}</th>" in row[:200]
     assert "+$5,000" in row[:400]  # 5,000 − 0
+
+
+def test_the_rounds_pages_old_address_leads_to_it(user_client, user, market):
+    offer = northwind(user, market)
+    response = user_client.get(f"/offers/{offer.pk}/versions/")
+    assert response.status_code == 301
+    assert response["Location"] == f"/offers/{offer.pk}/rounds/"

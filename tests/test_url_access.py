@@ -96,6 +96,8 @@ ACCESS: dict[str, dict[str, dict]] = {
     },
     "offers:negotiate": {"GET": OWNER_ONLY},
     "offers:rounds": {"GET": OWNER_ONLY, "POST": OWNER_ONLY},
+    # The rounds page's old address: a permanent redirect for everyone, which shows nothing.
+    "offers:versions": {"GET": rule(301, 301), "POST": rule(301, 301)},
     "offers:apply_round": {
         "GET": POST_ONLY,
         "POST": rule(SIGN_IN, Redirect("/offers/"), 404, 404),
