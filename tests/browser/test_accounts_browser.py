@@ -41,3 +41,23 @@ def test_navigation_works_at_phone_width(page):
     expect(page.get_by_role("navigation").get_by_role("link", name="Sign in")).to_be_visible()
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 375
+
+
+def test_a_weak_password_is_refused_under_the_password_field(page, width, screenshot):
+    page.goto("/accounts/signup/")
+    page.get_by_label("Email address*").fill("ada@example.com")
+    page.get_by_label("Password*", exact=True).fill("12345678")
+    page.get_by_label("Password confirmation*").fill("12345678")
+    page.get_by_role("button", name="Create account").click()
+
+    password = page.get_by_label("Password*", exact=True)
+    confirmation = page.get_by_label("Password confirmation*")
+    message = page.get_by_text("This password is too common.")
+    expect(message).to_be_visible()
+    expect(password).to_have_attribute("aria-invalid", "true")
+    expect(confirmation).not_to_have_attribute("aria-invalid", "true")
+    screenshot("weak-password")
+    # The message stands between the password box and the confirmation, on any width.
+    top = message.bounding_box()["y"]
+    assert password.bounding_box()["y"] < top < confirmation.bounding_box()["y"]
+    assert page.console_errors == []

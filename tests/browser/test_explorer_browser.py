@@ -40,7 +40,7 @@ def market(market):
     return market
 
 
-def test_band_updates_in_place_as_choices_change(signed_in_page, market):
+def test_band_updates_in_place_as_choices_change(signed_in_page, market, width):
     page = signed_in_page
     page.goto("/market/")
     expect(page.get_by_role("heading", name="Market data", level=1)).to_be_visible()
@@ -90,7 +90,7 @@ def test_explorer_fits_a_phone_and_works_from_the_keyboard(signed_in_page, marke
     assert page.console_errors == []
 
 
-def test_a_shared_link_opens_with_the_band_shown(signed_in_page, market):
+def test_a_shared_link_opens_with_the_band_shown(signed_in_page, market, width):
     page = signed_in_page
     page.goto("/market/")
     page.get_by_label("Role").select_option(label="Technical Product Manager")
@@ -157,4 +157,31 @@ def test_the_ladder_fits_a_phone(signed_in_page, market):
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
     table = ladder.get_by_test_id("ladder-table")
     assert table.bounding_box()["width"] <= 375
+    assert page.console_errors == []
+
+
+def test_it_opens_on_the_persons_newest_offer(page, client, live_server, market, width, screenshot):
+    user = UserFactory()
+    OfferFactory(owner=user, company="Older", role=market["role"], level=market["level"])
+    newest = OfferFactory(
+        owner=user, company="Newest", role=market["role"], level=market["level"],
+        location=market["seattle"],
+    )  # fmt: skip
+    client.force_login(user)
+    page.context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+    page.goto("/market/")
+
+    # Its role, level and place are chosen, and the band is Seattle's: 155,000 × 1.2.
+    expect(page.get_by_label("Location")).to_have_value(str(newest.location_id))
+    expect(page.get_by_label("Level", exact=True)).to_have_value(str(newest.level_id))
+    expect(page.locator("#band-result")).to_contain_text("$186,000")
+    screenshot("newest-offer")
     assert page.console_errors == []
