@@ -191,6 +191,11 @@ STORAGES = {
     # storage and WhiteNoise's finders instead).
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Development and tests: plain names, found by WhiteNoise through the finders on each request, so an
+# edited stylesheet shows at the next reload and no collectstatic run (or race with one) is needed.
+PLAIN_STORAGES = STORAGES | {
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

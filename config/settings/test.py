@@ -3,6 +3,7 @@ made fast and self-contained — a cheap hasher, mail kept in memory, tasks run 
 its own."""
 
 from config.settings.base import *  # noqa: F403
+from config.settings.base import PLAIN_STORAGES
 
 DEBUG = False
 SECRET_KEY = "test-only-key-not-for-any-server"  # noqa: S105
@@ -15,13 +16,7 @@ TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBacken
 # must never clear, or read, a cache someone else is using.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-}
-# Files come through the finders on each request instead of an index of STATIC_ROOT built once,
-# so a collectstatic run elsewhere never races a test.
-WHITENOISE_USE_FINDERS = True
-WHITENOISE_AUTOREFRESH = True
+STORAGES = PLAIN_STORAGES
+WHITENOISE_USE_FINDERS = WHITENOISE_AUTOREFRESH = True
 
 PERF_FLOOR_ENABLED = True

@@ -2,9 +2,9 @@ import re
 from decimal import Decimal
 
 import pytest
-from django.conf import settings
 from playwright.sync_api import expect
 
+from tests.browser.test_charts_browser import sign_in
 from tests.factories import (
     LocationFactory,
     OfferFactory,
@@ -17,19 +17,9 @@ D = Decimal
 
 
 @pytest.fixture
-def signed_in_page(page, client, live_server):
+def signed_in_page(page, live_server):
     """The browser carries the session of a user signed in through Django's test client."""
-    user = UserFactory()
-    client.force_login(user)
-    page.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
+    sign_in(page, live_server, UserFactory())
     return page
 
 
@@ -105,22 +95,13 @@ def test_a_shared_link_opens_with_the_band_shown(signed_in_page, market, width):
     assert page.console_errors == []
 
 
-def test_an_offer_opens_its_place_on_the_career_ladder(page, client, live_server, market):
+def test_an_offer_opens_its_place_on_the_career_ladder(page, live_server, market):
     user = UserFactory()
     OfferFactory(
         owner=user, company="Acme", role=market["role"], level=market["level"],
         location=market["seattle"], base_salary=D("175000"),
     )  # fmt: skip
-    client.force_login(user)
-    page.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
+    sign_in(page, live_server, user)
     page.goto("/offers/")
     page.get_by_role("link", name="Acme").first.click()
 
@@ -160,23 +141,14 @@ def test_the_ladder_fits_a_phone(signed_in_page, market):
     assert page.console_errors == []
 
 
-def test_it_opens_on_the_persons_newest_offer(page, client, live_server, market, width, screenshot):
+def test_it_opens_on_the_persons_newest_offer(page, live_server, market, width, screenshot):
     user = UserFactory()
     OfferFactory(owner=user, company="Older", role=market["role"], level=market["level"])
     newest = OfferFactory(
         owner=user, company="Newest", role=market["role"], level=market["level"],
         location=market["seattle"],
     )  # fmt: skip
-    client.force_login(user)
-    page.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
+    sign_in(page, live_server, user)
     page.goto("/market/")
 
     # Its role, level and place are chosen, and the band is Seattle's: 155,000 × 1.2.
