@@ -61,3 +61,17 @@ def test_tables_rebuilt_by_a_migration_keep_their_stamp_triggers():
     finally:
         for model, name, length in COLUMNS:
             migrate_around(resize(model, name, length + 1, length))
+
+
+def test_a_flushed_database_gets_its_market_stamp_row_back():
+    # Between transactional tests the suite flushes every table, then sends post_migrate, as
+    # `manage.py flush` does: the stamp's row is back before anyone reads it, so a page's first
+    # read is one query, not a create.
+    from django.core.management import call_command
+
+    call_command("flush", verbosity=0, interactive=False)
+
+    assert MarketDataStamp.objects.filter(pk=MarketDataStamp.ROW).count() == 1
+    before = MarketDataStamp.objects.current()
+    LevelFactory(name="Staff", slug="staff", rank=45)
+    assert MarketDataStamp.objects.current() != before  # and the triggers still set it
