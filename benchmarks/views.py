@@ -10,7 +10,7 @@ from benchmarks.forms import ExplorerForm
 from benchmarks.lookup import BandQuery, ResolvedBand, bands_for
 from benchmarks.market_cache import MARKET_ROWS
 from benchmarks.models import Band, Level, Location, Role
-from config.htmx import render_page_or_partial
+from core.htmx import render_page_or_partial
 from offers.conditional_pages import conditional_person_page
 from offers.models import Offer
 

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET
 
 from benchmarks.money import whole_units
 from benchmarks.resources import safe_cell
-from config.htmx import render_page_or_partial
+from core.htmx import render_page_or_partial
 from offers.comparison import Comparison
 from offers.conditional_pages import conditional_person_page
 from offers.forms import currency_menu

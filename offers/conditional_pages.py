@@ -33,7 +33,7 @@ from django.views.decorators.http import condition
 from benchmarks.market_cache import market_version
 from offers.fair_share import computed
 
-# The headers the views answer differently to (config/htmx.py's, and the swapped target).
+# The headers the views answer differently to (core/htmx.py's, and the swapped target).
 VARIES_ON = ("HX-Request", "HX-Target", "HX-History-Restore-Request")
 PERSON_PAGE_CACHE_CONTROL = "private, no-cache"
 

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from config.htmx import render_page_or_partial
+from core.htmx import render_page_or_partial
 from offers.compensation import compute_compensation
 from offers.conditional_pages import conditional_person_page
 from offers.forms import MONEY_FIELDS, CounterForm, RoundForm, round_initial, round_labels
