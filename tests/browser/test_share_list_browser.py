@@ -28,6 +28,10 @@ def test_a_link_made_from_a_comparison_keeps_its_order_and_can_be_revoked(
     text = row.inner_text()
     assert text.index("Northwind") < text.index("Contoso")  # the comparison's column order
     screenshot("share-links")
+    # The link's box, Copy and Revoke fit the card, a phone's included.
+    card, link = row.bounding_box(), row.get_by_role("textbox", name="Link").bounding_box()
+    assert link["x"] + link["width"] <= card["x"] + card["width"]
+    assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
     page.get_by_role("button", name="Revoke").click()
     expect(page.get_by_text("Revoked the link: it no longer shows anything.")).to_be_visible()
     assert page.console_errors == []
