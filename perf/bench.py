@@ -111,6 +111,7 @@ def main() -> None:
         results = {}
         for page in pages:
             measure(port, page, cookies, results)
+        cache_line = shared_cache_line()
 
     report = render(
         results=results,
@@ -119,6 +120,7 @@ def main() -> None:
         import_result=import_result,
         machine_line=machine_line,
         backend=backend,
+        cache_line=cache_line,
         missing=[name for name, url in targets["urls"].items() if url is None],
         elapsed=time.monotonic() - started,
     )
@@ -151,6 +153,23 @@ def bench_database() -> tuple[str, str]:
         return with_database_name(url, name), f"PostgreSQL (database {name})"
     path = OUT / f"bench-v{DATA_VERSION}.sqlite3"
     return f"sqlite:///{path}", f"SQLite ({path.relative_to(ROOT)}, WAL)"
+
+
+def shared_cache_line() -> str:
+    """Which cache the workers shared, and what they left in it (read while they still run)."""
+    url = os.environ.get("REDIS_URL")
+    if not url:
+        return "local memory (REDIS_URL unset): each worker keeps its own copy of market data."
+    import redis  # the client Django's Redis cache uses
+
+    client = redis.Redis.from_url(url)
+    market = sum(1 for _ in client.scan_iter(match="*market:*", count=1000))
+    charts = sum(1 for _ in client.scan_iter(match="*chart:*", count=1000))
+    return (
+        f"Redis ({url.rsplit('@', 1)[-1]}), shared by the {WORKERS} workers: after the run it "
+        f"holds {market:,} market-data entries and {charts:,} drawn charts, kept once "
+        "where either worker finds what the other computed."
+    )
 
 
 def time_import(database_url: str, backend: str) -> dict:
@@ -382,6 +401,7 @@ def render(**r) -> str:
         f"{OFFERS_PER_USER} offers.",
         f"- Data: {USERS:,} people × {OFFERS_PER_USER} offers, {TOTAL_BANDS:,} bands "
         f"(perf/generate_data.py, data version {DATA_VERSION}) plus the shipped market data.",
+        f"- Cache: {r['cache_line']}",
         "",
         "| page | req/s | × floor | × signed-in floor | p50 ms | p95 ms | p99 ms | errors | "
         "bytes sent (encoding) | aims |",
