@@ -13,8 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from functools import cached_property
+from dataclasses import dataclass, field
 
 from benchmarks.market_cache import MARKET_ROWS
 from benchmarks.models import Industry, Location, Role
@@ -62,10 +61,13 @@ class Choice:
     codes: tuple[str, ...]  # codes matched exactly or by prefix (BLS area, state, NAICS …)
     regional_codes: tuple[str, ...] = ()  # a code the row lies within (a metro's state)
     kind_order: int = 0
+    # The names' words, split once when the row is made: the row is what the shared cache keeps
+    # per market-data version, so a keystroke's search never splits them again.
+    words: tuple[str, ...] = field(init=False, repr=False, compare=False)
 
-    @cached_property  # kept with the row, which is kept per market-data version
-    def words(self) -> tuple[str, ...]:
-        return tuple(word for name in self.names for word in _WORD.findall(name))
+    def __post_init__(self) -> None:
+        words = tuple(word for name in self.names for word in _WORD.findall(name))
+        object.__setattr__(self, "words", words)
 
 
 def normalised(text: str) -> str:
