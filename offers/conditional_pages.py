@@ -31,10 +31,11 @@ from django.utils.crypto import salted_hmac
 from django.views.decorators.http import condition
 
 from benchmarks.market_cache import market_version
+from core.htmx import PAGE_OR_PARTIAL_HEADERS
 from offers.fair_share import computed
 
-# The headers the views answer differently to (core/htmx.py's, and the swapped target).
-VARIES_ON = ("HX-Request", "HX-Target", "HX-History-Restore-Request")
+# The headers the views answer differently to: core/htmx.py's, and the swapped target.
+VARIES_ON = (*PAGE_OR_PARTIAL_HEADERS, "HX-Target")
 PERSON_PAGE_CACHE_CONTROL = "private, no-cache"
 
 

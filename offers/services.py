@@ -1,6 +1,5 @@
 """Writes a view orchestrates that need more than a form's save."""
 
-import copy
 import datetime
 from collections.abc import Sequence
 
@@ -49,9 +48,7 @@ def create_share_link(
 def duplicate_offer(*, offer: Offer) -> Offer:
     """A copy of `offer` to try a what-if, as just received; TooManyOffers when there is no room."""
     make_room_for_offer(owner_id=offer.owner_id)
-    duplicate = copy.copy(offer)
-    duplicate.pk = None
-    duplicate._state = copy.copy(offer._state)
+    duplicate = offer.unsaved_copy()  # a model's copy has its own _state
     duplicate._state.adding = True
     duplicate.company = f"{offer.company} (copy)"[:120]
     duplicate.status = Offer.Status.RECEIVED
