@@ -278,11 +278,11 @@ def _percentile_labels(
     """Each known point's row and label under the band. The 10th, median and 90th sit in the first row,
     the 25th and 75th in the second; a label that would touch one already in its row moves down
     to the first row where it fits."""
-    amount_text = _short_amount_text if is_narrow(width) else _amount_text
+    short = is_narrow(width)
     placed: list[tuple[int, float, float]] = []  # row, left, right
     labels = []
     for point, value in known.items():
-        label = f"{_point_name(point)} {amount_text(band, point, value)}"
+        label = f"{_point_name(point)} {_amount_text(band, point, value, short=short)}"
         left, right = _extent(x(value), label, width)
         row = 0 if point in (10, 50, 90) else 1
         while any(
@@ -345,17 +345,10 @@ def _point_name(point: int, long: bool = False) -> str:
     return f"{point}th percentile" if long else f"{point}th"
 
 
-def _amount_text(band: ResolvedBand, point: int, value: Decimal) -> str:
-    money = format_money(value, band.currency)
+def _amount_text(band: ResolvedBand, point: int, value: Decimal, *, short: bool = False) -> str:
+    """A point's amount as a label: "$165,000", or on a phone "$165k"; "≥ …" when top-coded."""
+    money = (short_money if short else format_money)(value, band.currency)
     # A top-coded point is a lower bound: the statistic only says "at least this much".
-    if band.top_coded_from is not None and point >= band.top_coded_from:
-        return f"≥ {money}"
-    return money
-
-
-def _short_amount_text(band: ResolvedBand, point: int, value: Decimal) -> str:
-    """A phone's label: "$165k", "≥ $239.2k"."""
-    money = short_money(value, band.currency)
     if band.top_coded_from is not None and point >= band.top_coded_from:
         return f"≥ {money}"
     return money
@@ -586,7 +579,7 @@ def _rung(rung: LadderRung, top: int, x, width: int) -> LadderRow:
     known = {p: v for p, v in band.percentiles.items() if v is not None}
     bars = _band_bars(known, x, top + _RUNG_BAR[0], top + _RUNG_BAR[1])
     narrow = is_narrow(width)
-    amount = (_short_amount_text if narrow else _amount_text)(band, 50, band.median)
+    amount = _amount_text(band, 50, band.median, short=narrow)
     median = _label("ladder-median", bars.median_x, bars.bottom + 15, f"Median {amount}", width)
     middle = (bars.top + bars.bottom) / 2
     # A phone's larger number needs a larger point.
