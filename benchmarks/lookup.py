@@ -92,6 +92,11 @@ class Confidence(StrEnum):
     OFFICIAL_AGED = "official, aged"
     DERIVED = "derived"
     ASSUMPTION = "assumption"
+    # Community bands (benchmarks/community.py): how sure follows from how many offers, from how
+    # many companies, stand behind the figures.
+    COMMUNITY_HIGH = "community, high"
+    COMMUNITY_MEDIUM = "community, medium"
+    COMMUNITY_LOW = "community, low"
 
     @property
     def explanation(self) -> str:
@@ -100,7 +105,18 @@ class Confidence(StrEnum):
             Confidence.OFFICIAL_AGED: "Official statistics for exactly this selection, brought to the date asked by the wage-growth rate below.",
             Confidence.DERIVED: "Computed from official data or a published guide by the stated method and factors below.",
             Confidence.ASSUMPTION: "Rests on at least one assumption (marked below); treat it as a rough guide.",
+            Confidence.COMMUNITY_HIGH: "Offers people on this site contributed: at least 30 from at least 10 companies.",
+            Confidence.COMMUNITY_MEDIUM: "Offers people on this site contributed: at least 10 from at least 5 companies.",
+            Confidence.COMMUNITY_LOW: "Offers people on this site contributed: fewer than 10, or from fewer than 5 companies; treat it as a rough guide.",
         }[self]
+
+    @property
+    def is_community(self) -> bool:
+        return self in (
+            Confidence.COMMUNITY_HIGH,
+            Confidence.COMMUNITY_MEDIUM,
+            Confidence.COMMUNITY_LOW,
+        )
 
     @property
     def is_official(self) -> bool:
@@ -147,6 +163,9 @@ class ResolvedBand:
     error_p90: Decimal | None = None  # ± % within which 9 in 10 of them land
     employment: int | None = None  # the official employment estimate behind the band
     level_method: str = ""  # a LevelBasis.Method, or "" for a band of all levels
+    # Community bands only: the contributions and distinct companies behind the figures.
+    contributions: int | None = None
+    companies: int | None = None
 
     def __getstate__(self) -> dict:
         # The shared cache pickles bands; the read-only view of the percentiles travels as a dict.

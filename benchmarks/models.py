@@ -631,3 +631,186 @@ class MarketDataStamp(models.Model):
 
     def __str__(self) -> str:
         return f"Market data stamp {self.value}"
+
+
+class Contribution(models.Model):
+    """One offer its owner chose to add to this site's market data (community bands).
+
+    It holds what a band needs and nothing that names anyone: no company name, notes, perks'
+    names or owner. The offer points at its contribution (``Offer.contribution``); nothing here
+    points back, so neither the admin nor an export of this table can lead to a person. The
+    company enters only as a keyed hash, to count distinct companies and cap each one's weight.
+    """
+
+    role = models.ForeignKey(Role, on_delete=models.PROTECT, related_name="+")
+    level = models.ForeignKey(
+        Level, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # The places whose cells it counts in: the offer's own place, its state, its country.
+    location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="+")
+    state = models.ForeignKey(
+        Location, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    nation = models.ForeignKey(
+        Location, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    industry = models.ForeignKey(
+        Industry, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    company_size = models.ForeignKey(
+        CompanySize, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    company_key = models.CharField(
+        max_length=64, help_text="A keyed hash of the company's name: counts companies, names none."
+    )
+    offered_in = models.DateField(help_text="The first day of the month the offer was made.")
+    currency = models.CharField(max_length=3)
+    base = models.DecimalField(**money_field)
+    target_bonus = models.DecimalField(**money_field)
+    yearly_equity = models.DecimalField("yearly equity", **money_field)
+    first_year_total = models.DecimalField("first-year total", **money_field)
+    average_yearly_total = models.DecimalField("average yearly total", **money_field)
+    # Bumped whenever the figures change, so a published band knows its inputs moved.
+    revision = models.PositiveIntegerField(default=1)
+    is_demo = models.BooleanField(
+        default=False, help_text="Made up for the demo: never counted outside development."
+    )
+    excluded_reason = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Set by an admin to leave an implausible contribution out of every band.",
+    )
+    excluded_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["role", "level", "location", "-offered_in"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(base__gt=0)
+                & Q(target_bonus__gte=0)
+                & Q(yearly_equity__gte=0)
+                & Q(first_year_total__gte=0)
+                & Q(average_yearly_total__gte=0),
+                name="contribution_amounts_plausible",
+            ),
+            models.CheckConstraint(
+                condition=Q(currency__regex=r"^[A-Z]{3}$"), name="contribution_currency_iso"
+            ),
+            models.CheckConstraint(
+                condition=Q(excluded_reason="", excluded_at__isnull=True)
+                | (~Q(excluded_reason="") & Q(excluded_at__isnull=False)),
+                name="contribution_exclusion_has_reason",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["role", "level", "offered_in"], name="contribution_cell"),
+        ]
+
+    def __str__(self) -> str:
+        level = f" {self.level}" if self.level_id else ""
+        return f"{self.role}{level}, {self.location} ({self.offered_in:%b %Y})"
+
+    @property
+    def is_excluded(self) -> bool:
+        return bool(self.excluded_reason)
+
+
+class CommunityBand(models.Model):
+    """Percentiles of one component of pay for one cell (role × level × place) computed from
+    this site's contributions (benchmarks/community.py), or the counts a cell still lacks.
+
+    A cell is shown only with enough data; below that its percentiles are empty and the counts
+    say how many more are needed. Its figures change only in steps a single contribution
+    cannot be read back from.
+    """
+
+    class Status(models.TextChoices):
+        SHOWN = "shown", "Shown"
+        TOO_FEW = "too_few", "Too few contributions"
+        REFRESHING = "refreshing", "Waiting for enough new contributions to change"
+
+    role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="+")
+    level = models.ForeignKey(
+        Level, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="+")
+    component = models.CharField(max_length=10, choices=Band.Component.choices)
+    currency = models.CharField(max_length=3)
+    status = models.CharField(max_length=10, choices=Status.choices)
+    p10 = models.DecimalField("10th", null=True, blank=True, **money_field)
+    p25 = models.DecimalField("25th", null=True, blank=True, **money_field)
+    p50 = models.DecimalField("median", null=True, blank=True, **money_field)
+    p75 = models.DecimalField("75th", null=True, blank=True, **money_field)
+    p90 = models.DecimalField("90th", null=True, blank=True, **money_field)
+    contributions = models.PositiveIntegerField(help_text="Contributions the figures stand on.")
+    companies = models.PositiveIntegerField(help_text="Distinct companies among them.")
+    outliers_left_out = models.PositiveIntegerField(default=0)
+    earliest = models.DateField(null=True, blank=True, help_text="Month of the oldest offer used.")
+    latest = models.DateField(null=True, blank=True, help_text="Month of the newest offer used.")
+    as_of = models.DateField(help_text="The date the figures were aged to.")
+    smoothing = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Set where the figures were moved to keep the levels rising, and how.",
+    )
+    is_demo = models.BooleanField(default=False)
+    built_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["role", "level", "location", "component"]
+        constraints = [
+            models.UniqueConstraint(
+                F("role"),
+                Coalesce("level", Value(0)),
+                F("location"),
+                F("component"),
+                name="community_band_one_per_cell",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="shown")
+                | (
+                    Q(p25__isnull=False, p50__isnull=False, p75__isnull=False)
+                    & Q(p25__lte=F("p50"), p50__lte=F("p75"))
+                ),
+                name="community_band_shown_has_quartiles",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="shown") | Q(p50__isnull=True),
+                name="community_band_hidden_has_no_figures",
+            ),
+            models.CheckConstraint(
+                condition=Q(currency__regex=r"^[A-Z]{3}$"), name="community_band_currency_iso"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["location", "role", "component"], name="community_band_lookup"),
+        ]
+
+    def __str__(self) -> str:
+        level = f" {self.level}" if self.level_id else ""
+        return f"{self.role}{level}, {self.location} ({self.get_component_display()})"
+
+    @property
+    def percentiles(self) -> dict[int, Decimal | None]:
+        return {10: self.p10, 25: self.p25, 50: self.p50, 75: self.p75, 90: self.p90}
+
+
+class CommunityBandMember(models.Model):
+    """Which contributions, at which revision, a shown community band's figures stand on: the
+    next rebuild compares with it to decide whether the band may change."""
+
+    band = models.ForeignKey(CommunityBand, on_delete=models.CASCADE, related_name="members")
+    contribution = models.ForeignKey(Contribution, on_delete=models.CASCADE, related_name="+")
+    revision = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["band", "contribution"], name="community_member_once_per_band"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.band}: contribution {self.contribution_id} (revision {self.revision})"

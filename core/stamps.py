@@ -38,7 +38,11 @@ MARKET_TABLES = (
     "benchmarks_levelbasis",
     "benchmarks_wagegrowth",
     "benchmarks_backtestfigure",
+    "benchmarks_communityband",
 )
+# Market-data tables no page reads: contributions and the record of which ones a community band
+# stands on change what pages show only through a rebuild, which writes benchmarks_communityband.
+UNSTAMPED_MARKET_TABLES = ("benchmarks_contribution", "benchmarks_communitybandmember")
 # Each table of a person's data, and how its row names its owner.
 OWNED_TABLES = {
     "offers_offer": "{row}.owner_id",

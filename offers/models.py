@@ -339,6 +339,16 @@ class Offer(models.Model):
     )
     remote_policy = models.CharField(max_length=8, choices=RemotePolicy.choices, blank=True)
 
+    # This site's market data, if the owner chose to add the offer to it (offers/contributions.py).
+    # The link runs from the offer only, so nothing in the contribution leads back to a person.
+    contribution = models.OneToOneField(
+        "benchmarks.Contribution",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -416,6 +426,7 @@ class Offer(models.Model):
         """This offer's terms and context (role, place, as loaded) in an Offer that is not saved."""
         duplicate = copy.copy(self)
         duplicate.pk = None
+        duplicate.contribution_id = None  # a copy is not the offer its owner contributed
         return duplicate
 
     @property

@@ -268,6 +268,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
 # The benchmark's floor page (core/floor.py) exists only where it is measured (dev and test
 # always serve it).
 PERF_FLOOR_ENABLED = env_bool("OFFERBENCH_PERF_FLOOR")
+# Whether community bands count contributions marked as demo data: development only (dev.py).
+COMMUNITY_DEMO_DATA = False
 
 # Load balancers probe over plain HTTP; the health check answers them without a redirect.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]

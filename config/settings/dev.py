@@ -16,3 +16,5 @@ STORAGES = PLAIN_STORAGES
 WHITENOISE_USE_FINDERS = WHITENOISE_AUTOREFRESH = True
 
 PERF_FLOOR_ENABLED = True
+# Community bands may count contributions the demo data made up (never outside development).
+COMMUNITY_DEMO_DATA = True
