@@ -266,8 +266,10 @@ class OfferForm(forms.ModelForm):
             "industry": SearchableSelect(menu="industries"),
         }
 
-    def __init__(self, *args, preview: bool = False, **kwargs):
-        self.preview = preview
+    # Saving counts the person's offers; the live preview saves nothing (OfferPreviewForm).
+    counts_offers = True
+
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # The menu needs names and kinds; the chosen place's country and currency feed the
         # band lookup, which would otherwise load them with a query of its own.
@@ -468,9 +470,8 @@ class OfferForm(forms.ModelForm):
                 "start_date", "Give your start date so a later vesting start can be placed."
             )
 
-        # The live preview saves nothing, so only saving counts the person's offers.
         if (
-            not self.preview
+            self.counts_offers
             and self.instance._state.adding
             and not Offer.objects.has_room_for_one_more(self.instance.owner_id)
         ):
@@ -532,20 +533,6 @@ class OfferForm(forms.ModelForm):
         offer.other_perks = data.get("other_perks_text") or []
         return offer
 
-    def _get_validation_exclusions(self):
-        exclude = super()._get_validation_exclusions()
-        if self.preview:
-            # Each foreign key's model check is one more query for a row its menu field has
-            # just loaded; the preview saves nothing, so only saving pays for them.
-            exclude |= {f.name for f in Offer._meta.fields if f.is_relation}
-        return exclude
-
-    def validate_constraints(self) -> None:
-        # Checking the model's constraints costs a query each; the live preview saves nothing
-        # and clean() already said everything a person needs, so only saving pays for them.
-        if not self.preview:
-            super().validate_constraints()
-
     def save(self, commit: bool = True) -> Offer:
         self.instance.other_perks = self.cleaned_data.get("other_perks_text") or []
         return super().save(commit=commit)
@@ -555,6 +542,33 @@ class OfferForm(forms.ModelForm):
         offer = self._unsaved_offer(self.cleaned_data)
         offer.owner_id = self.instance.owner_id
         return offer
+
+
+# The offer's foreign keys the form chooses from a menu of market rows.
+MARKET_MENUS = ("role", "level", "location", "industry", "company_size")
+
+
+class OfferPreviewForm(OfferForm):
+    """The offer form for the live preview, which saves nothing: the same fields, in the same
+    order, read and checked the same way, without the checks only saving needs, each a query:
+    the model's check that each chosen menu row exists (its menu has just read the row from the
+    shared cache), the database constraints, and the count of the person's offers."""
+
+    counts_offers = False
+
+    class Meta(OfferForm.Meta):
+        # The instance is built and validated from Meta.fields only, so the menus are read and
+        # checked as form fields (the fields themselves stay: see base_fields below).
+        fields = [name for name in OfferForm.Meta.fields if name not in MARKET_MENUS]
+
+    def validate_constraints(self) -> None:
+        # clean() already said everything a person needs; saving checks the constraints.
+        pass
+
+
+# Every field of the offer form, its market menus included, in its order (Meta.fields above says
+# only which of them the instance's validation covers).
+OfferPreviewForm.base_fields = OfferForm.base_fields
 
 
 # --- Share links ---------------------------------------------------------------------------

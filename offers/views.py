@@ -14,7 +14,7 @@ from offers.compensation import (
 )
 from offers.conditional_pages import conditional_person_page
 from offers.fair_share import fair_share
-from offers.forms import OfferForm, too_many_offers_message
+from offers.forms import OfferForm, OfferPreviewForm, too_many_offers_message
 from offers.market import market_positions
 from offers.models import Offer
 from offers.selectors import owned_offers, result_or_none
@@ -86,7 +86,7 @@ def _preview_context(offer: Offer) -> dict:
 @fair_share
 def offer_preview(request: HttpRequest) -> HttpResponse:
     """Totals and market position for the form as typed; nothing is saved."""
-    form = OfferForm(request.POST, instance=Offer(owner=request.user), preview=True)
+    form = OfferPreviewForm(request.POST, instance=Offer(owner=request.user))
     context: dict = {"form": form}
     if form.is_valid():
         context |= _preview_context(form.unsaved_offer())

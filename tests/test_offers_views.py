@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from benchmarks.models import Band
-from offers.forms import AMOUNT_MESSAGE
+from offers.forms import AMOUNT_MESSAGE, OfferForm, OfferPreviewForm
 from offers.models import Offer
 from tests.factories import (
     LocationFactory,
@@ -114,6 +114,19 @@ def test_live_preview_names_every_missing_field(user_client, market):
     assert '<a href="#id_role">Role</a>: Choose a role.' in body
     assert '<a href="#id_base_salary">Base salary (yearly)</a>: Enter an amount.' in body
     assert "Totals wait for: Role, Base salary (yearly)</span>" in body
+
+
+def test_live_preview_keeps_the_offer_fields_bounds_and_order(user_client, market):
+    # The model's own bound (a percentage of at most 100) still answers beside its field: only
+    # the menus' and the constraints' checks are left to saving.
+    body = user_client.post(
+        reverse("offers:preview"), reference_form_data(market, bonus_percent="150")
+    ).content.decode()
+    assert (
+        '<a href="#id_bonus_percent">Target bonus (% of base)</a>: '
+        "Ensure this value is less than or equal to 100."
+    ) in body
+    assert list(OfferPreviewForm().fields) == list(OfferForm().fields)
 
 
 @pytest.mark.parametrize("typed", ["165k", "165K", "165,000", "$165,000", "165000.00", "0.165m"])
