@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from benchmarks.exchange_rates import rate_label
@@ -36,6 +37,13 @@ from offers.terms import offer_terms
 def owned_offers(*, user) -> QuerySet[Offer]:
     """The person's offers, with what their market position reads (role, level, place…)."""
     return Offer.objects.owned_by(user).with_market_context()
+
+
+def owned_offer_or_404(*, user, pk: int, market_context: bool = True) -> Offer:
+    """The person's offer `pk` (404 for anyone else's, or none), with what its market position
+    reads unless `market_context` is False."""
+    offers = owned_offers(user=user) if market_context else Offer.objects.owned_by(user)
+    return get_object_or_404(offers, pk=pk)
 
 
 def owned_offer_and_others(*, user, pk: int) -> tuple[Offer, list[Offer]]:

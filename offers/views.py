@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -17,13 +17,9 @@ from offers.fair_share import fair_share
 from offers.forms import OfferForm, OfferPreviewForm, too_many_offers_message
 from offers.market import market_positions
 from offers.models import Offer
-from offers.selectors import owned_offers, result_or_none
+from offers.selectors import owned_offer_or_404, owned_offers, result_or_none
 from offers.services import TooManyOffers, duplicate_offer, make_room_for_offer
 from offers.terms import offer_terms
-
-
-def _owned_offer(request: HttpRequest, pk: int) -> Offer:
-    return get_object_or_404(owned_offers(user=request.user), pk=pk)
 
 
 @login_required
@@ -61,7 +57,7 @@ def offer_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @fair_share
 def offer_update(request: HttpRequest, pk: int) -> HttpResponse:
-    offer = _owned_offer(request, pk)
+    offer = owned_offer_or_404(user=request.user, pk=pk)
     form = OfferForm(request.POST or None, instance=offer)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -97,7 +93,7 @@ def offer_preview(request: HttpRequest) -> HttpResponse:
 @require_GET
 @conditional_person_page
 def offer_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    offer = _owned_offer(request, pk)
+    offer = owned_offer_or_404(user=request.user, pk=pk)
     result = result_or_none(offer)
     position = market_positions([offer], [result])[0]
     context = {
@@ -139,7 +135,7 @@ def _leave_context(request: HttpRequest, offer: Offer) -> dict:
 @require_POST
 @fair_share
 def offer_duplicate(request: HttpRequest, pk: int) -> HttpResponse:
-    offer = _owned_offer(request, pk)
+    offer = owned_offer_or_404(user=request.user, pk=pk)
     try:
         duplicate = duplicate_offer(offer=offer)
     except TooManyOffers:
@@ -152,7 +148,7 @@ def offer_duplicate(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def offer_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    offer = _owned_offer(request, pk)
+    offer = owned_offer_or_404(user=request.user, pk=pk)
     if request.method == "POST":
         with transaction.atomic():
             offer.delete()

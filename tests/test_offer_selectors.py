@@ -12,6 +12,7 @@ from offers.selectors import (
     latest_rates,
     negotiation_standing,
     owned_offer_and_others,
+    owned_offer_or_404,
     round_history,
     shared_offers,
 )
@@ -30,6 +31,18 @@ def test_an_offer_is_found_only_among_its_owners_with_their_others_beside_it():
     assert offer.last_round_by is None  # no round yet
     with pytest.raises(Http404):
         owned_offer_and_others(user=owner, pk=theirs.pk)
+
+
+def test_an_offer_page_finds_only_the_persons_own_offer(django_assert_num_queries):
+    owner = UserFactory()
+    mine, theirs = OfferFactory(owner=owner), OfferFactory()
+    with django_assert_num_queries(1):  # the place and the market menus come with it
+        offer = owned_offer_or_404(user=owner, pk=mine.pk)
+        assert offer.location.name == mine.location.name
+    assert owned_offer_or_404(user=owner, pk=mine.pk, market_context=False) == mine
+    for market_context in (True, False):
+        with pytest.raises(Http404):
+            owned_offer_or_404(user=owner, pk=theirs.pk, market_context=market_context)
 
 
 def test_the_newest_rate_up_to_today_is_read_and_usd_needs_none():
