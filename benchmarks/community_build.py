@@ -1,0 +1,812 @@
+"""The rebuild: community bands computed from this site's contributions (rules in
+``benchmarks/community.py``).
+
+For each cell (role × level × place, a place being a contribution's own place, its state or its
+country) and each component of pay (base; total cash = base + target bonus; total
+compensation = the average yearly total):
+
+1. **Eligible**: not excluded by an admin, made in the last ``WINDOW_MONTHS`` calendar months
+   (this month and the 23 before it), demo data only where ``COMMUNITY_DEMO_DATA`` is on.
+2. **Aged** from the month of the offer to the build date by whole months at the wage-growth
+   rate the official bands use, ``(1 + rate) ** (months / 12)``; the factors are computed here
+   in ``Decimal`` and handed to SQL as a table, so SQL needs no ``pow()``.
+3. **Converted** to the cell's currency with the newest exchange rates where a contribution's
+   currency differs; one whose currency has no rate is left out (and counted in the report).
+4. **Outliers**: below Q1 − 3 × IQR or above Q3 + 3 × IQR (quartiles by the method below with
+   equal weights) are left out and counted.
+5. **Company cap**: each company weighs at most ``COMPANY_CAP`` of the cell, 1/k with only
+   k < 4 companies. Iterative capping (capped companies get exactly the cap, the others share
+   what is left in proportion to their counts, until none exceeds it) caps the companies with
+   the most contributions first, so it has a closed form: sort companies by count, descending;
+   company j (1-based) is capped while ``n_j × (1 − (j − 1) × cap) > cap × (n_j + n_j+1 + …)``.
+   A contribution weighs its company's weight over the company's count.
+6. **Percentiles** 10/25/50/75/90, weighted: sort by value; each value sits at the centre of its
+   weight interval, ``c_i = (S_i−1 + w_i / 2) / W``; percentile p is the linear interpolation
+   between the neighbouring centres, and the smallest (largest) value outside [c_1, c_n]. With
+   equal weights this is Hazen's definition (type 5 of Hyndman and Fan). The 10th and 90th only
+   from ``TAILS_FROM`` contributions.
+
+Steps 4–6 run in the database, one statement of CTEs and window functions that PostgreSQL and
+SQLite both run; ``reference_figures`` is the same arithmetic in plain Python, which the tests
+hold the SQL to.
+
+Publication (a single contribution must not be readable from a band's change): a shown cell
+keeps its figures until the contributions new or changed since it was published number at least
+``MIN_CONTRIBUTIONS`` from ``MIN_COMPANIES`` companies; a published contribution gone or no
+longer eligible, without that many changes, hides the cell (REFRESHING) until the next rebuild
+finds its whole eligible set enough. A cell's members are every contribution its figures were
+computed from, outliers included (so an outlier is not counted as new at every rebuild).
+
+Ladder: for each role × place × component the shown medians rise with the level; where thin data
+breaks that, pool-adjacent-violators weighted by contributions, then each level at least
+``MIN_LEVEL_STEP`` above the one below, each moved cell's percentiles scaled with its median.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from benchmarks.community import (
+    COMPANY_CAP,
+    COMPONENTS,
+    MIN_COMPANIES,
+    MIN_CONTRIBUTIONS,
+    OUTLIER_IQRS,
+    TAILS_FROM,
+    WINDOW_MONTHS,
+)
+from benchmarks.lookup import MIN_LEVEL_STEP
+from benchmarks.models import (
+    CommunityBand,
+    CommunityBandMember,
+    Contribution,
+    ExchangeRate,
+    Level,
+    WageGrowth,
+)
+from benchmarks.money import format_money
+
+__all__ = [
+    "CellFigures",
+    "RebuildReport",
+    "cell_figures",
+    "cells_of",
+    "rebuild_community_bands",
+    "reference_figures",
+]
+
+POINTS = (10, 25, 50, 75, 90)
+_ONE = Decimal(1)
+_WHOLE = Decimal(1)
+_SHOWN = CommunityBand.Status.SHOWN
+_TOO_FEW = CommunityBand.Status.TOO_FEW
+_REFRESHING = CommunityBand.Status.REFRESHING
+# The newest month's row also takes offers dated later in the month or just after (a clock
+# or time zone ahead of the server's), at no ageing.
+_FAR_FUTURE = date(9999, 12, 31)
+_CHUNK = 500
+
+Cell = tuple[int, int | None, int]  # (role_id, level_id, location_id)
+BandKey = tuple[int, int | None, int, str]  # a cell and a component
+
+
+@dataclass(frozen=True)
+class CellFigures:
+    """What one cell's contributions say about one component, before publication rules."""
+
+    contributions: int  # after outliers
+    companies: int
+    outliers_left_out: int
+    percentiles: dict[int, Decimal]  # all five points, unrounded
+    currency: str = ""
+    earliest: date | None = None
+    latest: date | None = None
+    is_demo: bool = False
+
+    @property
+    def meets_thresholds(self) -> bool:
+        return self.contributions >= MIN_CONTRIBUTIONS and self.companies >= MIN_COMPANIES
+
+
+@dataclass
+class RebuildReport:
+    shown: int = 0
+    too_few: int = 0
+    refreshing: int = 0
+    published: int = 0  # shown cells whose figures were computed afresh
+    kept: int = 0  # shown cells left as published: too few changes to move them
+    removed: int = 0  # cells with no eligible contribution left
+    smoothed: int = 0  # shown cells moved to keep the ladder rising
+    contributions: int = 0  # distinct eligible contributions considered
+    left_out_no_rate: int = 0  # eligible but in a currency with no exchange rate
+    seconds: float = 0.0
+
+
+def cells_of(contribution: Contribution) -> list[Cell]:
+    """The cells a contribution counts in: its role and level in its place, state and country."""
+    places = dict.fromkeys(
+        p
+        for p in (contribution.location_id, contribution.state_id, contribution.nation_id)
+        if p is not None
+    )
+    return [(contribution.role_id, contribution.level_id, place) for place in places]
+
+
+# The pure-Python reference ---------------------------------------------------------------------
+
+
+def reference_figures(values: Sequence[tuple[int, str, Decimal]]) -> CellFigures | None:
+    """Steps 4–6 of the module docstring for one cell and component, in plain Python:
+    ``values`` are (contribution id, company key, aged amount). None for no values."""
+    if not values:
+        return None
+    ordered = sorted(values, key=lambda v: (v[2], v[0]))
+    amounts = [v[2] for v in ordered]
+    q1, q3 = (_weighted_percentile(amounts, [_ONE] * len(amounts), p) for p in (25, 75))
+    fence = OUTLIER_IQRS * (q3 - q1)
+    kept = [v for v in ordered if q1 - fence <= v[2] <= q3 + fence]
+    weights = _capped_weights([v[1] for v in kept])
+    kept_amounts = [v[2] for v in kept]
+    return CellFigures(
+        contributions=len(kept),
+        companies=len({v[1] for v in kept}),
+        outliers_left_out=len(values) - len(kept),
+        percentiles={p: _weighted_percentile(kept_amounts, weights, p) for p in POINTS},
+    )
+
+
+def _weighted_percentile(amounts: Sequence[Decimal], weights: Sequence[Decimal], point: int):
+    """``amounts`` sorted; see step 6 of the module docstring."""
+    total = sum(weights)
+    centres, running = [], Decimal(0)
+    for weight in weights:
+        centres.append((running + weight / 2) / total)
+        running += weight
+    p = Decimal(point) / 100
+    if p <= centres[0]:
+        return amounts[0]
+    for i in range(len(amounts) - 1):
+        if centres[i] <= p < centres[i + 1]:
+            share = (p - centres[i]) / (centres[i + 1] - centres[i])
+            return amounts[i] + (amounts[i + 1] - amounts[i]) * share
+    return amounts[-1]
+
+
+def _capped_weights(companies: Sequence[str]) -> list[Decimal]:
+    """Each contribution's weight (summing to 1) for the company of each, in order."""
+    counts: dict[str, int] = defaultdict(int)
+    for company in companies:
+        counts[company] += 1
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    k = len(ranked)
+    cap = COMPANY_CAP if COMPANY_CAP * k >= 1 else _ONE / k
+    tails = [sum(n for _, n in ranked[j:]) for j in range(k)]
+    first_uncapped = next(
+        j for j, (_, n) in enumerate(ranked) if j == k - 1 or n * (1 - j * cap) <= cap * tails[j]
+    )
+    share_left = (1 - first_uncapped * cap) / tails[first_uncapped]
+    per_offer = {
+        company: (cap / n if j < first_uncapped else share_left)
+        for j, (company, n) in enumerate(ranked)
+    }
+    return [per_offer[c] for c in companies]
+
+
+# The SQL ---------------------------------------------------------------------------------------
+
+_CELL = "role_id, level_key, place_id, component"
+
+
+def _same_cell(a: str, b: str, *, component: bool = True) -> str:
+    columns = ["role_id", "level_key", "place_id"] + (["component"] if component else [])
+    return " AND ".join(f"{a}.{c} = {b}.{c}" for c in columns)
+
+
+def _percentile_ctes(name: str, source: str, weight: str, points: str) -> str:
+    """CTEs ending in ``name`` (cell, point, amount): step 6 of the module docstring."""
+    return f"""
+{name}_centred AS (
+    SELECT {_CELL}, id, amount,
+        (SUM({weight}) OVER (PARTITION BY {_CELL} ORDER BY amount, id
+                             ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) - {weight} / 2.0)
+        / SUM({weight}) OVER (PARTITION BY {_CELL}) AS centre,
+        ROW_NUMBER() OVER (PARTITION BY {_CELL} ORDER BY amount, id) AS position
+    FROM {source}
+),
+{name}_neighboured AS (
+    SELECT {name}_centred.*,
+        LEAD(amount) OVER (PARTITION BY {_CELL} ORDER BY position) AS next_amount,
+        LEAD(centre) OVER (PARTITION BY {_CELL} ORDER BY position) AS next_centre
+    FROM {name}_centred
+),
+{name} AS (
+    SELECT {_CELL}, point,
+        CASE WHEN point / 100.0 <= centre OR next_centre IS NULL THEN amount
+             ELSE amount + (next_amount - amount) * (point / 100.0 - centre)
+                  / (next_centre - centre)
+        END AS amount
+    FROM {name}_neighboured JOIN {points}
+        ON (position = 1 AND point / 100.0 < centre)
+        OR (centre <= point / 100.0 AND (next_centre IS NULL OR point / 100.0 < next_centre))
+)"""  # noqa: S608 - text from this module's constants; every value is a parameter
+
+
+class _Statement:
+    """One statement's text and parameters, in the order the text names them."""
+
+    def __init__(self, today: date, wanted: Sequence[Cell] | None):
+        self.today = today
+        self.wanted = wanted
+        self.params: list = []
+
+    def date(self, value: date) -> str:
+        self.params.append(value.isoformat())
+        # SQLite compares ISO dates as text; CAST AS DATE there would make them numbers.
+        return "CAST(%s AS DATE)" if connection.vendor == "postgresql" else "%s"
+
+    def number(self, value: Decimal) -> str:
+        self.params.append(str(value))
+        return "CAST(%s AS NUMERIC)"
+
+    def value(self, value: int) -> str:
+        self.params.append(value)
+        return "%s"
+
+    def prefix(self) -> str:
+        """The CTEs both statements start with, ending in ``eligible``: one row per contribution
+        and place it counts in, with its ageing and conversion multiplier."""
+        wanted_cte = wanted_join = ""
+        if self.wanted is not None:
+            rows = ", ".join(
+                f"({self.value(role)}, {self.value(level or 0)}, {self.value(place)})"
+                for role, level, place in self.wanted
+            )
+            wanted_cte = f"wanted (role_id, level_key, place_id) AS (VALUES {rows}),"
+            wanted_join = (
+                "JOIN wanted w ON w.role_id = p.role_id AND w.level_key = p.level_key "
+                "AND w.place_id = p.place_id"
+            )
+        ageing = ", ".join(
+            f"({self.date(start)}, {self.date(end)}, {self.number(factor)})"
+            for start, end, factor in ageing_table(self.today)
+        )
+        rates = ", ".join(
+            f"({self.value(currency)}, {self.number(units)})"
+            for currency, units in newest_rates(self.today).items()
+        )
+        where = "c.excluded_reason = ''"
+        if not settings.COMMUNITY_DEMO_DATA:
+            where += " AND NOT c.is_demo"
+        if self.wanted is not None:
+            roles = sorted({cell[0] for cell in self.wanted})
+            where += f" AND c.role_id IN ({', '.join(self.value(r) for r in roles)})"
+        return f"""
+WITH {wanted_cte}
+ageing (month_start, month_end, factor) AS (VALUES {ageing}),
+rates (currency, units_per_usd) AS (VALUES {rates}),
+contribution AS (
+    SELECT c.id, c.revision, c.role_id, COALESCE(c.level_id, 0) AS level_key,
+        c.location_id, c.state_id, c.nation_id, c.company_key, c.offered_in, c.is_demo,
+        c.currency, c.base, c.target_bonus, c.average_yearly_total, a.factor
+    FROM benchmarks_contribution c
+    JOIN ageing a ON c.offered_in >= a.month_start AND c.offered_in < a.month_end
+    WHERE {where}
+),
+placed AS (
+    SELECT contribution.*, location_id AS place_id FROM contribution
+    UNION ALL
+    SELECT contribution.*, state_id FROM contribution
+    WHERE state_id IS NOT NULL AND state_id <> location_id
+    UNION ALL
+    SELECT contribution.*, nation_id FROM contribution
+    WHERE nation_id IS NOT NULL AND nation_id <> location_id
+        AND (state_id IS NULL OR nation_id <> state_id)
+),
+eligible AS (
+    SELECT p.id, p.revision, p.role_id, p.level_key, p.place_id, p.company_key, p.offered_in,
+        p.is_demo, p.base, p.target_bonus, p.average_yearly_total, l.currency AS cell_currency,
+        p.factor * CASE WHEN p.currency = l.currency THEN 1
+                        ELSE cell_rate.units_per_usd / own_rate.units_per_usd END AS multiplier,
+        CASE WHEN p.currency = l.currency
+                  OR (cell_rate.units_per_usd IS NOT NULL AND own_rate.units_per_usd IS NOT NULL)
+             THEN 1 ELSE 0 END AS convertible
+    FROM placed p
+    {wanted_join}
+    JOIN benchmarks_location l ON l.id = p.place_id
+    LEFT JOIN rates own_rate ON own_rate.currency = p.currency
+    LEFT JOIN rates cell_rate ON cell_rate.currency = l.currency
+)"""  # noqa: S608 - text from this module's constants; every value is a parameter
+
+
+def _figures_sql(statement: _Statement) -> str:
+    components = ", ".join(f"('{c}')" for c in COMPONENTS)
+    quartile_points = "quartile_points"
+    band_points = "band_points"
+    # A constant of this module, not input: written into the text.
+    cap = f"CAST('{COMPANY_CAP}' AS NUMERIC)"
+    return f"""{statement.prefix()},
+components (component) AS (VALUES {components}),
+{quartile_points} (point) AS (VALUES (25), (75)),
+{band_points} (point) AS (VALUES {", ".join(f"({p})" for p in POINTS)}),
+valued AS (
+    SELECT e.role_id, e.level_key, e.place_id, k.component, e.id, e.company_key, e.offered_in,
+        e.is_demo, e.cell_currency,
+        CASE k.component WHEN 'base' THEN e.base
+                         WHEN 'total_cash' THEN e.base + e.target_bonus
+                         ELSE e.average_yearly_total END * e.multiplier AS amount
+    FROM eligible e CROSS JOIN components k
+    WHERE e.convertible = 1
+),
+{_percentile_ctes("spread", "valued", "1.0", quartile_points)},
+quartiles AS (
+    SELECT {_CELL}, MAX(CASE WHEN point = 25 THEN amount END) AS q1,
+        MAX(CASE WHEN point = 75 THEN amount END) AS q3
+    FROM spread GROUP BY {_CELL}
+),
+kept AS (
+    SELECT v.* FROM valued v JOIN quartiles q ON {_same_cell("v", "q")}
+    WHERE v.amount >= q.q1 - {OUTLIER_IQRS} * (q.q3 - q.q1)
+      AND v.amount <= q.q3 + {OUTLIER_IQRS} * (q.q3 - q.q1)
+),
+company_counts AS (
+    SELECT {_CELL}, company_key, COUNT(*) AS offers FROM kept GROUP BY {_CELL}, company_key
+),
+company_ranked AS (
+    SELECT company_counts.*,
+        ROW_NUMBER() OVER (PARTITION BY {_CELL} ORDER BY offers DESC, company_key) AS company_rank,
+        SUM(offers) OVER (PARTITION BY {_CELL} ORDER BY offers DESC, company_key
+                          ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS offers_from_here,
+        COUNT(*) OVER (PARTITION BY {_CELL}) AS companies
+    FROM company_counts
+),
+company_capped AS (
+    SELECT company_ranked.*,
+        CASE WHEN {cap} * companies >= 1 THEN {cap} ELSE 1.0 / companies END AS cap
+    FROM company_ranked
+),
+company_first_uncapped AS (
+    SELECT company_capped.*,
+        MIN(CASE WHEN company_rank = companies
+                   OR offers * (1 - (company_rank - 1) * cap) <= cap * offers_from_here
+                 THEN company_rank END) OVER (PARTITION BY {_CELL}) AS first_uncapped
+    FROM company_capped
+),
+company_weights AS (
+    SELECT company_first_uncapped.*,
+        MAX(CASE WHEN company_rank = first_uncapped THEN offers_from_here END)
+            OVER (PARTITION BY {_CELL}) AS uncapped_offers
+    FROM company_first_uncapped
+),
+weighted AS (
+    SELECT kept.*,
+        CASE WHEN w.company_rank < w.first_uncapped THEN w.cap / w.offers
+             ELSE (1 - (w.first_uncapped - 1) * w.cap) / w.uncapped_offers END AS weight
+    FROM kept JOIN company_weights w
+        ON {_same_cell("kept", "w")} AND w.company_key = kept.company_key
+),
+{_percentile_ctes("figures", "weighted", "weight", band_points)},
+used AS (
+    SELECT {_CELL}, MAX(cell_currency) AS currency, COUNT(*) AS contributions,
+        COUNT(DISTINCT company_key) AS companies, MIN(offered_in) AS earliest,
+        MAX(offered_in) AS latest, MAX(CASE WHEN is_demo THEN 1 ELSE 0 END) AS is_demo
+    FROM kept GROUP BY {_CELL}
+),
+considered AS (SELECT {_CELL}, COUNT(*) AS considered FROM valued GROUP BY {_CELL}),
+pivoted AS (
+    SELECT {_CELL}, {", ".join(f"MAX(CASE WHEN point = {p} THEN amount END) AS p{p}" for p in POINTS)}
+    FROM figures GROUP BY {_CELL}
+)
+SELECT u.role_id, u.level_key, u.place_id, u.component, u.currency, u.contributions,
+    u.companies, c.considered - u.contributions, u.earliest, u.latest, u.is_demo,
+    {", ".join(f"p.p{p}" for p in POINTS)}
+FROM used u
+JOIN considered c ON {_same_cell("u", "c")}
+JOIN pivoted p ON {_same_cell("u", "p")}"""  # noqa: S608 - text from this module's constants; every value is a parameter
+
+
+def ageing_table(today: date) -> list[tuple[date, date, Decimal]]:
+    """(first day of the month, first day of the next, factor to ``today``) for each month of
+    the window, newest first: (1 + rate) ** (months / 12), as benchmarks.lookup ages bands."""
+    rate = _growth_rate(today)
+    rows = []
+    year, month = today.year, today.month
+    for months_ago in range(WINDOW_MONTHS):
+        start = date(year, month, 1)
+        end = _FAR_FUTURE if months_ago == 0 else rows[-1][0]
+        factor = (_ONE + rate) ** (Decimal(months_ago) / 12) if rate else _ONE
+        rows.append((start, end, factor.quantize(Decimal("0.000000000001"))))
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return rows
+
+
+def _growth_rate(today: date) -> Decimal:
+    """The rate benchmarks.lookup would age a band to ``today`` with."""
+    growth = sorted(WageGrowth.objects.all(), key=lambda g: g.effective_date)
+    rows = [g for g in growth if g.effective_date <= today] or growth[:1]
+    return rows[-1].yearly_rate if rows else Decimal(0)
+
+
+def newest_rates(today: date) -> dict[str, Decimal]:
+    """Units per U.S. dollar of each currency with a rate on or before ``today``."""
+    rates = {"USD": _ONE}
+    for rate in ExchangeRate.objects.filter(date__lte=today).order_by("date"):
+        rates[rate.currency] = rate.units_per_usd
+    return rates
+
+
+def _level(level_key: int) -> int | None:
+    return level_key or None
+
+
+def _eligible(statement: _Statement) -> tuple[dict[Cell, dict[int, tuple[int, str]]], int]:
+    """Each cell's eligible contributions {id: (revision, company key)}, and how many
+    (contribution, place) pairs were left out for want of an exchange rate."""
+    sql = (
+        statement.prefix()
+        + "\nSELECT role_id, level_key, place_id, id, revision, company_key, convertible"
+        + " FROM eligible"
+    )
+    by_cell: dict[Cell, dict[int, tuple[int, str]]] = defaultdict(dict)
+    no_rate = set()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, statement.params)
+        for role, level_key, place, pk, revision, company, convertible in cursor.fetchall():
+            if convertible:
+                by_cell[(role, _level(level_key), place)][pk] = (revision, company)
+            else:
+                no_rate.add(pk)
+    return by_cell, len(no_rate)
+
+
+def cell_figures(*, today: date, cells: Iterable[Cell] | None = None) -> dict[BandKey, CellFigures]:
+    """Steps 1–6 of the module docstring for every cell (or ``cells``), in the database."""
+    statement = _Statement(today, None if cells is None else list(dict.fromkeys(cells)))
+    if statement.wanted == []:
+        return {}
+    sql = _figures_sql(statement)
+    figures = {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, statement.params)
+        for row in cursor.fetchall():
+            role, level_key, place, component, currency, count, companies, outliers = row[:8]
+            earliest, latest, is_demo = row[8:11]
+            figures[(role, _level(level_key), place, component)] = CellFigures(
+                contributions=count,
+                companies=companies,
+                outliers_left_out=outliers,
+                percentiles={p: _decimal(v) for p, v in zip(POINTS, row[11:], strict=True)},
+                currency=currency,
+                earliest=_date(earliest),
+                latest=_date(latest),
+                is_demo=bool(is_demo),
+            )
+    return figures
+
+
+def _decimal(value) -> Decimal:
+    # SQLite answers in binary floats: through repr, the shortest decimal that is that float.
+    return value if isinstance(value, Decimal) else Decimal(repr(value))
+
+
+def _date(value) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
+# Publication -----------------------------------------------------------------------------------
+
+
+@dataclass
+class _Decision:
+    key: BandKey
+    status: str
+    figures: CellFigures
+    percentiles: dict[int, Decimal | None]
+    members: dict[int, tuple[int, str]] | None  # written for a newly published cell
+    existing: CommunityBand | None
+    smoothing: str = ""
+
+    @property
+    def is_new(self) -> bool:
+        return self.members is not None
+
+    @property
+    def contributions(self) -> int:
+        """How many contributions the figures it shows stand on."""
+        if self.is_new or self.existing is None:
+            return self.figures.contributions
+        return self.existing.contributions
+
+
+def _decide(
+    key: BandKey,
+    eligible: dict[int, tuple[int, str]],
+    figures: CellFigures,
+    existing: CommunityBand | None,
+    members: dict[int, int],
+) -> _Decision:
+    """Whether a cell is published afresh, kept as published, or hidden (module docstring)."""
+
+    def publish() -> _Decision:
+        if not figures.meets_thresholds:
+            return hidden(_TOO_FEW)
+        shown = dict(figures.percentiles)
+        if figures.contributions < TAILS_FROM:
+            shown[10] = shown[90] = None
+        return _Decision(key, _SHOWN, figures, shown, eligible, existing)
+
+    def hidden(status: str) -> _Decision:
+        return _Decision(key, status, figures, dict.fromkeys(POINTS), None, existing)
+
+    if existing is None or existing.status != _SHOWN:
+        return publish()
+    changed = [pk for pk, (revision, _) in eligible.items() if members.get(pk) != revision]
+    if (
+        len(changed) >= MIN_CONTRIBUTIONS
+        and len({eligible[pk][1] for pk in changed}) >= MIN_COMPANIES
+    ):
+        return publish()
+    # A member withdrawn is gone from the table with its member row: the count tells.
+    lost = len(members) < existing.contributions + existing.outliers_left_out or any(
+        pk not in eligible for pk in members
+    )
+    if lost:
+        return hidden(_REFRESHING if figures.meets_thresholds else _TOO_FEW)
+    return _Decision(key, _SHOWN, figures, existing.percentiles, None, existing)
+
+
+# The ladder ------------------------------------------------------------------------------------
+
+
+def _smooth_ladders(decisions: Iterable[_Decision], levels: dict[int, Level]) -> int:
+    """Keep shown medians rising with the level in each role × place × component; returns how
+    many cells moved."""
+    ladders: dict[tuple, list[_Decision]] = defaultdict(list)
+    for decision in decisions:
+        role, level, place, component = decision.key
+        if decision.status == _SHOWN and level is not None:
+            ladders[(role, place, component)].append(decision)
+    moved = 0
+    for ladder in ladders.values():
+        if len(ladder) < 2:
+            continue
+        ladder.sort(key=lambda d: levels[d.key[1]].rank)
+        medians = [d.percentiles[50] for d in ladder]
+        smoothed = _rising(medians, [d.contributions for d in ladder])
+        for i, (decision, before, after) in enumerate(zip(ladder, medians, smoothed, strict=True)):
+            if _whole(after) == _whole(before):
+                continue
+            moved += 1
+            ratio = after / before
+            decision.percentiles = {
+                p: (v * ratio if v is not None else None) for p, v in decision.percentiles.items()
+            }
+            neighbour = ladder[i - 1] if after > before else ladder[i + 1]
+            decision.smoothing = _smoothing_sentence(
+                decision, before, after, levels[neighbour.key[1]].name
+            )
+    return moved
+
+
+def _rising(medians: Sequence[Decimal], weights: Sequence[int]) -> list[Decimal]:
+    """Pool-adjacent-violators weighted by ``weights`` (a value never pooled is kept as is),
+    then each at least MIN_LEVEL_STEP above the one before."""
+    blocks: list[list] = []  # [weighted sum, weight, count, value]
+    for median, weight in zip(medians, weights, strict=True):
+        blocks.append([median * weight, weight, 1, median])
+        while len(blocks) > 1 and blocks[-2][3] > blocks[-1][3]:
+            last = blocks.pop()
+            block = blocks[-1]
+            block[0] += last[0]
+            block[1] += last[1]
+            block[2] += last[2]
+            block[3] = block[0] / block[1]
+    pooled = [block[3] for block in blocks for _ in range(block[2])]
+    for i in range(1, len(pooled)):
+        floor = pooled[i - 1] * MIN_LEVEL_STEP
+        if pooled[i] < floor:
+            pooled[i] = floor
+    return pooled
+
+
+def _smoothing_sentence(decision: _Decision, before: Decimal, after: Decimal, level: str) -> str:
+    currency = decision.figures.currency
+    count = decision.contributions
+    way, side = ("raised", "above") if after > before else ("lowered", "below")
+    return (
+        f"Median {way} from {format_money(before, currency)} to "
+        f"{format_money(after, currency)} to stay {side} {level}'s; thin data ({count} offers)"
+    )
+
+
+def _whole(amount: Decimal | None) -> Decimal | None:
+    return None if amount is None else amount.quantize(_WHOLE, rounding=ROUND_HALF_UP)
+
+
+# The rebuild -----------------------------------------------------------------------------------
+
+
+def rebuild_community_bands(
+    *, cells: Iterable[Cell] | None = None, today: date | None = None
+) -> RebuildReport:
+    """Rebuild every community band (``cells=None``) or all components of the given cells
+    (role_id, level_id, location_id): the path after one contribution changes. One transaction;
+    a cell left with no eligible contribution is deleted."""
+    started = time.monotonic()
+    today = today or timezone.localdate()
+    wanted = None if cells is None else list(dict.fromkeys(cells))
+    report = RebuildReport()
+    if wanted == []:
+        return report
+    with transaction.atomic():
+        eligible, report.left_out_no_rate = _eligible(_Statement(today, wanted))
+        figures = cell_figures(today=today, cells=wanted)
+        existing, members = _existing(wanted)
+        decisions = []
+        for key, cell_figures_ in figures.items():
+            band = existing.get(key)
+            eligible_here = eligible.get(key[:3], {})
+            decisions.append(
+                _decide(
+                    key,
+                    eligible_here,
+                    cell_figures_,
+                    band,
+                    members.get(band.pk, {}) if band else {},
+                )
+            )
+        ladder_context = _ladder_context(wanted, figures.keys())
+        levels = {level.pk: level for level in Level.objects.all()}
+        report.smoothed = _smooth_ladders(decisions + ladder_context, levels)
+        _write(decisions + ladder_context, existing, figures, today, report)
+    report.contributions = len({pk for cell in eligible.values() for pk in cell})
+    report.seconds = time.monotonic() - started
+    return report
+
+
+def _cell_filter(wanted: Sequence[Cell]) -> Q:
+    wanted_q = Q(pk__in=[])
+    for role, level, place in wanted:
+        level_q = Q(level__isnull=True) if level is None else Q(level=level)
+        wanted_q |= Q(role=role, location=place) & level_q
+    return wanted_q
+
+
+def _existing(
+    wanted: Sequence[Cell] | None,
+) -> tuple[dict[BandKey, CommunityBand], dict[int, dict[int, int]]]:
+    """The cells' current rows, and each shown one's members {contribution: revision}."""
+    bands = CommunityBand.objects.all()
+    if wanted is not None:
+        bands = bands.filter(_cell_filter(wanted))
+    by_key = {(b.role_id, b.level_id, b.location_id, b.component): b for b in bands}
+    shown = [b.pk for b in by_key.values() if b.status == _SHOWN]
+    members: dict[int, dict[int, int]] = defaultdict(dict)
+    rows = CommunityBandMember.objects.values_list("band_id", "contribution_id", "revision")
+    if wanted is not None:
+        rows = rows.filter(band__in=shown)
+    for band, contribution, revision in rows:
+        members[band][contribution] = revision
+    return by_key, members
+
+
+def _ladder_context(wanted: Sequence[Cell] | None, rebuilt: Iterable[BandKey]) -> list[_Decision]:
+    """For an incremental rebuild, the shown cells of other levels on the rebuilt cells'
+    ladders, as published: the ladder is kept rising across them too."""
+    if wanted is None:
+        return []
+    rebuilt = set(rebuilt) | {(*cell, c) for cell in wanted for c in COMPONENTS}
+    roles = {cell[0] for cell in wanted}
+    places = {cell[2] for cell in wanted}
+    context = []
+    for band in CommunityBand.objects.filter(
+        role__in=roles, location__in=places, status=_SHOWN, level__isnull=False
+    ):
+        key = (band.role_id, band.level_id, band.location_id, band.component)
+        if key in rebuilt:
+            continue
+        figures = CellFigures(
+            band.contributions, band.companies, band.outliers_left_out, {}, band.currency
+        )
+        context.append(_Decision(key, _SHOWN, figures, band.percentiles, None, band))
+    return context
+
+
+def _write(
+    decisions: Sequence[_Decision],
+    existing: dict[BandKey, CommunityBand],
+    figures: dict[BandKey, CellFigures],
+    today: date,
+    report: RebuildReport,
+) -> None:
+    now = timezone.now()
+    replaced: list[int] = [band.pk for key, band in existing.items() if key not in figures]
+    report.removed = len(replaced)
+    created: list[tuple[CommunityBand, _Decision]] = []
+    updated: list[CommunityBand] = []
+    for decision in decisions:
+        band = decision.existing
+        if decision.key in figures:  # not a neighbour on the ladder, outside the rebuild
+            report.shown += decision.status == _SHOWN
+            report.too_few += decision.status == _TOO_FEW
+            report.refreshing += decision.status == _REFRESHING
+            report.published += decision.is_new
+            report.kept += decision.status == _SHOWN and not decision.is_new
+        if decision.is_new:
+            pass
+        elif decision.status == _SHOWN:
+            if decision.smoothing:
+                for point, value in decision.percentiles.items():
+                    setattr(band, f"p{point}", _whole(value))
+                band.smoothing = decision.smoothing
+                updated.append(band)
+            continue
+        elif band is not None and _same_hidden(band, decision):
+            continue
+        if band is not None:
+            replaced.append(band.pk)
+        created.append((_new_band(decision, today, now), decision))
+    for start in range(0, len(replaced), _CHUNK):
+        CommunityBand.objects.filter(pk__in=replaced[start : start + _CHUNK]).delete()
+    CommunityBand.objects.bulk_create([band for band, _ in created], batch_size=1000)
+    CommunityBandMember.objects.bulk_create(
+        (
+            CommunityBandMember(band_id=band.pk, contribution_id=pk, revision=revision)
+            for band, decision in created
+            if decision.is_new
+            for pk, (revision, _) in decision.members.items()
+        ),
+        batch_size=5000,
+    )
+    CommunityBand.objects.bulk_update(
+        updated, [f"p{p}" for p in POINTS] + ["smoothing"], batch_size=500
+    )
+
+
+def _same_hidden(band: CommunityBand, decision: _Decision) -> bool:
+    """A hidden cell whose counts did not move is left alone (no needless market-data write)."""
+    figures = decision.figures
+    return (
+        band.status == decision.status
+        and band.contributions == figures.contributions
+        and band.companies == figures.companies
+        and band.outliers_left_out == figures.outliers_left_out
+        and band.currency == figures.currency
+        and band.is_demo == figures.is_demo
+    )
+
+
+def _new_band(decision: _Decision, today: date, now) -> CommunityBand:
+    role, level, place, component = decision.key
+    figures = decision.figures
+    shown = decision.status == _SHOWN
+    return CommunityBand(
+        role_id=role,
+        level_id=level,
+        location_id=place,
+        component=component,
+        currency=figures.currency,
+        status=decision.status,
+        **{f"p{p}": _whole(v) for p, v in decision.percentiles.items()},
+        contributions=figures.contributions,
+        companies=figures.companies,
+        outliers_left_out=figures.outliers_left_out,
+        # A hidden cell says how many it has, not when they were made.
+        earliest=figures.earliest if shown else None,
+        latest=figures.latest if shown else None,
+        as_of=today,
+        smoothing=decision.smoothing,
+        is_demo=figures.is_demo,
+        built_at=now,
+    )
