@@ -9,20 +9,26 @@ from decimal import Decimal
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.forms.models import construct_instance
+from django.template.response import TemplateResponse
+from django.utils import timezone
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 from simple_history.admin import SimpleHistoryAdmin
 
 from benchmarks.factors import recompute_industry_factors, recompute_location_factors
+from benchmarks.forms import ExclusionForm
 from benchmarks.lookup import ladder_dips
 from benchmarks.models import (
     PERCENTILE_FIELDS,
     BacktestFigure,
     Band,
+    CommunityBand,
     CompanySize,
+    Contribution,
     ExchangeRate,
     Factor,
     Industry,
@@ -34,6 +40,7 @@ from benchmarks.models import (
     Source,
     WageGrowth,
 )
+from benchmarks.money import format_money
 from benchmarks.resources import (
     PERCENTILE_NAMES,
     BandResource,
@@ -443,3 +450,296 @@ class BandAdmin(ImportExportMixin, SimpleHistoryAdmin):
                 text = f"≥{text}"
             points.append(text)
         return f"{' · '.join(points)} {band.currency}"
+
+
+# --------------------------------------------------------------------------- community bands
+
+
+def _money(amount: Decimal | None, currency: str) -> str:
+    return "—" if amount is None else format_money(amount, currency)
+
+
+def _month(day) -> str:
+    return f"{day:%b %Y}" if day else "—"
+
+
+def _rebuild_cells_after_commit(contributions: list[Contribution]) -> None:
+    """Have the community bands these contributions count in rebuilt once the change is saved."""
+    from benchmarks.community_build import cells_of, rebuild_community_bands
+
+    cells = {cell for contribution in contributions for cell in cells_of(contribution)}
+    if cells:
+        transaction.on_commit(lambda: rebuild_community_bands(cells=cells))
+
+
+class ContributionStatusFilter(admin.SimpleListFilter):
+    title = "status"
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return (("counted", "Counted"), ("left_out", "Left out"))
+
+    def queryset(self, request, queryset):
+        if self.value() == "counted":
+            return queryset.filter(excluded_reason="")
+        if self.value() == "left_out":
+            return queryset.exclude(excluded_reason="")
+        return queryset
+
+
+class CellPlaceFilter(admin.SimpleListFilter):
+    """A contribution counts in its own place's cell, its state's and its country's: filtering by
+    a place lists every contribution that place's cells count."""
+
+    title = "counts in place"
+    parameter_name = "place"
+
+    def lookups(self, request, model_admin):
+        used = Contribution.objects.order_by()
+        places = Location.objects.filter(
+            Q(pk__in=used.values("location"))
+            | Q(pk__in=used.values("state"))
+            | Q(pk__in=used.values("nation"))
+        ).order_by("kind", "name")
+        return [(str(place.pk), place.name) for place in places]
+
+    def queryset(self, request, queryset):
+        if not (self.value() or "").isdigit():
+            return queryset
+        place = int(self.value())
+        return queryset.filter(Q(location=place) | Q(state=place) | Q(nation=place))
+
+
+@admin.register(Contribution)
+class ContributionAdmin(admin.ModelAdmin):
+    """The offers people added to this site's market data, by cell, without who or which company.
+
+    An admin reads the figures and may leave an implausible contribution out of every band (with
+    a reason) or count it again; nothing else. The company key is never shown, there is no export,
+    and no link runs to an offer or a person (the offer points here, nothing points back).
+    """
+
+    list_display = (
+        "role",
+        "level",
+        "location",
+        "month",
+        "base_shown",
+        "total_cash",
+        "average_yearly_total_shown",
+        "status",
+        "is_demo",
+    )
+    list_display_links = ("role",)
+    list_filter = (
+        ContributionStatusFilter,
+        "is_demo",
+        ("role", admin.RelatedOnlyFieldListFilter),
+        ("level", admin.RelatedOnlyFieldListFilter),
+        "location__kind",
+        CellPlaceFilter,
+    )
+    list_select_related = ("role", "level", "location")
+    search_fields = ("role__name", "location__name")
+    ordering = ("role__name", "level__rank", "location__name", "-offered_in", "pk")
+    actions = ("leave_out", "count_again")
+    fieldsets = (
+        (None, {"fields": ("role", "level", "location", "state", "nation", "month")}),
+        ("Context", {"fields": ("industry", "company_size")}),
+        (
+            "Figures, as computed from the offer",
+            {
+                "fields": (
+                    "currency",
+                    "base_shown",
+                    "target_bonus_shown",
+                    "yearly_equity_shown",
+                    "total_cash",
+                    "first_year_total_shown",
+                    "average_yearly_total_shown",
+                )
+            },
+        ),
+        ("In community bands", {"fields": ("status", "excluded_at", "is_demo", "revision")}),
+    )
+    readonly_fields = (
+        "role",
+        "level",
+        "location",
+        "state",
+        "nation",
+        "month",
+        "industry",
+        "company_size",
+        "currency",
+        "base_shown",
+        "target_bonus_shown",
+        "yearly_equity_shown",
+        "total_cash",
+        "first_year_total_shown",
+        "average_yearly_total_shown",
+        "status",
+        "excluded_at",
+        "is_demo",
+        "revision",
+    )
+
+    def has_add_permission(self, request) -> bool:
+        return False  # contributions come only from people's own offers
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        # The list's actions (leave out, count again) need it; a contribution's own page is
+        # read-only, since a person's figures are theirs.
+        return obj is None and super().has_change_permission(request)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # only the person withdraws a contribution; an admin leaves it out
+
+    @admin.display(description="month", ordering="offered_in")
+    def month(self, contribution: Contribution) -> str:
+        return _month(contribution.offered_in)
+
+    @admin.display(description="base", ordering="base")
+    def base_shown(self, contribution: Contribution) -> str:
+        return _money(contribution.base, contribution.currency)
+
+    @admin.display(description="target bonus")
+    def target_bonus_shown(self, contribution: Contribution) -> str:
+        return _money(contribution.target_bonus, contribution.currency)
+
+    @admin.display(description="yearly equity")
+    def yearly_equity_shown(self, contribution: Contribution) -> str:
+        return _money(contribution.yearly_equity, contribution.currency)
+
+    @admin.display(description="total cash (base + target bonus)")
+    def total_cash(self, contribution: Contribution) -> str:
+        return _money(contribution.base + contribution.target_bonus, contribution.currency)
+
+    @admin.display(description="first-year total")
+    def first_year_total_shown(self, contribution: Contribution) -> str:
+        return _money(contribution.first_year_total, contribution.currency)
+
+    @admin.display(description="average yearly total", ordering="average_yearly_total")
+    def average_yearly_total_shown(self, contribution: Contribution) -> str:
+        return _money(contribution.average_yearly_total, contribution.currency)
+
+    @admin.display(description="status", ordering="excluded_reason")
+    def status(self, contribution: Contribution) -> str:
+        if contribution.is_excluded:
+            return f"Left out: {contribution.excluded_reason}"
+        return "Counted"
+
+    @admin.action(description="Leave out of community bands…", permissions=["change"])
+    def leave_out(self, request, queryset):
+        form = ExclusionForm(request.POST if "apply" in request.POST else None)
+        if not form.is_valid():
+            return TemplateResponse(
+                request,
+                "admin/benchmarks/contribution/leave_out.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "title": "Leave contributions out of community bands",
+                    "opts": self.opts,
+                    "form": form,
+                    "contributions": queryset.select_related("role", "level", "location"),
+                    "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+                },
+            )
+        reason = form.cleaned_data["excluded_reason"]
+        changed = self._mark(
+            request, queryset, excluded_reason=reason, message=f"Left out: {reason}"
+        )
+        self.message_user(
+            request,
+            f"{len(changed):,} contribution(s) left out of community bands; "
+            "the bands they counted in are rebuilt.",
+            messages.SUCCESS,
+        )
+        return None
+
+    @admin.action(description="Count again in community bands", permissions=["change"])
+    def count_again(self, request, queryset):
+        changed = self._mark(
+            request,
+            queryset.exclude(excluded_reason=""),
+            excluded_reason="",
+            message="Counted again",
+        )
+        self.message_user(
+            request,
+            f"{len(changed):,} contribution(s) counted again; the bands they count in are rebuilt.",
+            messages.SUCCESS,
+        )
+
+    def _mark(self, request, queryset, *, excluded_reason: str, message: str):
+        """Set or clear the exclusion, log it under the acting admin's name (the log names the
+        contribution by its cell and month only), and rebuild the cells it counts in."""
+        now = timezone.now()
+        with transaction.atomic():
+            changed = list(queryset.select_related("role", "level", "location"))
+            queryset.model.objects.filter(pk__in=[c.pk for c in changed]).update(
+                excluded_reason=excluded_reason,
+                excluded_at=now if excluded_reason else None,
+                updated_at=now,
+            )
+            for contribution in changed:
+                self.log_change(request, contribution, message)
+            _rebuild_cells_after_commit(changed)
+        return changed
+
+
+@admin.register(CommunityBand)
+class CommunityBandAdmin(admin.ModelAdmin):
+    """Written only by the rebuild (``manage.py rebuild_community_bands``); read here."""
+
+    list_display = (
+        "cell",
+        "component",
+        "status",
+        "p25_shown",
+        "p50_shown",
+        "p75_shown",
+        "contributions",
+        "companies",
+        "outliers_left_out",
+        "months",
+        "as_of",
+        "smoothing",
+        "built_at",
+    )
+    list_filter = ("status", "component", "role", "level", "is_demo")
+    list_select_related = ("role", "level", "location")
+    search_fields = ("role__name", "location__name")
+    ordering = ("role__name", "level__rank", "location__name", "component")
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.display(description="cell", ordering="role__name")
+    def cell(self, band: CommunityBand) -> str:
+        level = f" {band.level}" if band.level_id else ""
+        return f"{band.role}{level}, {band.location}"
+
+    @admin.display(description="25th")
+    def p25_shown(self, band: CommunityBand) -> str:
+        return _money(band.p25, band.currency)
+
+    @admin.display(description="median")
+    def p50_shown(self, band: CommunityBand) -> str:
+        return _money(band.p50, band.currency)
+
+    @admin.display(description="75th")
+    def p75_shown(self, band: CommunityBand) -> str:
+        return _money(band.p75, band.currency)
+
+    @admin.display(description="months", ordering="earliest")
+    def months(self, band: CommunityBand) -> str:
+        if band.earliest is None or band.latest is None:
+            return "—"
+        return f"{_month(band.earliest)}–{_month(band.latest)}"

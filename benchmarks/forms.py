@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from benchmarks.lookup import BandQuery
 from benchmarks.market_cache import MARKET_ROWS
-from benchmarks.models import Band, CompanySize, Industry, Level, Location, Role
+from benchmarks.models import Band, CompanySize, Contribution, Industry, Level, Location, Role
 from benchmarks.widgets import SearchableLocationSelect, SearchableSelect
 
 # Order and names of the place groups in the location menu: countries and cities abroad first,
@@ -148,3 +148,27 @@ class ExplorerForm(forms.Form):
             company_size=data.get("company_size"),
             component=data.get("component") or Band.Component.BASE,
         )
+
+
+# --------------------------------------------------------------------------- the admin's forms
+
+
+class ExclusionForm(forms.ModelForm):
+    """Why an admin leaves contributions out of every community band. The reason's bounds live
+    on the model field; here it is required, since a contribution is never left out unexplained."""
+
+    class Meta:
+        model = Contribution
+        fields = ("excluded_reason",)
+        labels = {"excluded_reason": "Reason"}
+        widgets = {"excluded_reason": forms.Textarea(attrs={"rows": 3, "cols": 60})}
+        help_texts = {
+            "excluded_reason": "Say why the figures are implausible (up to 300 characters). "
+            "Other admins see it beside each contribution left out."
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["excluded_reason"]
+        field.required = True
+        field.error_messages["required"] = "Say why these contributions are left out."

@@ -16,6 +16,7 @@ from django.urls import reverse
 from simple_history.admin import SimpleHistoryAdmin
 
 from tests import factories
+from tests.community_factories import CommunityBandFactory, ContributionFactory
 
 # A band sheet's columns, as the export writes them.
 SHEET_HEADER = (
@@ -66,6 +67,8 @@ def make_admin_world() -> AdminWorld:
     factories.LevelBasisFactory(role=role, level=level)
     factories.WageGrowthFactory()
     factories.BacktestFigureFactory()
+    ContributionFactory(role=role, level=level, location=nation)
+    CommunityBandFactory(role=role, level=level, location=nation)
     superuser = factories.UserFactory(
         email="admin@example.com", is_staff=True, is_superuser=True, display_name="Ada"
     )

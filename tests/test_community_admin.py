@@ -1,0 +1,319 @@
+"""The admin of this site's market data: contributions by cell without who made them, leaving an
+implausible one out with a reason (and counting it again), and community bands read-only."""
+
+import importlib
+import re
+import sys
+import types
+from decimal import Decimal
+
+import pytest
+from django.contrib.admin.models import LogEntry
+from django.urls import NoReverseMatch, reverse
+
+from benchmarks.models import CommunityBand, Contribution
+from offers.models import Offer
+from tests.community_factories import CommunityBandFactory, ContributionFactory
+from tests.factories import LocationFactory, OfferFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+CHANGELIST = "admin:benchmarks_contribution_changelist"
+COMPANY_KEY = "5eed" * 16
+
+
+@pytest.fixture
+def places(db):
+    nation = LocationFactory()
+    washington = LocationFactory(
+        name="Washington", kind="state", bls_area_code="53", state_code="WA", parent=nation
+    )
+    seattle = LocationFactory(
+        name="Seattle-Tacoma-Bellevue, WA",
+        kind="metro",
+        bls_area_code="42660",
+        state_code="WA",
+        parent=washington,
+    )
+    return {"nation": nation, "state": washington, "metro": seattle}
+
+
+@pytest.fixture
+def adas_contribution(places):
+    """Ada's offer at Zeta Corp, added to the site's market data."""
+    ada = UserFactory(display_name="Ada Example", email="ada@example.com")
+    contribution = ContributionFactory(
+        location=places["metro"],
+        state=places["state"],
+        nation=places["nation"],
+        company_key=COMPANY_KEY,
+    )
+    offer = OfferFactory(
+        owner=ada,
+        company="Zeta Corp",
+        role=contribution.role,
+        level=contribution.level,
+        location=places["metro"],
+    )
+    # The link as it is stored, without the offer's save refreshing the figures from its terms.
+    Offer.objects.filter(pk=offer.pk).update(contribution=contribution)
+    return contribution
+
+
+@pytest.fixture
+def rebuilds(monkeypatch):
+    """The cells each rebuild was asked for (the rebuild itself is tested with its module)."""
+    asked: list[set] = []
+
+    def record(*, cells):
+        asked.append(set(cells))
+
+    try:
+        build = importlib.import_module("benchmarks.community_build")
+    except ModuleNotFoundError:
+        # Until the rebuild's module is in the checkout: its interface, with the cells a
+        # contribution counts in (its place, state and country).
+        build = types.ModuleType("benchmarks.community_build")
+        build.cells_of = lambda c: [
+            (c.role_id, c.level_id, place)
+            for place in (c.location_id, c.state_id, c.nation_id)
+            if place is not None
+        ]
+        monkeypatch.setitem(sys.modules, "benchmarks.community_build", build)
+    monkeypatch.setattr(build, "rebuild_community_bands", record, raising=False)
+    return asked
+
+
+def _names_no_contributor(page: str) -> None:
+    assert not re.search(r"\bada\b", page, re.IGNORECASE)
+    assert "Ada Example" not in page
+    assert "zeta" not in page.lower()
+    assert COMPANY_KEY not in page
+    assert "company_key" not in page and "company key" not in page.lower()
+    # No link to a person or an offer (the admin's menu links to the list of users, as always).
+    assert not re.search(r"/accounts/user/\d|/offers/\d", page)
+
+
+# --------------------------------------------------------------------------- what an admin sees
+
+
+def test_the_list_shows_a_contributions_cell_and_figures_but_no_contributor(
+    admin_client, adas_contribution
+) -> None:
+    page = admin_client.get(reverse(CHANGELIST)).content.decode()
+
+    assert "Seattle-Tacoma-Bellevue, WA" in page
+    assert "Jan 2026" in page
+    assert "$165,000" in page  # base
+    assert "$189,750" in page  # total cash: 165,000 + 24,750
+    assert "$239,750" in page  # average yearly total
+    assert "Counted" in page
+    _names_no_contributor(page)
+
+
+def test_a_contributions_page_is_read_only_and_names_no_contributor(
+    admin_client, adas_contribution
+) -> None:
+    url = reverse("admin:benchmarks_contribution_change", args=[adas_contribution.pk])
+
+    response = admin_client.get(url)
+    page = response.content.decode()
+
+    assert response.status_code == 200
+    assert "$50,000" in page and "$229,700" in page  # yearly equity, first-year total
+    assert 'name="base"' not in page and 'name="excluded_reason"' not in page
+    assert 'type="submit"' not in page.split('id="content-main"')[1]
+    _names_no_contributor(page)
+    base = Decimal("165000")
+    assert admin_client.post(url, {"base": "1"}).status_code == 403
+    adas_contribution.refresh_from_db()
+    assert adas_contribution.base == base
+
+
+def test_contributions_can_be_neither_added_deleted_nor_exported(
+    admin_client, adas_contribution
+) -> None:
+    assert admin_client.get(reverse("admin:benchmarks_contribution_add")).status_code == 403
+    delete = reverse("admin:benchmarks_contribution_delete", args=[adas_contribution.pk])
+    assert admin_client.post(delete, {"post": "yes"}).status_code == 403
+    assert Contribution.objects.filter(pk=adas_contribution.pk).exists()
+    with pytest.raises(NoReverseMatch):
+        reverse("admin:benchmarks_contribution_export")
+    actions = admin_client.get(reverse(CHANGELIST)).context["action_form"]
+    offered = {name for name, _ in actions.fields["action"].choices if name}
+    assert offered == {"leave_out", "count_again"}
+
+
+def test_searching_by_a_company_or_a_person_finds_nothing(admin_client, adas_contribution):
+    for words in ("Zeta", "ada@example.com", COMPANY_KEY):
+        response = admin_client.get(reverse(CHANGELIST), {"q": words})
+        assert list(response.context["cl"].result_list) == [], words
+    found = admin_client.get(reverse(CHANGELIST), {"q": "Seattle"}).context["cl"].result_list
+    assert list(found) == [adas_contribution]
+
+
+def test_a_place_lists_every_contribution_its_cells_count(admin_client, places, adas_contribution):
+    elsewhere = ContributionFactory(location=places["nation"])
+
+    def listed(place) -> set[int]:
+        response = admin_client.get(reverse(CHANGELIST), {"place": place.pk})
+        return {c.pk for c in response.context["cl"].result_list}
+
+    assert listed(places["metro"]) == {adas_contribution.pk}
+    assert listed(places["state"]) == {adas_contribution.pk}
+    assert listed(places["nation"]) == {adas_contribution.pk, elsewhere.pk}
+
+
+# --------------------------------------------------------------------------- leaving out
+
+
+def _act(admin_client, action: str, contributions, **data):
+    return admin_client.post(
+        reverse(CHANGELIST),
+        {"action": action, "_selected_action": [c.pk for c in contributions], **data},
+    )
+
+
+def test_leaving_out_asks_for_a_reason_first(admin_client, adas_contribution) -> None:
+    response = _act(admin_client, "leave_out", [adas_contribution])
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Leave out of community bands" in page
+    assert 'name="excluded_reason"' in page
+    assert "Say why these contributions are left out." not in page  # not yet asked
+    _names_no_contributor(page)
+
+
+def test_leaving_out_without_a_reason_says_so_beside_the_field(
+    admin_client, adas_contribution, rebuilds
+) -> None:
+    response = _act(
+        admin_client, "leave_out", [adas_contribution], apply="yes", excluded_reason="  "
+    )
+
+    page = response.content.decode()
+    row = page.split('class="form-row field-excluded_reason"')[1].split("</fieldset>")[0]
+    assert "Say why these contributions are left out." in row
+    adas_contribution.refresh_from_db()
+    assert not adas_contribution.is_excluded
+    assert rebuilds == []
+
+
+def test_a_reason_longer_than_300_characters_is_refused(admin_client, adas_contribution) -> None:
+    response = _act(
+        admin_client, "leave_out", [adas_contribution], apply="yes", excluded_reason="x" * 301
+    )
+
+    assert "at most 300 characters" in response.content.decode()
+    adas_contribution.refresh_from_db()
+    assert not adas_contribution.is_excluded
+
+
+def test_leaving_out_with_a_reason_records_it_and_rebuilds_the_cells_it_counted_in(
+    admin_client,
+    admin_user,
+    adas_contribution,
+    places,
+    rebuilds,
+    django_capture_on_commit_callbacks,
+) -> None:
+    counted = ContributionFactory(location=places["nation"])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _act(
+            admin_client,
+            "leave_out",
+            [adas_contribution],
+            apply="yes",
+            excluded_reason="Base of $1.65M: a typo for $165,000",
+        )
+
+    assert response.status_code == 302
+    adas_contribution.refresh_from_db()
+    assert adas_contribution.excluded_reason == "Base of $1.65M: a typo for $165,000"
+    assert adas_contribution.excluded_at is not None
+    counted.refresh_from_db()
+    assert not counted.is_excluded
+    role, level = adas_contribution.role_id, adas_contribution.level_id
+    assert rebuilds == [
+        {
+            (role, level, places["metro"].pk),
+            (role, level, places["state"].pk),
+            (role, level, places["nation"].pk),
+        }
+    ]
+    page = admin_client.get(reverse(CHANGELIST)).content.decode()
+    assert "Left out: Base of $1.65M: a typo for $165,000" in page
+
+
+def test_the_log_names_the_admin_who_acted_and_no_contributor(
+    admin_client, admin_user, adas_contribution, rebuilds, django_capture_on_commit_callbacks
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        _act(admin_client, "leave_out", [adas_contribution], apply="yes", excluded_reason="Typo")
+
+    (entry,) = LogEntry.objects.all()
+    assert entry.user == admin_user
+    assert entry.get_change_message() == "Left out: Typo"
+    record = f"{entry.object_repr} {entry.change_message}"
+    assert "ada" not in record.lower() and "zeta" not in record.lower()
+    history = reverse("admin:benchmarks_contribution_history", args=[adas_contribution.pk])
+    _names_no_contributor(admin_client.get(history).content.decode())
+
+
+def test_counting_again_clears_the_reason_and_rebuilds(
+    admin_client, adas_contribution, rebuilds, django_capture_on_commit_callbacks
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        _act(admin_client, "leave_out", [adas_contribution], apply="yes", excluded_reason="Typo")
+        response = _act(admin_client, "count_again", [adas_contribution])
+
+    assert response.status_code == 302
+    adas_contribution.refresh_from_db()
+    assert (adas_contribution.excluded_reason, adas_contribution.excluded_at) == ("", None)
+    assert len(rebuilds) == 2 and rebuilds[0] == rebuilds[1]
+    listed = admin_client.get(reverse(CHANGELIST), {"status": "left_out"}).context["cl"]
+    assert list(listed.result_list) == []
+
+
+def test_counting_again_a_counted_contribution_changes_nothing(
+    admin_client, adas_contribution, rebuilds, django_capture_on_commit_callbacks
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        _act(admin_client, "count_again", [adas_contribution])
+
+    assert rebuilds == []
+    assert not LogEntry.objects.exists()
+
+
+# --------------------------------------------------------------------------- community bands
+
+
+@pytest.fixture
+def band(places):
+    return CommunityBandFactory(location=places["metro"])
+
+
+def test_the_community_band_list_shows_figures_counts_and_months(admin_client, band) -> None:
+    page = admin_client.get(reverse("admin:benchmarks_communityband_changelist")).content.decode()
+
+    assert "Technical Product Manager Senior, Seattle-Tacoma-Bellevue, WA" in page
+    assert "$205,000" in page and "$231,000" in page and "$262,000" in page
+    assert "Mar 2025–Jan 2026" in page
+    assert "Total compensation" in page
+
+
+def test_community_bands_are_read_only(admin_client, band) -> None:
+    change = reverse("admin:benchmarks_communityband_change", args=[band.pk])
+    delete = reverse("admin:benchmarks_communityband_delete", args=[band.pk])
+
+    assert admin_client.get(change).status_code == 200
+    assert admin_client.get(reverse("admin:benchmarks_communityband_add")).status_code == 403
+    assert admin_client.post(reverse("admin:benchmarks_communityband_add"), {}).status_code == 403
+    assert admin_client.post(change, {"p50": "1"}).status_code == 403
+    assert admin_client.post(delete, {"post": "yes"}).status_code == 403
+    band.refresh_from_db()
+    assert band.p50 == Decimal("231000")
+    listed = admin_client.get(reverse("admin:benchmarks_communityband_changelist"))
+    assert listed.context["action_form"] is None
+    assert CommunityBand.objects.count() == 1
