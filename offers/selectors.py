@@ -91,16 +91,24 @@ class Standing:
     ask_terms: OfferTerms
 
 
+def answer_and_ask(history: Sequence[Round]) -> tuple[Round, Round] | None:
+    """The company's answer to a counter: its newest round and the person's last counter before
+    it, when in `history` (oldest first) the company spoke last after the person countered."""
+    if not history or history[-1].who != Round.Who.COMPANY:
+        return None
+    ask = next((v for v in reversed(history) if v.who == Round.Who.CANDIDATE), None)
+    return None if ask is None else (history[-1], ask)
+
+
 def negotiation_standing(*, offer: Offer) -> Standing | None:
     """The company's answer to the person's last counter, when the company spoke last; None
     before any counter, after the person's own newest round, or when a round can't be computed."""
     if offer.last_round_by != Round.Who.COMPANY:
+        return None  # the company did not speak last: no need to read the rounds
+    answered = answer_and_ask(list(offer.rounds.all()))
+    if answered is None:
         return None
-    history = list(offer.rounds.all())
-    answer = history[-1]
-    ask = next((v for v in reversed(history) if v.who == Round.Who.CANDIDATE), None)
-    if ask is None:
-        return None
+    answer, ask = answered
     answer_offer = answer.as_offer()
     try:
         return Standing(
@@ -330,9 +338,5 @@ def round_history(*, offer: Offer, history: Sequence[Round], labels: Mapping[str
     )
     # The newest round whose terms the offer has now (none after an edit to other figures).
     current = next((v.number for v in reversed(history) if v.matches(offer)), None)
-    answered = (
-        bool(history)
-        and history[-1].who == Round.Who.COMPANY
-        and any(v.who == Round.Who.CANDIDATE for v in history)
-    )
+    answered = answer_and_ask(history) is not None
     return {"rounds": list(reversed(rounds)), "current_round": current, "answered": answered}

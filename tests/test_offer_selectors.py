@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from offers.models import Round
 from offers.selectors import (
+    answer_and_ask,
     latest_rates,
     negotiation_standing,
     owned_offer_and_others,
@@ -84,6 +85,23 @@ def test_the_companys_answer_to_a_counter_is_where_the_negotiation_stands():
     assert (standing.ask.number, standing.answer.number) == (2, 3)
     assert standing.answer_terms.base_salary == Decimal("175000")
     assert standing.ask_terms.base_salary == Decimal("190000")
+
+
+@pytest.mark.parametrize(
+    ("speakers", "answered"),
+    [
+        ("", None),
+        ("company", None),  # the offer itself, no counter yet
+        ("company candidate", None),  # awaiting their answer
+        ("company candidate company", (3, 2)),
+        ("company candidate company company", (4, 2)),  # their newest answers the same ask
+        ("company candidate candidate company", (4, 3)),  # the person's last counter
+    ],
+)
+def test_the_company_answered_when_it_spoke_last_after_a_counter(speakers, answered):
+    history = [Round(number=n, who=who) for n, who in enumerate(speakers.split(), start=1)]
+    found = answer_and_ask(history)
+    assert (found and (found[0].number, found[1].number)) == answered
 
 
 def test_a_round_history_is_newest_first_with_what_changed_and_the_round_on_the_table():
