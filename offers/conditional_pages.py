@@ -37,6 +37,8 @@ from offers.fair_share import computed
 # The headers the views answer differently to: core/htmx.py's, and the swapped target.
 VARIES_ON = (*PAGE_OR_PARTIAL_HEADERS, "HX-Target")
 PERSON_PAGE_CACHE_CONTROL = "private, no-cache"
+# A request holding either has ETags to compare before the view runs.
+CONDITIONAL_HEADERS = frozenset({"HTTP_IF_NONE_MATCH", "HTTP_IF_MATCH"})
 
 
 def _has_messages(request: HttpRequest) -> bool:
@@ -67,30 +69,46 @@ def person_page_etag(request: HttpRequest, view: Callable) -> str | None:
     )
 
 
+class PageEtag:
+    """One request's ETag, made at most once for each CSRF secret the page may hold: before the
+    view only when the request has ETags to compare it with, and after the view for the page as
+    sent (a first visit's view makes the secret its forms hold)."""
+
+    def __init__(self, request: HttpRequest, view: Callable):
+        self.request, self.view = request, view
+        self.made: dict[str, str | None] = {}
+
+    def __call__(self) -> str | None:
+        secret = self.request.META.get("CSRF_COOKIE", "")
+        if secret not in self.made:
+            self.made[secret] = person_page_etag(self.request, self.view)
+        return self.made[secret]
+
+    def to_compare(self, request: HttpRequest, *args, **kwargs) -> str | None:
+        """For `condition`: the ETag when the request names some (If-None-Match, If-Match)."""
+        if CONDITIONAL_HEADERS.isdisjoint(request.META):
+            return None  # nothing to compare: the page's ETag is made once, after the view
+        return self()
+
+
 def conditional_person_page(view: Callable) -> Callable:
     """Answer a repeat GET of a signed-in person's page with 304 while nothing it shows changed.
     Goes inside login_required: it assumes a signed-in person."""
 
-    def compute(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        # Only a page computed afresh uses the person's share of the worker.
-        response = computed(request, view, *args, **kwargs)
-        if response.status_code == 200:
-            # Made again now: the page's forms may hold a CSRF secret made while computing it
-            # (a first visit), and the ETag must name the one the page holds.
-            etag = person_page_etag(request, view)
-            if etag is not None:
-                response.headers["ETag"] = etag
-        return response
-
-    revalidated = condition(etag_func=lambda request, *a, **kw: person_page_etag(request, view))(
-        compute
-    )
-
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        etag = PageEtag(request, view)
+
+        def compute(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            # Only a page computed afresh uses the person's share of the worker.
+            response = computed(request, view, *args, **kwargs)
+            if response.status_code == 200 and (page_etag := etag()) is not None:
+                response.headers["ETag"] = page_etag
+            return response
+
         if request.method not in ("GET", "HEAD"):
             return compute(request, *args, **kwargs)
-        response = revalidated(request, *args, **kwargs)
+        response = condition(etag_func=etag.to_compare)(compute)(request, *args, **kwargs)
         if response.status_code != 304 and (response.status_code != 200 or _has_messages(request)):
             response.headers.pop("ETag", None)
         if response.has_header("ETag"):

@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from benchmarks.models import Band
+from offers.conditional_pages import person_page_etag
 from offers.models import Offer
 from tests.factories import OfferFactory, RoundFactory, ShareLinkFactory, UserFactory
 
@@ -73,6 +74,27 @@ def test_a_repeated_look_costs_three_queries(user_client, offer, django_assert_n
     assert second.status_code == 304 and second.content == b""
     assert second["ETag"] == first["ETag"]
     assert "Northwind" in page(user_client, LIST)
+
+
+def test_each_look_makes_its_etag_once(user, offer, monkeypatch):
+    made = []
+
+    def counted(request, view):
+        made.append(request.headers.get("If-None-Match"))
+        return person_page_etag(request, view)
+
+    monkeypatch.setattr("offers.conditional_pages.person_page_etag", counted)
+    client = Client()
+    client.force_login(user)
+    first = client.get(LIST)  # a first visit: its CSRF secret is made while the page is
+    assert first.status_code == 200 and len(made) == 1
+    kept = client.get(LIST, headers={"If-None-Match": first["ETag"]})
+    assert kept.status_code == 304 and len(made) == 2
+    Offer.objects.filter(pk=offer.pk).update(company="Fabrikam")
+    changed = client.get(LIST, headers={"If-None-Match": first["ETag"]})
+    assert changed.status_code == 200 and changed["ETag"] != first["ETag"]
+    assert len(made) == 3
+    assert client.get(LIST, headers={"If-None-Match": changed["ETag"]}).status_code == 304
 
 
 def test_a_look_without_the_etag_is_computed_afresh(user_client, offer):
