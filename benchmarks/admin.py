@@ -472,6 +472,17 @@ def _rebuild_cells_after_commit(contributions: list[Contribution]) -> None:
         transaction.on_commit(lambda: rebuild_community_bands(cells=cells))
 
 
+def titled(list_filter: type[admin.FieldListFilter], title: str) -> type[admin.FieldListFilter]:
+    """A field's filter under a title people read ("demo data", not "is demo")."""
+
+    class Titled(list_filter):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.title = title
+
+    return Titled
+
+
 class ContributionStatusFilter(admin.SimpleListFilter):
     title = "status"
     parameter_name = "status"
@@ -528,15 +539,15 @@ class ContributionAdmin(admin.ModelAdmin):
         "total_cash",
         "average_yearly_total_shown",
         "status",
-        "is_demo",
+        "demo",
     )
     list_display_links = ("role",)
     list_filter = (
         ContributionStatusFilter,
-        "is_demo",
+        ("is_demo", titled(admin.BooleanFieldListFilter, "demo data")),
         ("role", admin.RelatedOnlyFieldListFilter),
         ("level", admin.RelatedOnlyFieldListFilter),
-        "location__kind",
+        ("location__kind", titled(admin.ChoicesFieldListFilter, "kind of place")),
         CellPlaceFilter,
     )
     list_select_related = ("role", "level", "location")
@@ -560,7 +571,7 @@ class ContributionAdmin(admin.ModelAdmin):
                 )
             },
         ),
-        ("In community bands", {"fields": ("status", "excluded_at", "is_demo", "revision")}),
+        ("In community bands", {"fields": ("status", "excluded_at", "demo", "revision")}),
     )
     readonly_fields = (
         "role",
@@ -580,9 +591,14 @@ class ContributionAdmin(admin.ModelAdmin):
         "average_yearly_total_shown",
         "status",
         "excluded_at",
-        "is_demo",
+        "demo",
         "revision",
     )
+
+    def changelist_view(self, request, extra_context=None):
+        # Django would say "Select contribution to change": none can be changed.
+        title = "Contributions to this site's market data"
+        return super().changelist_view(request, {"title": title, **(extra_context or {})})
 
     def has_add_permission(self, request) -> bool:
         return False  # contributions come only from people's own offers
@@ -622,6 +638,10 @@ class ContributionAdmin(admin.ModelAdmin):
     @admin.display(description="average yearly total", ordering="average_yearly_total")
     def average_yearly_total_shown(self, contribution: Contribution) -> str:
         return _money(contribution.average_yearly_total, contribution.currency)
+
+    @admin.display(description="demo data", boolean=True, ordering="is_demo")
+    def demo(self, contribution: Contribution) -> bool:
+        return contribution.is_demo
 
     @admin.display(description="status", ordering="excluded_reason")
     def status(self, contribution: Contribution) -> str:
@@ -707,7 +727,13 @@ class CommunityBandAdmin(admin.ModelAdmin):
         "smoothing",
         "built_at",
     )
-    list_filter = ("status", "component", "role", "level", "is_demo")
+    list_filter = (
+        "status",
+        "component",
+        "role",
+        "level",
+        ("is_demo", titled(admin.BooleanFieldListFilter, "demo data")),
+    )
     list_select_related = ("role", "level", "location")
     search_fields = ("role__name", "location__name")
     ordering = ("role__name", "level__rank", "location__name", "component")

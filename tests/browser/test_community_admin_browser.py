@@ -1,0 +1,53 @@
+"""This site's contributions in the admin, in a real browser at phone and laptop width: the
+list by cell, leaving one out through the page that asks why (and says so when no reason is
+given), and the community bands' list, without a console error or a failed request."""
+
+import pytest
+from django.urls import reverse
+from playwright.sync_api import expect
+
+from tests.browser.admin_pages import make_admin_world, session_cookie
+from tests.browser.test_console_errors import Watch
+from tests.community_factories import ContributionFactory
+from tests.factories import LocationFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_an_admin_leaves_a_contribution_out_with_a_reason(
+    width, page, live_server, screenshot
+) -> None:
+    world = make_admin_world()
+    seattle = LocationFactory(name="Seattle-Tacoma-Bellevue, WA", kind="metro")
+    typo = ContributionFactory(location=seattle, base="1650000", average_yearly_total="1724750")
+    page.context.add_cookies([session_cookie(world.superuser, live_server.url)])
+    watch = Watch(page, live_server.url)
+
+    watch.where = "contributions"
+    page.goto(reverse("admin:benchmarks_contribution_changelist"), wait_until="networkidle")
+    expect(page.get_by_text("$1,650,000")).to_be_visible()
+    screenshot("list")
+    page.locator(f'input[name="_selected_action"][value="{typo.pk}"]').check()
+    page.get_by_label("Action:").select_option(label="Leave out of community bands…")
+    page.get_by_role("button", name="Run", exact=True).click()
+
+    watch.where = "leave out, asked why"
+    reason = page.get_by_label("Reason")
+    expect(reason).to_be_visible()
+    screenshot("asked-why")
+    page.get_by_role("button", name="Leave out").click()
+    watch.where = "leave out, no reason given"
+    expect(page.locator(".field-excluded_reason .errorlist")).to_have_text(
+        "Say why these contributions are left out."
+    )
+    screenshot("no-reason")
+    page.get_by_label("Reason").fill("Base of $1.65M: a typo for $165,000")
+    page.get_by_role("button", name="Leave out").click()
+
+    watch.where = "contributions, one left out"
+    expect(page.get_by_text("Left out: Base of $1.65M: a typo for $165,000")).to_be_visible()
+    watch.where = "community bands"
+    page.goto(reverse("admin:benchmarks_communityband_changelist"), wait_until="networkidle")
+    screenshot("community-bands")
+    assert watch.problems == [], "\n".join(watch.problems)
+    assert page.console_errors == []
