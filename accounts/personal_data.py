@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.throttle import sign_in_email
+from benchmarks.models import Contribution
 from offers.models import Offer
 
 # Foreign keys to market data are exported by name: ids mean nothing outside this site.
@@ -23,6 +24,9 @@ SIGN_IN_RECORDS = {
 }
 # An internal hash of the session key: not the person's data, and of no use outside.
 SIGN_IN_SKIP = ("id", "session_hash")
+# A contribution's company key is a hash only the site can make: it tells the person nothing, and
+# it is never shown anywhere. Demo contributions are never a person's.
+CONTRIBUTION_SKIP = ("company_key", "is_demo")
 
 
 def _plain(value):
@@ -54,7 +58,8 @@ def personal_data(user: User) -> dict:
     )
     exported_offers = []
     for offer in offers:
-        row = _row(offer, skip=("owner",))
+        row = _row(offer, skip=("owner", "contribution"))
+        row["contribution"] = offer.contribution_id  # the id in "contributions" below
         for rel in _offer_children():
             row[rel.get_accessor_name()] = [
                 _row(child, skip=(rel.field.name,))
@@ -69,6 +74,7 @@ def personal_data(user: User) -> dict:
             "date_joined": user.date_joined.isoformat(),
         },
         "offers": exported_offers,
+        "contributions": _contributions(offers),
     }
     for rel in _user_children():
         data[rel.get_accessor_name()] = [
@@ -78,6 +84,18 @@ def personal_data(user: User) -> dict:
     for name, records in sign_in_records(user.email).items():
         data[name] = [_row(record, skip=SIGN_IN_SKIP) for record in records.order_by("pk")]
     return data
+
+
+def _contributions(offers) -> list[dict]:
+    """The person's offers added to this site's market data: each with its figures, the cell it
+    counts in (role, level, places) and its month."""
+    ids = [offer.contribution_id for offer in offers if offer.contribution_id]
+    if not ids:
+        return []
+    contributions = Contribution.objects.filter(pk__in=ids).select_related(
+        "role", "level", "location", "state", "nation", "industry", "company_size"
+    )
+    return [_row(c, skip=CONTRIBUTION_SKIP) for c in contributions.order_by("pk")]
 
 
 def sign_in_records(email: str) -> dict[str, models.QuerySet]:

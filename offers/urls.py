@@ -1,7 +1,7 @@
 from django.urls import path
 from django.views.generic import RedirectView
 
-from offers import compare_views, negotiate_views, share_views, views
+from offers import compare_views, contribution_views, negotiate_views, share_views, views
 
 app_name = "offers"
 
@@ -17,6 +17,12 @@ urlpatterns = [
     path("<int:pk>/edit/", views.offer_update, name="edit"),
     path("<int:pk>/duplicate/", views.offer_duplicate, name="duplicate"),
     path("<int:pk>/delete/", views.offer_delete, name="delete"),
+    path("<int:pk>/contribution/", contribution_views.contribution_add, name="contribute"),
+    path(
+        "<int:pk>/contribution/withdraw/",
+        contribution_views.contribution_withdraw,
+        name="withdraw_contribution",
+    ),
     path("<int:pk>/negotiate/", negotiate_views.negotiate, name="negotiate"),
     path("<int:pk>/rounds/", negotiate_views.rounds, name="rounds"),
     # Where the rounds page used to be: bookmarks and old emails still find it (the page itself
