@@ -11,6 +11,7 @@ state and its country: a lookup takes the narrowest place whose cell is shown.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -64,7 +65,7 @@ def cell_places(location: Location) -> list[Location]:
     """The places whose cells an offer in ``location`` counts in, narrowest first: the place
     itself, its state (U.S. places below a state), its country. One query."""
     wanted = Q(kind=Location.Kind.NATION, country=location.country)
-    if location.kind not in (Location.Kind.NATION, Location.Kind.STATE) and location.state_code:
+    if _has_state(location):
         wanted |= Q(
             kind=Location.Kind.STATE, country=location.country, state_code=location.state_code
         )
@@ -76,6 +77,42 @@ def cell_places(location: Location) -> list[Location]:
     return places
 
 
+def _has_state(location: Location) -> bool:
+    return location.kind not in (Location.Kind.NATION, Location.Kind.STATE) and bool(
+        location.state_code
+    )
+
+
+def _place_rank(location: Location, place: Location) -> int | None:
+    """Where ``place`` stands in ``cell_places(location)`` (0 the place itself), or None when
+    an offer in ``location`` does not count there: the same rule, read from a row's place."""
+    if place.pk == location.pk:
+        return 0
+    if place.country != location.country or location.kind == Location.Kind.NATION:
+        return None
+    if place.kind == Location.Kind.STATE and _has_state(location):
+        return 1 if place.state_code == location.state_code else None
+    return 2 if place.kind == Location.Kind.NATION else None
+
+
+def _places_wanted(locations: Sequence[Location]) -> Q:
+    """Rows at any of ``locations``' cell places, as a filter of the rows' own query (no
+    query of places first: a page of offers in many places costs what one offer does)."""
+    wanted = Q(location__in={location.pk for location in locations})
+    wanted |= Q(
+        location__kind=Location.Kind.NATION,
+        location__country__in={location.country for location in locations},
+    )
+    for location in locations:
+        if _has_state(location):
+            wanted |= Q(
+                location__kind=Location.Kind.STATE,
+                location__country=location.country,
+                location__state_code=location.state_code,
+            )
+    return wanted
+
+
 @dataclass(frozen=True)
 class CommunityCell:
     """What the site's data says about one cell: a band when shown, else what it still lacks."""
@@ -85,6 +122,13 @@ class CommunityCell:
     contributions: int
     companies: int
     status: str  # a CommunityBand.Status
+    earliest: date | None = None  # month of the oldest offer the figures stand on
+    latest: date | None = None  # month of the newest
+
+    @property
+    def span(self) -> str:
+        """ "Jan 2025–Nov 2026", "in Nov 2026", or "" before any offer is counted."""
+        return _span(self.earliest, self.latest).removeprefix("in ")
 
     @property
     def contributions_needed(self) -> int:
@@ -127,23 +171,24 @@ def _key(query: BandQuery) -> tuple:
 
 
 def _cells(queries: Sequence[BandQuery]) -> list[CommunityCell | None]:
-    places = {q.location.pk: cell_places(q.location) for q in queries}
-    place_ids = {p.pk for chain in places.values() for p in chain}
     rows = CommunityBand.objects.filter(
+        _places_wanted([q.location for q in queries]),
         role__in={q.role.pk for q in queries},
-        location__in=place_ids,
         component__in={q.component for q in queries},
     ).select_related("location", "role", "level")
-    by_cell = {(r.role_id, r.level_id, r.location_id, r.component): r for r in rows}
+    by_cell = defaultdict(list)
+    for row in rows:
+        by_cell[(row.role_id, row.level_id, row.component)].append(row)
     rates = _rates({q.currency for q in queries if q.currency} | {r.currency for r in rows})
     answers = []
     for query in queries:
         level = query.level.pk if query.level else None
-        chain = [
-            by_cell.get((query.role.pk, level, place.pk, query.component))
-            for place in places[query.location.pk]
+        ranked = [
+            (rank, row)
+            for row in by_cell[(query.role.pk, level, query.component)]
+            if (rank := _place_rank(query.location, row.location)) is not None
         ]
-        chain = [row for row in chain if row is not None]
+        chain = [row for _, row in sorted(ranked, key=lambda pair: pair[0])]
         shown = next((row for row in chain if row.status == CommunityBand.Status.SHOWN), None)
         row = shown or (chain[0] if chain else None)
         if row is None:
@@ -156,6 +201,8 @@ def _cells(queries: Sequence[BandQuery]) -> list[CommunityCell | None]:
                 contributions=row.contributions,
                 companies=row.companies,
                 status=row.status,
+                earliest=row.earliest,
+                latest=row.latest,
             )
         )
     return answers

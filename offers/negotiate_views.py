@@ -14,7 +14,7 @@ from core.htmx import render_page_or_partial
 from offers.compensation import compute_compensation
 from offers.conditional_pages import conditional_person_page
 from offers.forms import MONEY_FIELDS, CounterForm, RoundForm, round_initial, round_labels
-from offers.market import market_positions
+from offers.market import market_positions, total_band_people, total_quote
 from offers.models import Offer, Round
 from offers.negotiation import (
     CounterWords,
@@ -89,6 +89,7 @@ def _counter_context(
         verdicts,
         position.base_band,
         after_answer=standing is not None,
+        total=total_quote(offer, position, result),
     )
     return {"counter": counter, "form": form, "words": words, "email": email_draft(words)}
 
@@ -115,9 +116,13 @@ def negotiate(request: HttpRequest, pk: int) -> HttpResponse:
     result = compute_compensation(terms)
     position = market_positions([on_table], [result])[0]
     competitors, skipped = competitors_for(offer=offer, others=others)
+    # Total pay in the best total band available (community, else imported): the average
+    # yearly total and the first year's, which counts the one-time items.
+    total_label = f"total compensation for {total_band_people(on_table, position)}"
     verdicts = [
         market_verdict("Base salary", position.base, position.base_band),
-        market_verdict("Average yearly total", position.total, position.total_band),
+        market_verdict("Average yearly total", position.total, position.total_band, total_label),
+        market_verdict("First-year total", position.first_year, position.total_band, total_label),
     ]
     context = {
         "offer": offer,

@@ -129,12 +129,14 @@ class MarketVerdict:
 
 
 def market_verdict(
-    what: str, position: BandPosition | None, band: MarketBand | None
+    what: str, position: BandPosition | None, band: MarketBand | None, band_label: str = ""
 ) -> MarketVerdict:
+    """Where ``position`` puts the offer; ``band_label`` names the band when its own label
+    does not say what a person needs (a total-pay band: whose pay, where)."""
     if band is None or position is None:
         return MarketVerdict(what, Verdict.UNKNOWN, "", "", "")
     return MarketVerdict(
-        what, verdict_for(position), position.label, str(band.confidence), band.label
+        what, verdict_for(position), position.label, str(band.confidence), band_label or band.label
     )
 
 
@@ -625,6 +627,20 @@ def band_quote(band: MarketBand | None) -> BandQuote | None:
 
 
 @dataclass(frozen=True)
+class TotalQuote:
+    """The total-compensation placement the words cite, only ever from a band that is shown:
+    where the average yearly total sits, whose pay the band describes, and how sure it is."""
+
+    amount: Decimal  # the average yearly total
+    position: str  # "56th percentile", "above the 75th percentile"
+    around: bool  # between two of the band's points: "around the 56th percentile"
+    people: str  # "Senior Technical Product Managers in Seattle"
+    counts: str  # a community band's "14 offers from 6 companies in this site's data", else ""
+    confidence: str  # "medium" for a community band, else the band's confidence
+    source: str = ""  # an imported band's source
+
+
+@dataclass(frozen=True)
 class CounterWords:
     """What the talking points and the email draft say, as figures: the templates
     offers/_talking_points.html and offers/_email_draft.txt put them in words."""
@@ -635,6 +651,7 @@ class CounterWords:
     verdicts: tuple[MarketVerdict, ...]  # those with a band to place them in
     band: BandQuote | None
     after_answer: bool = False  # a reply to the company's answer, not to their first offer
+    total: TotalQuote | None = None
 
     @property
     def currency(self) -> str:
@@ -648,6 +665,7 @@ def counter_words(
     verdicts: Sequence[MarketVerdict],
     base_band: MarketBand | None,
     after_answer: bool = False,
+    total: TotalQuote | None = None,
 ) -> CounterWords:
     known = tuple(v for v in verdicts if v.verdict != Verdict.UNKNOWN)
-    return CounterWords(company, role, counter, known, band_quote(base_band), after_answer)
+    return CounterWords(company, role, counter, known, band_quote(base_band), after_answer, total)

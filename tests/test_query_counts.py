@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from benchmarks.models import Band
 from offers.forms import OfferForm
+from tests.community_factories import CommunityBandFactory
 from tests.factories import (
     BandFactory,
     LevelFactory,
@@ -43,11 +44,15 @@ pytestmark = pytest.mark.django_db
 # - The explorer shows the person's own offers on the career ladder, so it is revalidated like
 #   their own pages; cold, it also reads which pay components have bands and the
 #   ladder's levels (both kept with the market rows after), and the person's offers for the role.
-LIST_QUERIES = 9
-DETAIL_QUERIES = 9
-COMPARE_QUERIES = 10
-NEGOTIATE_QUERIES = 9
-PREVIEW_QUERIES = 11
+# - Total pay is placed in the best total band: the cold look also reads the community cells of
+#   every offer's place, state and country (one query, however many places).
+LIST_QUERIES = 10
+DETAIL_QUERIES = 10
+COMPARE_QUERIES = 11
+NEGOTIATE_QUERIES = 10
+# The form's menu loads places without their state (offers/forms.py), so the community lookup
+# reads the chosen place's state code: one query more than the pages of saved offers.
+PREVIEW_QUERIES = 13
 EXPLORER_QUERIES = 14
 WARM_QUERIES = 3
 
@@ -93,14 +98,38 @@ def add_bands(market, count: int) -> None:
         )
 
 
+def add_community_bands(market) -> None:
+    """Community cells of total pay at the places offers are in, their state and the country:
+    one shown, one still short of contributions, so pages say both."""
+    state = LocationFactory(name="Washington", kind="state", state_code="WA")
+    spokane = LocationFactory(name="Spokane", kind="metro", state_code="WA")
+    seattle = market["seattle"]
+    seattle.state_code = "WA"
+    seattle.save()
+    for place, status in ((seattle, "shown"), (state, "too_few"), (spokane, "too_few")):
+        figures = {"p25": Decimal(240_000), "p50": Decimal(260_000), "p75": Decimal(300_000)}
+        CommunityBandFactory(
+            role=market["role"],
+            level=market["level"],
+            location=place,
+            status=status,
+            p10=None,
+            p90=None,
+            **(figures if status == "shown" else {"p25": None, "p50": None, "p75": None}),
+            contributions=14 if status == "shown" else 3,
+            companies=6 if status == "shown" else 2,
+        )
+    market["places"] = [seattle, market["nation"], spokane]
+
+
 def add_offers(user, market, count: int) -> list:
-    places = [market["seattle"], market["nation"]]
+    places = market.get("places", [market["seattle"], market["nation"]])
     return [
         OfferFactory(
             owner=user,
             role=market["role"],
             level=market["level"],
-            location=places[n % 2],
+            location=places[n % len(places)],
             base_salary=Decimal(150_000 + 1000 * n),
         )
         for n in range(count)
@@ -132,9 +161,12 @@ def test_my_offers(user_client, user, market, django_assert_num_queries):
         return user_client.get(reverse("offers:list"), headers=headers)
 
     assert_cold_then_warm(django_assert_num_queries, LIST_QUERIES, look)
+    add_community_bands(market)
     add_offers(user, market, 19)
     add_bands(market, 290)
     assert_cold_then_warm(django_assert_num_queries, LIST_QUERIES, look)
+    page = look({}).content.decode()
+    assert "community" in page and "2 more offers from 1 more company needed" in page
 
 
 def test_offer_detail(user_client, user, market, django_assert_num_queries):
@@ -145,6 +177,7 @@ def test_offer_detail(user_client, user, market, django_assert_num_queries):
         return user_client.get(reverse("offers:detail", kwargs={"pk": offer.pk}), headers=headers)
 
     assert_cold_then_warm(django_assert_num_queries, DETAIL_QUERIES, look)
+    add_community_bands(market)
     add_offers(user, market, 19)
     add_bands(market, 290)
     assert_cold_then_warm(django_assert_num_queries, DETAIL_QUERIES, look)
@@ -165,6 +198,7 @@ def test_live_preview(user_client, user, market, django_assert_num_queries):
         return response
 
     assert_cold_then_warm(django_assert_num_queries, PREVIEW_QUERIES, look)
+    add_community_bands(market)
     add_offers(user, market, 19)
     add_bands(market, 290)
     assert_cold_then_warm(django_assert_num_queries, PREVIEW_QUERIES, look)
@@ -199,6 +233,7 @@ def test_compare_two_offers(user_client, user, market, django_assert_num_queries
         return user_client.get(url, headers=headers)
 
     assert_cold_then_warm(django_assert_num_queries, COMPARE_QUERIES, look)
+    add_community_bands(market)
     add_offers(user, market, 18)
     add_bands(market, 290)
     assert_cold_then_warm(django_assert_num_queries, COMPARE_QUERIES, look)
@@ -214,6 +249,26 @@ def test_negotiate(user_client, user, market, django_assert_num_queries):
         )
 
     assert_cold_then_warm(django_assert_num_queries, NEGOTIATE_QUERIES, look)
+    add_community_bands(market)
     add_offers(user, market, 19)
     add_bands(market, 290)
     assert_cold_then_warm(django_assert_num_queries, NEGOTIATE_QUERIES, look)
+
+
+# A repeat look without the copy it was sent (another device, a cleared browser cache) is
+# computed again, but every band and community cell comes from the shared cache: session,
+# user, version and the person's own rows only.
+REPEAT_QUERIES = {"offers:list": 4, "offers:detail": 4, "offers:negotiate": 4}
+
+
+@pytest.mark.parametrize("page", REPEAT_QUERIES)
+def test_repeat_look_reads_total_bands_from_the_shared_cache(
+    page, user_client, user, market, django_assert_num_queries
+):
+    add_bands(market, 10)
+    add_community_bands(market)
+    offer = add_offers(user, market, 3)[0]
+    url = reverse(page, kwargs={"pk": offer.pk}) if page != "offers:list" else reverse(page)
+    assert "community: 14 offers from 6 companies" in ok(user_client.get(url)).content.decode()
+    with django_assert_num_queries(REPEAT_QUERIES[page]):
+        ok(user_client.get(url))
