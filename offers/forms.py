@@ -219,6 +219,16 @@ def too_many_offers_message() -> str:
     )
 
 
+def form_row(*names: str, checkbox: str = "") -> Div:
+    """Fields side by side in equal columns on a wide screen, one under another on a phone; the
+    `checkbox` among them is lowered to line up with the boxes beside it."""
+    width = f"col-md-{12 // len(names)}"
+    return Div(
+        *(Div(name, css_class=f"{width} pt-md-4" if name == checkbox else width) for name in names),
+        css_class="row",
+    )
+
+
 class OfferForm(forms.ModelForm):
     currency = CurrencyField()
     location = LocationChoiceField(queryset=Location.objects.none())
@@ -307,108 +317,54 @@ class OfferForm(forms.ModelForm):
         helper = FormHelper()
         helper.form_tag = False
         helper.disable_csrf = True
-        two = "col-md-6"
         helper.layout = Layout(
             Fieldset(
                 "Context",
-                Div(
-                    Div("company", css_class=two), Div("job_title", css_class=two), css_class="row"
-                ),
-                Div(Div("role", css_class=two), Div("level", css_class=two), css_class="row"),
+                form_row("company", "job_title"),
+                form_row("role", "level"),
                 "location",
-                Div(
-                    Div("industry", css_class=two),
-                    Div("company_size", css_class=two),
-                    css_class="row",
-                ),
-                Div(Div("currency", css_class=two), Div("status", css_class=two), css_class="row"),
-                Div(
-                    Div("received_on", css_class="col-md-4"),
-                    Div("decision_deadline", css_class="col-md-4"),
-                    Div("start_date", css_class="col-md-4"),
-                    css_class="row",
-                ),
+                form_row("industry", "company_size"),
+                form_row("currency", "status"),
+                form_row("received_on", "decision_deadline", "start_date"),
             ),
             Fieldset(
                 "Cash",
-                Div(
-                    Div("base_salary", css_class=two),
-                    Div("yearly_raise_percent", css_class=two),
-                    css_class="row",
-                ),
-                Div(
-                    Div("bonus_type", css_class="col-md-4"),
-                    Div("bonus_percent", css_class="col-md-4"),
-                    Div("bonus_fixed", css_class="col-md-4"),
-                    css_class="row",
-                ),
-                Div(
-                    Div("sign_on_year1", css_class=two),
-                    Div("sign_on_year2", css_class=two),
-                    css_class="row",
-                ),
-                Div(
-                    Div("clawback_months", css_class=two),
-                    Div("sign_on_clawback", css_class=two),
-                    css_class="row",
-                ),
+                form_row("base_salary", "yearly_raise_percent"),
+                form_row("bonus_type", "bonus_percent", "bonus_fixed"),
+                form_row("sign_on_year1", "sign_on_year2"),
+                form_row("clawback_months", "sign_on_clawback"),
                 "relocation",
             ),
             Fieldset(
                 "Equity",
                 "equity_kind",
-                Div(
-                    Div("equity_grant_value", css_class="col-md-6"),
-                    Div("equity_shares", css_class="col-md-6"),
-                    css_class="row",
-                ),
-                Div(
-                    Div("share_price", css_class=two),
-                    Div("strike_price", css_class=two),
-                    css_class="row",
-                ),
+                form_row("equity_grant_value", "equity_shares"),
+                form_row("share_price", "strike_price"),
                 "vesting_schedule",
-                Div(
-                    Div("custom_vesting_percentages", css_class=two),
-                    Div("custom_vesting_cliff", css_class=two + " pt-md-4"),
-                    css_class="row",
+                form_row(
+                    "custom_vesting_percentages",
+                    "custom_vesting_cliff",
+                    checkbox="custom_vesting_cliff",
                 ),
-                Div(
-                    Div("vesting_start_date", css_class=two),
-                    Div("refresher_value", css_class=two),
-                    css_class="row",
-                ),
+                form_row("vesting_start_date", "refresher_value"),
                 "share_price_change_percent",
-                Div(
-                    Div("is_private_company", css_class=two + " pt-md-4"),
-                    Div("illiquidity_discount_percent", css_class=two),
-                    css_class="row",
+                form_row(
+                    "is_private_company",
+                    "illiquidity_discount_percent",
+                    checkbox="is_private_company",
                 ),
             ),
             Fieldset(
                 "Benefits",
-                Div(
-                    Div("retirement_match_percent", css_class="col-md-4"),
-                    Div("retirement_match_rate_percent", css_class="col-md-4"),
-                    Div("retirement_match_cap", css_class="col-md-4"),
-                    css_class="row",
+                form_row(
+                    "retirement_match_percent",
+                    "retirement_match_rate_percent",
+                    "retirement_match_cap",
                 ),
-                Div(
-                    Div("health_contribution", css_class=two),
-                    Div("learning_budget", css_class=two),
-                    css_class="row",
-                ),
-                Div(
-                    Div("wellness_budget", css_class=two),
-                    Div("home_office_budget", css_class=two),
-                    css_class="row",
-                ),
+                form_row("health_contribution", "learning_budget"),
+                form_row("wellness_budget", "home_office_budget"),
                 "other_perks_text",
-                Div(
-                    Div("paid_days_off", css_class=two),
-                    Div("remote_policy", css_class=two),
-                    css_class="row",
-                ),
+                form_row("paid_days_off", "remote_policy"),
             ),
             Fieldset("Notes", "notes"),
             HTML(""),
@@ -632,9 +588,10 @@ class ShareLinkForm(forms.Form):
         return offers
 
     def offer_ids_in_order(self) -> list[int]:
-        """The chosen offers' ids in the order they were sent (the comparison's column order)."""
+        """The chosen offers' ids in the order they were sent (the comparison's column order);
+        a link keeps each once (create_share_link)."""
         chosen = {offer.pk for offer in self.cleaned_data["offers"]}
-        return [pk for pk in dict.fromkeys(map(int, self.data.getlist("offers"))) if pk in chosen]
+        return [pk for pk in map(int, self.data.getlist("offers")) if pk in chosen]
 
 
 # --- Negotiation: a counter and a round -------------------------------------------------------
