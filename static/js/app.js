@@ -106,14 +106,21 @@
   // The offer form's live preview names the fields it can't read (li[data-field]); mark
   // those fields as the server would (is-invalid, the message next to the field), and clear
   // the mark from fields that are right again. Focus and typing are left alone.
-  function liveFeedback(field, name) {
-    var wrapper = document.getElementById("div_id_" + name) || field.parentNode;
-    var feedback = wrapper.querySelector(".invalid-feedback");
+  function shownFeedback(field) {
+    var wrapper = document.getElementById("div_id_" + field.name) || field.parentNode;
+    return wrapper.querySelector(".invalid-feedback");
+  }
+
+  // The field's message box: the server's, or one made next to the field for the preview.
+  function liveFeedback(field) {
+    var feedback = shownFeedback(field);
     if (!feedback) {
       feedback = document.createElement("div");
       feedback.className = "invalid-feedback";
-      feedback.id = "live-error-" + name;
       field.insertAdjacentElement("afterend", feedback);
+    }
+    if (!feedback.id) {
+      feedback.id = "live-error-" + field.name;
     }
     return feedback;
   }
@@ -143,19 +150,15 @@
       }
       var message = messages[field.name];
       if (message) {
-        var feedback = liveFeedback(field, field.name);
+        var feedback = liveFeedback(field);
         feedback.textContent = message;
-        if (!feedback.id) {
-          feedback.id = "live-error-" + field.name;
-        }
         field.classList.add("is-invalid");
         field.setAttribute("aria-invalid", "true");
         describedBy(field, feedback.id, true);
       } else if (field.classList.contains("is-invalid")) {
         field.classList.remove("is-invalid");
         field.removeAttribute("aria-invalid");
-        var wrapper = document.getElementById("div_id_" + field.name) || field.parentNode;
-        var stale = wrapper.querySelector(".invalid-feedback");
+        var stale = shownFeedback(field);
         if (stale) {
           describedBy(field, stale.id, false);
           if (stale.id === "live-error-" + field.name) {
