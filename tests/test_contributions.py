@@ -1,16 +1,14 @@
 """Adding an offer to this site's market data, withdrawing it, and what the person sees of it."""
 
 import datetime
-import importlib
 import json
-import sys
-import types
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 
 from accounts.models import User
+from benchmarks import community_build
 from benchmarks.models import Contribution
 from offers.contributions import (
     CannotContribute,
@@ -33,24 +31,15 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def rebuilds(monkeypatch):
-    """The cells each rebuild was asked for (the rebuild itself is tested with its module)."""
-    asked: list[set] = []
+    """Each rebuild asked for: its cells, or None for a full rebuild (the rebuild itself is
+    tested with its module, and below where a band must be seen)."""
+    asked: list[set | None] = []
 
     def record(*, cells=None, **kwargs):
         asked.append(set(cells) if cells is not None else None)
+        return community_build.RebuildReport()
 
-    try:
-        build = importlib.import_module("benchmarks.community_build")
-    except ModuleNotFoundError:
-        # Until the rebuild's module is in the checkout: its interface.
-        build = types.ModuleType("benchmarks.community_build")
-        build.cells_of = lambda c: [
-            (c.role_id, c.level_id, place)
-            for place in (c.location_id, c.state_id, c.nation_id)
-            if place is not None
-        ]
-        monkeypatch.setitem(sys.modules, "benchmarks.community_build", build)
-    monkeypatch.setattr(build, "rebuild_community_bands", record, raising=False)
+    monkeypatch.setattr(community_build, "rebuild_community_bands", record)
     return asked
 
 
@@ -425,3 +414,56 @@ def test_download_lists_my_contributions_without_the_company_key(
 def test_download_with_no_contributions_lists_none(user_client, seattle_offer):
     data = json.loads(user_client.get(reverse("accounts:download_data")).content)
     assert data["contributions"] == []
+
+
+# With the real rebuild ---------------------------------------------------------------------
+
+
+def test_contributions_make_a_band_and_a_withdrawal_takes_it_down(
+    user, market, places, django_capture_on_commit_callbacks
+):
+    from benchmarks.models import CommunityBand
+
+    today = datetime.date.today()
+    # Base 150,000 and 160,000 at one company, 170,000 and 180,000 at another, 190,000 at a
+    # third: three companies weigh a third each, so the five weigh 1/6, 1/6, 1/6, 1/6 and 1/3,
+    # centred at 1/12, 3/12, 5/12, 7/12 and 10/12; the median (6/12) is halfway between
+    # 170,000 and 180,000.
+    offers = [
+        OfferFactory(
+            owner=user,
+            company=company,
+            role=market["role"],
+            level=market["level"],
+            location=market["seattle"],
+            base_salary=Decimal(base),
+            received_on=today,
+        )
+        for company, base in [
+            ("Acme", 150_000), ("ACME Inc.", 160_000), ("Bolt", 170_000), ("Bolt, LLC", 180_000),
+            ("Crane", 190_000),
+        ]
+    ]  # fmt: skip
+
+    def base_band():
+        return CommunityBand.objects.filter(
+            location=market["seattle"], level=market["level"], component="base"
+        ).first()
+
+    for offer in offers[:4]:
+        with django_capture_on_commit_callbacks(execute=True):
+            contribute(offer=offer)
+    assert base_band().status != CommunityBand.Status.SHOWN  # 4 from 2 companies: nothing shown
+    assert base_band().p50 is None
+
+    with django_capture_on_commit_callbacks(execute=True):
+        contribute(offer=offers[4])
+    band = base_band()
+    assert (band.status, band.contributions, band.companies) == ("shown", 5, 3)
+    assert band.p50 == Decimal("175000")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        withdraw(offer=offers[4])
+    band = base_band()
+    assert band.status != CommunityBand.Status.SHOWN
+    assert band.p50 is None
