@@ -24,6 +24,7 @@ from benchmarks.models import Band
 from offers.conditional_pages import person_page_etag
 from offers.models import Offer
 from tests.factories import OfferFactory, RoundFactory, ShareLinkFactory, UserFactory
+from tests.offer_form_data import offer_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -109,7 +110,7 @@ def test_a_change_through_the_form_shows_at_once(user_client, offer):
     assert "$165,000" in page(user_client, detail)
     form = page(user_client, reverse("offers:edit", args=[offer.pk]))
     assert "Northwind" in form
-    data = {**_form_data(user_client, offer), "base_salary": "171000"}
+    data = {**offer_form_data(offer), "base_salary": "171000"}
     response = user_client.post(reverse("offers:edit", args=[offer.pk]), data)
     assert response.status_code == 302, response.content.decode()
     body = page(user_client, detail)
@@ -118,20 +119,6 @@ def test_a_change_through_the_form_shows_at_once(user_client, offer):
     again = page(user_client, detail)
     assert "Saved your changes." not in again  # the message only once
     assert "$171,000" in again and "$165,000" not in again  # not the page kept before the edit
-
-
-def _form_data(client, offer) -> dict:
-    from offers.forms import OfferForm
-
-    form = OfferForm(instance=offer)
-    data = {}
-    for name in form.fields:
-        value = form[name].value()
-        if value is True:
-            data[name] = "on"
-        elif value is not None and value is not False:
-            data[name] = value.isoformat() if isinstance(value, datetime.date) else str(value)
-    return data
 
 
 def test_a_bulk_update_a_new_offer_and_a_delete_show_at_once(user_client, user, offer, market):
