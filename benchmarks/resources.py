@@ -5,6 +5,11 @@ company size by name, location by BLS area code or name, industry by NAICS code 
 by name and release. A row is the cell it describes, so importing an exported sheet updates the
 same bands. Every problem is reported against its row in the preview, before anything is
 written.
+
+A pay-data provider's sheet of total compensation or total cash imports the same way: it may
+leave out the columns it knows nothing of (SOC code, industry, company size, even the date,
+which is then its source's), and names its component as providers do ("Total compensation",
+"TC"). Its source is entered under Sources first, with publisher, release and effective date.
 """
 
 from __future__ import annotations
@@ -143,7 +148,10 @@ class NaturalKeyWidget(widgets.ForeignKeyWidget):
                     f"Several {self.noun}s match “{text}”: use its "
                     f"{self.lookups[0].replace('_', ' ')} instead."
                 ) from None
-        raise ValueError(f"No {self.noun} “{text}”.")
+        raise ValueError(self.none_found(text, row))
+
+    def none_found(self, text: str, row) -> str:
+        return f"No {self.noun} “{text}”."
 
     def render(self, value, obj=None, **kwargs):
         if value is None:
@@ -158,9 +166,21 @@ class SourceWidget(NaturalKeyWidget):
         super().__init__(Source, ("name",), "source")
 
     def get_queryset(self, value, row, *args, **kwargs):
-        release = unsafe_cell(str((row or {}).get("source_release") or "").strip())
+        release = _release(row)
         sources = Source.objects.all()
         return sources.filter(release=release) if release else sources
+
+    def none_found(self, text: str, row) -> str:
+        release = _release(row)
+        named = f"“{text}” (release “{release}”)" if release else f"“{text}”"
+        return (
+            f"No source {named}: add it under Sources first, with its publisher, release and "
+            "effective date."
+        )
+
+
+def _release(row) -> str:
+    return unsafe_cell(str((row or {}).get("source_release") or "").strip())
 
 
 class MoneyWidget(widgets.DecimalWidget):
@@ -182,23 +202,57 @@ class MoneyWidget(widgets.DecimalWidget):
 
 
 class ComponentWidget(widgets.Widget):
-    """A component by code ("base") or label ("Base salary")."""
+    """A component by code ("total_comp"), label ("Total compensation") or the short name pay
+    data providers print ("TC")."""
+
+    SHORT_NAMES = {
+        "base pay": Band.Component.BASE,
+        "tc": Band.Component.TOTAL_COMP,
+        "total comp": Band.Component.TOTAL_COMP,
+    }
 
     def clean(self, value, row=None, **kwargs):
         text = "" if value is None else str(value).strip()
         if not text:
             return Band.Component.BASE
+        said = " ".join(text.lower().split())
         for code, label in Band.Component.choices:
-            if text.lower() in (code, label.lower()):
+            if said in (code, label.lower()):
                 return code
-        choices = ", ".join(code for code, _ in Band.Component.choices)
-        raise ValueError(f"“{text}” is not a component: use one of {choices}.")
+        if said in self.SHORT_NAMES:
+            return self.SHORT_NAMES[said]
+        *others, last = [f"{label} ({code})" for code, label in Band.Component.choices]
+        raise ValueError(f"“{text}” is not a component: use {', '.join(others)} or {last}.")
 
     def render(self, value, obj=None, **kwargs):
         return value or ""
 
 
 # --------------------------------------------------------------------------- the resource
+
+# Columns of a band's key a sheet may leave out.
+OPTIONAL_KEY_COLUMNS = (
+    "occupation",
+    "role",
+    "level",
+    "industry",
+    "company_size",
+    "component",
+    "effective_date",
+)
+
+
+def _one_source(row) -> Source | None:
+    """The source a row names, when exactly one matches (else its widget reports the row)."""
+    name = unsafe_cell(str(row.get("source") or "").strip())
+    if not name:
+        return None
+    sources = Source.objects.filter(name=name)
+    if release := _release(row):
+        sources = sources.filter(release=release)
+    found = list(sources[:2])
+    return found[0] if len(found) == 1 else None
+
 
 # diff-match-patch colours a change with an inline style, which the content security policy
 # blocks (and reports as a console error). The text inside is escaped, so only its own tags match.
@@ -319,7 +373,22 @@ class BandResource(resources.ModelResource):
             "occupation", "role", "level", "location", "industry", "company_size", "source"
         )
 
+    def before_import(self, dataset, **kwargs):
+        # A provider's sheet names only what it knows: a key column it lacks is empty throughout
+        # (the role's occupation, any industry and size, base salary, the source's date).
+        for name in OPTIONAL_KEY_COLUMNS:
+            if name not in (dataset.headers or []):
+                if len(dataset):
+                    dataset.append_col([""] * len(dataset), header=name)
+                else:
+                    dataset.headers = [*(dataset.headers or []), name]
+
     def before_import_row(self, row, **kwargs):
+        if not str(row.get("effective_date") or "").strip():
+            # A band without a date of its own is as of its source.
+            source = _one_source(row)
+            if source is not None:
+                row["effective_date"] = source.effective_date
         # A role stands on an occupation, so a sheet of role bands may leave the SOC code out.
         if not str(row.get("occupation") or "").strip() and row.get("role"):
             role = (
