@@ -13,7 +13,6 @@ import pytest
 from django.urls import reverse
 
 from benchmarks.models import Band
-from offers.forms import OfferForm
 from tests.community_factories import CommunityBandFactory
 from tests.factories import (
     BandFactory,
@@ -23,6 +22,7 @@ from tests.factories import (
     RoleFactory,
     SourceFactory,
 )
+from tests.offer_form_data import offer_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -136,18 +136,6 @@ def add_offers(user, market, count: int) -> list:
     ]
 
 
-def preview_form(offer) -> dict:
-    form = OfferForm(instance=offer)
-    data = {}
-    for name in form.fields:
-        value = form[name].value()
-        if value is True:
-            data[name] = "on"
-        elif value is not None and value is not False:  # 0 is a value: `0 in (None, False)`
-            data[name] = value.isoformat() if isinstance(value, datetime.date) else str(value)
-    return data
-
-
 def ok(response):
     assert response.status_code == 200
     return response
@@ -185,7 +173,7 @@ def test_offer_detail(user_client, user, market, django_assert_num_queries):
 
 def test_live_preview(user_client, user, market, django_assert_num_queries):
     add_bands(market, 10)
-    data = preview_form(add_offers(user, market, 1)[0])
+    data = offer_form_data(add_offers(user, market, 1)[0])
 
     def look(headers):
         response = ok(
