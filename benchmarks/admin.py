@@ -19,6 +19,7 @@ from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 from simple_history.admin import SimpleHistoryAdmin
 
+from benchmarks.community_build import cells_of, rebuild_community_bands
 from benchmarks.factors import recompute_industry_factors, recompute_location_factors
 from benchmarks.forms import ExclusionForm
 from benchmarks.lookup import ladder_dips
@@ -465,8 +466,6 @@ def _month(day) -> str:
 
 def _rebuild_cells_after_commit(contributions: list[Contribution]) -> None:
     """Have the community bands these contributions count in rebuilt once the change is saved."""
-    from benchmarks.community_build import cells_of, rebuild_community_bands
-
     cells = {cell for contribution in contributions for cell in cells_of(contribution)}
     if cells:
         transaction.on_commit(lambda: rebuild_community_bands(cells=cells))

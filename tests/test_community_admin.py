@@ -1,16 +1,14 @@
 """The admin of this site's market data: contributions by cell without who made them, leaving an
 implausible one out with a reason (and counting it again), and community bands read-only."""
 
-import importlib
 import re
-import sys
-import types
 from decimal import Decimal
 
 import pytest
 from django.contrib.admin.models import LogEntry
 from django.urls import NoReverseMatch, reverse
 
+from benchmarks.community_build import cells_of, rebuild_community_bands
 from benchmarks.models import CommunityBand, Contribution
 from offers.models import Offer
 from tests.community_factories import CommunityBandFactory, ContributionFactory
@@ -62,25 +60,14 @@ def adas_contribution(places):
 
 @pytest.fixture
 def rebuilds(monkeypatch):
-    """The cells each rebuild was asked for (the rebuild itself is tested with its module)."""
+    """The cells each rebuild was asked for, the rebuild itself left out (tested on its own in
+    tests/test_community_build.py, and below once end to end)."""
     asked: list[set] = []
 
     def record(*, cells):
         asked.append(set(cells))
 
-    try:
-        build = importlib.import_module("benchmarks.community_build")
-    except ModuleNotFoundError:
-        # Until the rebuild's module is in the checkout: its interface, with the cells a
-        # contribution counts in (its place, state and country).
-        build = types.ModuleType("benchmarks.community_build")
-        build.cells_of = lambda c: [
-            (c.role_id, c.level_id, place)
-            for place in (c.location_id, c.state_id, c.nation_id)
-            if place is not None
-        ]
-        monkeypatch.setitem(sys.modules, "benchmarks.community_build", build)
-    monkeypatch.setattr(build, "rebuild_community_bands", record, raising=False)
+    monkeypatch.setattr("benchmarks.admin.rebuild_community_bands", record)
     return asked
 
 
@@ -317,3 +304,27 @@ def test_community_bands_are_read_only(admin_client, band) -> None:
     listed = admin_client.get(reverse("admin:benchmarks_communityband_changelist"))
     assert listed.context["action_form"] is None
     assert CommunityBand.objects.count() == 1
+
+
+def test_a_contribution_left_out_is_out_of_the_next_band_and_back_when_counted_again(
+    admin_client, places, django_capture_on_commit_callbacks
+) -> None:
+    cell = {"location": places["metro"], "state": places["state"], "nation": places["nation"]}
+    first, *_ = [
+        ContributionFactory(base=Decimal(base), **cell)
+        for base in (100_000, 110_000, 120_000, 130_000, 140_000)
+    ]
+    rebuild_community_bands(cells=cells_of(first))
+    band = CommunityBand.objects.get(location=places["metro"], component="base")
+    assert (band.status, band.contributions, band.companies) == ("shown", 5, 5)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        _act(admin_client, "leave_out", [first], apply="yes", excluded_reason="Typo")
+    band = CommunityBand.objects.get(location=places["metro"], component="base")
+    # Four left, below the five a band is shown from.
+    assert (band.status, band.contributions, band.p50) == ("too_few", 4, None)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        _act(admin_client, "count_again", [first])
+    band = CommunityBand.objects.get(location=places["metro"], component="base")
+    assert (band.status, band.contributions, band.p50) == ("shown", 5, Decimal("120000"))
