@@ -18,7 +18,13 @@ from benchmarks.lookup import Confidence
 from offers.market import COMMUNITY, IMPORTED, market_positions
 from offers.selectors import result_or_none
 from tests.community_factories import CommunityBandFactory
-from tests.factories import BandFactory, LocationFactory, OfferFactory, SourceFactory
+from tests.factories import (
+    BandFactory,
+    LocationFactory,
+    OfferFactory,
+    ShareLinkFactory,
+    SourceFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -275,6 +281,32 @@ def test_compare_places_each_offers_total(user_client, user, market):
     assert "Total: 35th percentile of the total-compensation band" in page
     assert "first year: 61st percentile" in page
     assert page.count(SOURCE) == 2
+
+
+@pytest.mark.parametrize("hidden", [[], ["location"]])
+def test_a_shared_comparison_places_each_total_without_naming_a_hidden_place(
+    client, user, market, hidden
+):
+    community_band(market)
+    first = offer_in(user, market)
+    second = offer_in(user, market, company="Contoso", base_salary=D("180000"))
+    link = ShareLinkFactory(owner=user, offer_ids=[first.pk, second.pk], hidden_fields=hidden)
+    page = text_of(client.get(reverse("shared_comparison", args=[link.token])))
+    where = "its location's" if hidden else "the"
+    place = "" if hidden else " for Seattle-Tacoma-Bellevue, WA"
+    assert f"Total: 56th percentile of {where} total-compensation band{place}" in page
+    assert f"Total: 35th percentile of {where} total-compensation band{place}" in page
+    assert page.count(SOURCE) == 2
+    if hidden:
+        assert "Seattle" not in page
+
+
+def test_a_shared_comparison_that_hides_the_market_shows_no_total_band(client, user, market):
+    community_band(market)
+    first, second = offer_in(user, market), offer_in(user, market, company="Contoso")
+    link = ShareLinkFactory(owner=user, offer_ids=[first.pk, second.pk], hidden_fields=["market"])
+    page = text_of(client.get(reverse("shared_comparison", args=[link.token])))
+    assert "this site's data" not in page and "percentile" not in page
 
 
 # --- Negotiation --------------------------------------------------------------------------
