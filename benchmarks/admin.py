@@ -596,8 +596,37 @@ class ContributionAdmin(admin.ModelAdmin):
 
     def changelist_view(self, request, extra_context=None):
         # Django would say "Select contribution to change": none can be changed.
-        title = "Contributions to this site's market data"
-        return super().changelist_view(request, {"title": title, **(extra_context or {})})
+        context = {
+            "title": "Contributions to this site's market data",
+            "cell_summary": self.cell_summary(request),
+            **(extra_context or {}),
+        }
+        return super().changelist_view(request, context)
+
+    def cell_summary(self, request) -> dict | None:
+        """When the list is filtered to one role, one level (or none) and one place: how many
+        contributions that cell counts, from how many companies, and how many are left out."""
+        role, place = request.GET.get("role__id__exact", ""), request.GET.get("place", "")
+        level = request.GET.get("level__id__exact", "")
+        no_level = request.GET.get("level__isnull") == "True"
+        if not (role.isdigit() and place.isdigit() and (level.isdigit() or no_level)):
+            return None
+        cell = Contribution.objects.filter(
+            Q(location=place) | Q(state=place) | Q(nation=place),
+            role=role,
+            **({"level__isnull": True} if no_level else {"level": level}),
+        )
+        counts = cell.aggregate(
+            counted=Count("pk", filter=Q(excluded_reason="")),
+            companies=Count("company_key", filter=Q(excluded_reason=""), distinct=True),
+            left_out=Count("pk", filter=~Q(excluded_reason="")),
+        )
+        names = [
+            str(Role.objects.filter(pk=role).first() or ""),
+            "" if no_level else str(Level.objects.filter(pk=level).first() or ""),
+        ]
+        label = f"{' '.join(n for n in names if n)}, {Location.objects.filter(pk=place).first()}"
+        return {"label": label, **counts}
 
     def has_add_permission(self, request) -> bool:
         return False  # contributions come only from people's own offers

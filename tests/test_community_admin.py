@@ -328,3 +328,35 @@ def test_a_contribution_left_out_is_out_of_the_next_band_and_back_when_counted_a
         _act(admin_client, "count_again", [first])
     band = CommunityBand.objects.get(location=places["metro"], component="base")
     assert (band.status, band.contributions, band.p50) == ("shown", 5, Decimal("120000"))
+
+
+def test_filtered_to_one_cell_the_list_says_what_the_cell_counts(
+    admin_client, places, adas_contribution
+) -> None:
+    in_seattle = {"location": places["metro"], "state": places["state"]}
+    same_company = ContributionFactory(
+        **in_seattle, company_key=COMPANY_KEY, base=Decimal("170000")
+    )
+    ContributionFactory(location=places["state"], company_key="b" * 64)
+    ContributionFactory(**in_seattle, excluded_reason="Typo", excluded_at="2026-11-02T10:00Z")
+    cell = {
+        "role__id__exact": adas_contribution.role_id,
+        "level__id__exact": adas_contribution.level_id,
+    }
+
+    in_state = admin_client.get(reverse(CHANGELIST), {**cell, "place": places["state"].pk})
+    in_metro = admin_client.get(reverse(CHANGELIST), {**cell, "place": places["metro"].pk})
+    unfiltered = admin_client.get(reverse(CHANGELIST), {"place": places["state"].pk})
+
+    # Washington's cell counts Ada's and the same company's in Seattle, and the one in the state
+    # itself; the one left out is not counted. Seattle's lacks the state-wide one.
+    assert (
+        "In Technical Product Manager Senior, Washington: 3 contributions counted, "
+        "from 2 companies; 1 left out."
+    ) in in_state.content.decode()
+    assert (
+        "In Technical Product Manager Senior, Seattle-Tacoma-Bellevue, WA: 2 contributions "
+        "counted, from 1 company; 1 left out."
+    ) in in_metro.content.decode()
+    assert same_company.pk in {c.pk for c in in_metro.context["cl"].result_list}
+    assert "cell-summary" not in unfiltered.content.decode()
