@@ -352,6 +352,31 @@ def test_a_refusal_is_said_on_the_page(user_client, user, market, rebuilds):
     assert Contribution.objects.count() == 0
 
 
+def test_a_contributed_offers_page_reads_its_contribution_in_one_query(
+    user_client, seattle_offer, market, user, rebuilds
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    other = OfferFactory(
+        owner=user,
+        role=market["role"],
+        location=market["seattle"],
+        industry=seattle_offer.industry,
+        company_size=seattle_offer.company_size,
+    )
+    contribute(offer=other)
+
+    def queries(offer) -> int:
+        url = reverse("offers:detail", args=[offer.pk])
+        user_client.get(url)  # the shared cache of market data filled
+        with CaptureQueriesContext(connection) as captured:
+            assert user_client.get(url).status_code == 200
+        return len(captured)
+
+    assert queries(other) == queries(seattle_offer) + 1
+
+
 @pytest.mark.parametrize("name", ["offers:contribute", "offers:withdraw_contribution"])
 def test_another_persons_offer_is_not_found(client, other_user, seattle_offer, name, rebuilds):
     contribute(offer=seattle_offer)
