@@ -21,6 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
+from benchmarks import community_build
 from benchmarks.community import cell_places
 from benchmarks.models import Contribution, Location
 from offers.compensation import round_cents
@@ -31,26 +32,6 @@ from offers.selectors import result_or_none
 LEGAL_FORMS = frozenset({"inc", "incorporated", "ltd", "limited", "llc", "gmbh", "corp"})
 _DROPPED = re.compile(r"[.'’]")  # "A.C.M.E." is ACME, "Macy's" is Macys
 _SEPARATORS = re.compile(r"[^\w\s]|_")
-
-# The columns a contribution copies from its offer (beside the figures and the company key).
-CONTEXT_FIELDS = (
-    "role_id",
-    "level_id",
-    "location_id",
-    "state_id",
-    "nation_id",
-    "industry_id",
-    "company_size_id",
-    "offered_in",
-    "currency",
-)
-FIGURE_FIELDS = (
-    "base",
-    "target_bonus",
-    "yearly_equity",
-    "first_year_total",
-    "average_yearly_total",
-)
 
 
 class CannotContribute(ValueError):
@@ -66,8 +47,10 @@ def normalised_company(company: str) -> str:
 
 
 def company_key(company: str) -> str:
-    """A keyed hash of the company's name: two spellings of one company give one key, and the
-    key can't be turned back into a name without the site's secret key."""
+    """A keyed hash of the company's name: two spellings of one company give one key, and only
+    someone holding the site's secret key could even test a guessed name against it. (A new
+    secret key gives new keys: earlier contributions then count as other companies until their
+    offers are next saved.)"""
     return salted_hmac(
         "offerbench.community.company", normalised_company(company), algorithm="sha256"
     ).hexdigest()
@@ -144,7 +127,7 @@ def contribute(*, offer: Offer, is_demo: bool = False) -> Contribution:
     contribution = Contribution.objects.create(**fields, is_demo=is_demo)
     offer.contribution = contribution
     offer.save(update_fields=["contribution"])
-    _rebuild_after_commit(_cells_of(contribution))
+    _rebuild_after_commit(community_build.cells_of(contribution))
     return contribution
 
 
@@ -170,12 +153,12 @@ def refresh(*, offer: Offer) -> Contribution | None:
     }
     if not changed:
         return contribution
-    cells_before = _cells_of(contribution)
+    cells_before = community_build.cells_of(contribution)
     for name, value in changed.items():
         setattr(contribution, name, value)
     contribution.revision += 1
     contribution.save()
-    _rebuild_after_commit([*cells_before, *_cells_of(contribution)])
+    _rebuild_after_commit([*cells_before, *community_build.cells_of(contribution)])
     return contribution
 
 
@@ -188,16 +171,10 @@ def withdraw(*, offer: Offer) -> None:
     contribution = Contribution.objects.filter(pk=contribution_id).first()
     if contribution is None:
         return
-    cells = _cells_of(contribution)  # before the row and its places are gone
+    cells = community_build.cells_of(contribution)  # before the row and its places are gone
     contribution.delete()  # and Django sets the offer's link to null (SET_NULL)
     offer.contribution = None
     _rebuild_after_commit(cells)
-
-
-def _cells_of(contribution: Contribution) -> list[tuple]:
-    from benchmarks.community_build import cells_of
-
-    return cells_of(contribution)
 
 
 def _rebuild_after_commit(cells: Iterable[tuple]) -> None:
@@ -207,12 +184,7 @@ def _rebuild_after_commit(cells: Iterable[tuple]) -> None:
     if not cells:
         return
 
-    def rebuild() -> None:
-        from benchmarks.community_build import rebuild_community_bands
-
-        rebuild_community_bands(cells=cells)
-
-    transaction.on_commit(rebuild, robust=True)
+    transaction.on_commit(lambda: community_build.rebuild_community_bands(cells=cells), robust=True)
 
 
 # Signals (connected in offers/apps.py) -----------------------------------------------------
