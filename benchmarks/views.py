@@ -1,4 +1,5 @@
 from dataclasses import replace
+from decimal import Decimal
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -6,13 +7,16 @@ from django.views.decorators.http import require_GET
 from django_htmx.middleware import HtmxDetails
 
 from benchmarks.charts import LadderOffer, LadderRung, band_chart_svg, ladder_chart_svg
+from benchmarks.community import community_cells_for
 from benchmarks.forms import ExplorerForm
 from benchmarks.lookup import BandQuery, ResolvedBand, bands_for
 from benchmarks.market_cache import MARKET_ROWS
-from benchmarks.models import Band, Level, Location, Role
+from benchmarks.models import Band, CommunityBand, Level, Location, Role
 from core.htmx import render_page_or_partial
 from offers.conditional_pages import conditional_person_page
+from offers.market import MarketPosition
 from offers.models import Offer
+from offers.selectors import result_or_none
 
 
 class HtmxHttpRequest(HttpRequest):
@@ -24,12 +28,23 @@ class HtmxHttpRequest(HttpRequest):
 @conditional_person_page  # it shows the person's own offers, so it is theirs like those
 def explorer(request: HtmxHttpRequest) -> HttpResponse:
     form = ExplorerForm(request.GET or _starting_choice(request) or None)
+    _offer_community_components(form)
     query = form.band_query() if form.is_valid() else None
     context = {"form": form, "query": query, "band": None, "ladder": []}
     if query:
         levels = _levels()
+        queries = [query, *(replace(query, level=level) for level in levels)]
         # The chosen band and every level's, in one batch.
-        band, *ladder = bands_for([query, *(replace(query, level=level) for level in levels)])
+        band, *ladder = bands_for(queries)
+        if query.component != Band.Component.BASE:
+            # Official data covers base pay only: this site's own offers come first for the
+            # rest, each cell shown or saying what it still lacks.
+            cell, *level_cells = community_cells_for(queries)
+            band = cell.band if cell and cell.band else band
+            ladder = [
+                c.band if c and c.band else b for c, b in zip(level_cells, ladder, strict=True)
+            ]
+            context["total_position"] = MarketPosition(None, band, None, None, community=cell)
         context |= {
             "band": band,
             "component_label": Band.Component(query.component).label,
@@ -40,6 +55,22 @@ def explorer(request: HtmxHttpRequest) -> HttpResponse:
         if any(ladder):
             context |= _ladder_context(request, query, levels, ladder)
     return render_page_or_partial(request, "benchmarks/explorer.html", "result", context)
+
+
+def _offer_community_components(form: ExplorerForm) -> None:
+    """The pay menu offers a component this site's community cells describe (shown or still
+    short of offers) as well as those imported or official bands describe."""
+    (found,) = MARKET_ROWS.get_or_compute(
+        [("community components",)],
+        lambda keys: [
+            set(CommunityBand.objects.order_by().values_list("component", flat=True).distinct())
+        ],
+    )
+    offered = {value for value, _ in form.fields["component"].choices}
+    if found - offered:
+        form.fields["component"].choices = [
+            choice for choice in Band.Component.choices if choice[0] in offered | found
+        ]
 
 
 # Where the explorer starts for someone with no offer yet: the product's headline cell.
@@ -88,12 +119,18 @@ def _ladder_context(
         .select_related("level", "location")
         .order_by("level__rank", "base_salary", "pk")
     )
-    placed = [o for o in mine if o.level_id in band_at and o.currency == currency]
+    amounts = {offer.pk: _ladder_amount(offer, query.component) for offer in mine}
+    placed = [
+        o
+        for o in mine
+        if o.level_id in band_at and o.currency == currency and amounts[o.pk] is not None
+    ]
     points = {
         offer.pk: LadderOffer(
             number=number,
             company=offer.company,
-            base_salary=offer.base_salary,
+            # The amount the ladder's component compares (the chart names it base_salary).
+            base_salary=amounts[offer.pk],
             elsewhere=offer.location_id != query.location.pk,
         )
         for number, offer in enumerate(placed, start=1)
@@ -117,7 +154,7 @@ def _ladder_context(
             (
                 points[offer.pk],
                 offer,
-                band_at[offer.level_id].position(offer.base_salary)
+                band_at[offer.level_id].position(amounts[offer.pk])
                 if band_at[offer.level_id]
                 else None,
             )
@@ -129,6 +166,17 @@ def _ladder_context(
             o for o in mine if o.level_id is not None and o.currency != currency
         ],
     }
+
+
+def _ladder_amount(offer: Offer, component: str) -> Decimal | None:
+    """What of an offer a ladder of ``component`` compares: its base, or its average yearly
+    total for total compensation; None for total cash, which the engine does not split out."""
+    if component == Band.Component.BASE:
+        return offer.base_salary
+    if component == Band.Component.TOTAL_COMP:
+        result = result_or_none(offer)
+        return result.average_yearly_total if result else None
+    return None
 
 
 def _ladder_label(query: BandQuery) -> str:

@@ -43,17 +43,16 @@ pytestmark = pytest.mark.django_db
 #   lookup that had none of them).
 # - The explorer shows the person's own offers on the career ladder, so it is revalidated like
 #   their own pages; cold, it also reads which pay components have bands and the
-#   ladder's levels (both kept with the market rows after), and the person's offers for the role.
+#   ladder's levels (both kept with the market rows after), and the person's offers for the role,
+#   and which components community cells describe (kept with the market rows too).
 # - Total pay is placed in the best total band: the cold look also reads the community cells of
 #   every offer's place, state and country (one query, however many places).
 LIST_QUERIES = 10
 DETAIL_QUERIES = 10
 COMPARE_QUERIES = 11
 NEGOTIATE_QUERIES = 10
-# The form's menu loads places without their state (offers/forms.py), so the community lookup
-# reads the chosen place's state code: one query more than the pages of saved offers.
-PREVIEW_QUERIES = 13
-EXPLORER_QUERIES = 14
+PREVIEW_QUERIES = 12
+EXPLORER_QUERIES = 15
 WARM_QUERIES = 3
 
 
