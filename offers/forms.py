@@ -282,9 +282,10 @@ class OfferForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # The menu needs names and kinds; the chosen place's country and currency feed the
-        # band lookup, which would otherwise load them with a query of its own.
+        # band lookup, and its state code the community cells' places (cell_places), which
+        # would otherwise load them with a query of their own.
         self.fields["location"].queryset = Location.objects.order_by("name").only(
-            "id", "name", "kind", "country", "currency"
+            "id", "name", "kind", "country", "currency", "state_code"
         )
         self.fields["location"].empty_label = "Choose a place"
         self.fields["role"].empty_label = "Choose a role"
