@@ -1,0 +1,109 @@
+"""Total pay against the market, on a phone (375 px) and a laptop (1280 px): the offer's page and
+Compare place each offer's average yearly and first-year totals in this site's community band,
+with the band's counts and confidence, inside the screen's width."""
+
+import datetime
+from decimal import Decimal as D
+
+import pytest
+from django.urls import reverse
+from playwright.sync_api import expect
+
+from tests.browser.conftest import ARTIFACTS
+from tests.browser.test_charts_browser import sign_in
+from tests.community_factories import CommunityBandFactory
+from tests.factories import OfferFactory, UserFactory, seattle_senior_tpm_market
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+SOURCE = (
+    "community: 14 offers from 6 companies in this site's data, Jan 2025–Nov 2026, "
+    "confidence medium"
+)
+# The page is no wider than the screen: nothing runs past its right edge.
+WIDER_THAN_SCREEN = "() => document.documentElement.scrollWidth - window.innerWidth"
+
+
+def offer(user, market, company, base):
+    """Base, a 10% bonus, 50,000 of equity a year and a 30,000 sign-on in year one."""
+    return OfferFactory(
+        owner=user,
+        company=company,
+        role=market["role"],
+        level=market["level"],
+        location=market["seattle"],
+        base_salary=D(base),
+        bonus_percent=D("10"),
+        sign_on_year1=D("30000"),
+        equity_grant_value=D("200000"),
+        vesting_schedule="four_year_cliff_monthly",
+        retirement_match_percent=D("0"),
+        retirement_match_rate_percent=D("0"),
+    )
+
+
+@pytest.fixture
+def world():
+    market = seattle_senior_tpm_market()
+    CommunityBandFactory(
+        role=market["role"],
+        level=market["level"],
+        location=market["seattle"],
+        p10=None,
+        p25=D("240000"),
+        p50=D("260000"),
+        p75=D("300000"),
+        p90=None,
+        contributions=14,
+        companies=6,
+        earliest=datetime.date(2025, 1, 1),
+        latest=datetime.date(2026, 11, 1),
+        as_of=datetime.date(2026, 12, 1),
+    )
+    user = UserFactory()
+    # Average yearly totals 270,000 and 248,000; first-year totals 300,000 and 278,000.
+    return (
+        user,
+        offer(user, market, "Northwind", "200000"),
+        offer(user, market, "Contoso", "180000"),
+    )
+
+
+def test_the_offer_page_places_total_pay_in_the_community_band(
+    page, live_server, world, width, screenshot
+):
+    user, northwind, _ = world
+    sign_in(page, live_server, user)
+    page.goto(reverse("offers:detail", args=[northwind.pk]) + "#market-heading")
+    total = page.get_by_test_id("total-position")
+    expect(total.get_by_test_id("total-average")).to_contain_text(
+        "Average yearly total: 56th percentile of the total-compensation band"
+    )
+    expect(total.get_by_test_id("total-first-year")).to_contain_text("at the 75th percentile")
+    expect(total.get_by_test_id("total-source")).to_contain_text(SOURCE)
+    expect(page.get_by_test_id("total-confidence")).to_have_text("Community, medium")
+    expect(page.get_by_test_id("total-provenance")).to_contain_text("offers made Jan 2025–Nov 2026")
+    assert page.evaluate(WIDER_THAN_SCREEN) <= 0
+    screenshot("offer")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    market = page.locator("section", has=page.get_by_role("heading", name="Against the market"))
+    market.screenshot(path=ARTIFACTS / f"total-comp-offer-market-{page.width_name}.png")
+    assert page.console_errors == [], page.console_errors
+
+
+def test_compare_places_each_offers_total_pay(page, live_server, world, width, screenshot):
+    user, northwind, contoso = world
+    sign_in(page, live_server, user)
+    page.goto(f"{reverse('offers:compare')}?offers={northwind.pk}&offers={contoso.pk}")
+    totals = page.get_by_test_id("compare-total")
+    expect(totals).to_have_count(2)
+    expect(totals.nth(0)).to_contain_text("56th percentile of the total-compensation band")
+    expect(totals.nth(1)).to_contain_text("35th percentile of the total-compensation band")
+    expect(totals.nth(1)).to_contain_text("first year: 61st percentile")
+    for n in range(2):
+        expect(totals.nth(n)).to_contain_text(SOURCE)
+    assert page.evaluate(WIDER_THAN_SCREEN) <= 0
+    screenshot("compare")
+    inputs = page.locator("section.compare-inputs")
+    inputs.screenshot(path=ARTIFACTS / f"total-comp-compare-inputs-{page.width_name}.png")
+    assert page.console_errors == [], page.console_errors
