@@ -8,6 +8,7 @@ import copy
 from decimal import Decimal
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.db import transaction
@@ -19,6 +20,7 @@ from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 from simple_history.admin import SimpleHistoryAdmin
 
+from benchmarks.community import WINDOW_MONTHS
 from benchmarks.community_build import cells_of, rebuild_community_bands
 from benchmarks.factors import recompute_industry_factors, recompute_location_factors
 from benchmarks.forms import ExclusionForm
@@ -487,7 +489,7 @@ class ContributionStatusFilter(admin.SimpleListFilter):
     parameter_name = "status"
 
     def lookups(self, request, model_admin):
-        return (("counted", "Counted"), ("left_out", "Left out"))
+        return (("counted", "Not left out"), ("left_out", "Left out by an admin"))
 
     def queryset(self, request, queryset):
         if self.value() == "counted":
@@ -673,8 +675,15 @@ class ContributionAdmin(admin.ModelAdmin):
 
     @admin.display(description="status", ordering="excluded_reason")
     def status(self, contribution: Contribution) -> str:
+        # The rebuild's own rules of eligibility (benchmarks/community_build.py, step 1).
         if contribution.is_excluded:
             return f"Left out: {contribution.excluded_reason}"
+        if contribution.is_demo and not settings.COMMUNITY_DEMO_DATA:
+            return "Not counted: demo data, counted only in development"
+        today = timezone.localdate()
+        offered = contribution.offered_in
+        if (today.year - offered.year) * 12 + today.month - offered.month >= WINDOW_MONTHS:
+            return f"Not counted: older than {WINDOW_MONTHS} months"
         return "Counted"
 
     @admin.action(description="Leave out of community bands…", permissions=["change"])

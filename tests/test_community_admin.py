@@ -1,12 +1,14 @@
 """The admin of this site's market data: contributions by cell without who made them, leaving an
 implausible one out with a reason (and counting it again), and community bands read-only."""
 
+import datetime
 import re
 from decimal import Decimal
 
 import pytest
 from django.contrib.admin.models import LogEntry
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 
 from benchmarks.community_build import cells_of, rebuild_community_bands
 from benchmarks.models import CommunityBand, Contribution
@@ -360,3 +362,38 @@ def test_filtered_to_one_cell_the_list_says_what_the_cell_counts(
     ) in in_metro.content.decode()
     assert same_company.pk in {c.pk for c in in_metro.context["cl"].result_list}
     assert "cell-summary" not in unfiltered.content.decode()
+
+
+def test_the_status_says_why_a_contribution_not_left_out_is_not_counted(
+    admin_client, places, settings
+) -> None:
+    settings.COMMUNITY_DEMO_DATA = False
+    this_month = timezone.localdate().replace(day=1)
+    ContributionFactory(is_demo=True, offered_in=this_month)
+    # 24 calendar months before this one: just outside the window of this month and 23 before;
+    # 23 months before: just inside it.
+    ContributionFactory(offered_in=this_month.replace(year=this_month.year - 2))
+    year, month = divmod(this_month.year * 12 + this_month.month - 1 - 23, 12)
+    ContributionFactory(offered_in=datetime.date(year, month + 1, 1))
+
+    page = admin_client.get(reverse(CHANGELIST)).content.decode()
+
+    assert "Not counted: demo data, counted only in development" in page
+    assert page.count("Not counted: older than 24 months") == 1
+    assert page.count('<td class="field-status">Counted</td>') == 1
+
+
+def test_the_list_takes_the_same_queries_for_many_contributions(
+    admin_client, places, django_assert_num_queries
+) -> None:
+    ContributionFactory(location=places["metro"], state=places["state"])
+    url = reverse(CHANGELIST)
+    admin_client.get(url)  # the session and the site's market-data stamp, once
+    # The session, the admin, the role, level and place filters' choices, the count shown and
+    # the total count, and one page of contributions with their role, level and place.
+    with django_assert_num_queries(8) as few:
+        admin_client.get(url)
+    for _ in range(20):
+        ContributionFactory(location=places["metro"], state=places["state"])
+    with django_assert_num_queries(len(few.captured_queries)):
+        admin_client.get(url)
