@@ -20,7 +20,7 @@ from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 from simple_history.admin import SimpleHistoryAdmin
 
-from benchmarks.community import WINDOW_MONTHS
+from benchmarks.community import WINDOW_MONTHS, CommunityCell, confidence_of
 from benchmarks.community_build import cells_of, rebuild_community_bands
 from benchmarks.factors import recompute_industry_factors, recompute_location_factors
 from benchmarks.forms import ExclusionForm
@@ -752,7 +752,7 @@ class CommunityBandAdmin(admin.ModelAdmin):
     list_display = (
         "cell",
         "component",
-        "status",
+        "status_said",
         "p25_shown",
         "p50_shown",
         "p75_shown",
@@ -788,6 +788,25 @@ class CommunityBandAdmin(admin.ModelAdmin):
     def cell(self, band: CommunityBand) -> str:
         level = f" {band.level}" if band.level_id else ""
         return f"{band.role}{level}, {band.location}"
+
+    @admin.display(description="status", ordering="status")
+    def status_said(self, band: CommunityBand) -> str:
+        """Shown with its confidence, or what a hidden cell still lacks."""
+        if band.status == CommunityBand.Status.SHOWN:
+            return f"Shown ({confidence_of(band.contributions, band.companies)})"
+        cell = CommunityCell(
+            None, band.location.name, band.contributions, band.companies, band.status
+        )
+        lacks = [
+            f"{count} more {noun if count == 1 else plural}"
+            for count, noun, plural in (
+                (cell.contributions_needed, "offer", "offers"),
+                (cell.companies_needed, "company", "companies"),
+            )
+            if count
+        ]
+        needs = f": needs {' and '.join(lacks)}" if lacks else ""
+        return f"{band.get_status_display()}{needs}"
 
     @admin.display(description="25th")
     def p25_shown(self, band: CommunityBand) -> str:

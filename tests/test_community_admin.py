@@ -397,3 +397,16 @@ def test_the_list_takes_the_same_queries_for_many_contributions(
         ContributionFactory(location=places["metro"], state=places["state"])
     with django_assert_num_queries(len(few.captured_queries)):
         admin_client.get(url)
+
+
+def test_a_bands_status_says_how_sure_it_is_or_what_it_still_lacks(admin_client, places) -> None:
+    CommunityBandFactory(location=places["metro"])  # 12 offers from 6 companies
+    hidden = {"status": "too_few", "p10": None, "p25": None, "p50": None, "p75": None, "p90": None}
+    CommunityBandFactory(location=places["state"], contributions=3, companies=2, **hidden)
+    CommunityBandFactory(location=places["nation"], contributions=7, companies=2, **hidden)
+
+    page = admin_client.get(reverse("admin:benchmarks_communityband_changelist")).content.decode()
+
+    assert "Shown (community, medium)" in page
+    assert "Too few contributions: needs 2 more offers and 1 more company" in page
+    assert "Too few contributions: needs 1 more company" in page
