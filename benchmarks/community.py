@@ -253,7 +253,6 @@ def _band(
         )
         for point, value in row.percentiles.items()
     }
-    level = f" {row.level}" if row.level_id else ""
     return ResolvedBand(
         percentiles=MappingProxyType(percentiles),
         currency=currency,
@@ -262,7 +261,8 @@ def _band(
         steps=tuple(steps),
         effective_date=row.as_of,
         top_coded_from=None,
-        label=f"{row.role}{level}, {row.location.name}: {row.get_component_display().lower()}",
+        # As the lookup labels its bands: pages name the component beside it.
+        label=f"{row.role} · {row.level or 'all levels'} · {row.location.name}",
         summary=_summary(row),
         contributions=row.contributions,
         companies=row.companies,
