@@ -9,6 +9,9 @@ Verdict, from the percentile of the offer within its own location's band
 - **fair**: from the 40th up to (not including) the 65th;
 - **strong**: the 65th percentile or above (or above the highest point the band knows).
 The verdict comes with the band's confidence, so "below market" on an assumed band reads as such.
+Total pay (the average yearly total, and the first-year total with its one-time items) is judged
+the same way in the best total-compensation band available (offers/market.py: this site's
+community band, else an imported one); the words cite it only when it is shown (`TotalQuote`).
 
 Counter-offer targets
 - **Base**: the 60th percentile of the band — interpolated between the median and the 75th

@@ -211,6 +211,33 @@ def test_market_explorer_partial(user_client, market, django_assert_num_queries)
     assert_cold_then_warm(django_assert_num_queries, EXPLORER_QUERIES, look)
 
 
+# Total compensation also reads the community cells of the chosen cell and every level's.
+EXPLORER_TOTAL_QUERIES = EXPLORER_QUERIES + 1
+
+
+def test_market_explorer_partial_for_total_compensation(
+    user_client, market, django_assert_num_queries
+):
+    add_community_bands(market)
+    query = {
+        "role": market["role"].pk,
+        "level": market["level"].pk,
+        "location": market["seattle"].pk,
+        "component": "total_comp",
+    }
+    url = f"{reverse('benchmarks:explorer')}?{urlencode(query)}"
+
+    def look(headers):
+        response = user_client.get(url, headers={"HX-Request": "true", **headers})
+        if response.status_code == 200:
+            assert b"community: 14 offers from 6 companies" in response.content
+        return response
+
+    assert_cold_then_warm(django_assert_num_queries, EXPLORER_TOTAL_QUERIES, look)
+    add_bands(market, 300)
+    assert_cold_then_warm(django_assert_num_queries, EXPLORER_TOTAL_QUERIES, look)
+
+
 def test_compare_two_offers(user_client, user, market, django_assert_num_queries):
     add_bands(market, 10)
     first, second = add_offers(user, market, 2)

@@ -403,3 +403,17 @@ def test_the_explorer_says_what_a_short_cell_lacks(user_client, market):
         "This site's own data: 3 offers from 2 companies in this site's data so far: "
         "2 more offers from 1 more company needed." in page
     )
+
+
+def test_a_capped_base_asks_the_gap_to_the_community_bands_60th_as_sign_on(
+    user_client, user, market
+):
+    community_band(market)
+    # Base 220,000 is above Seattle's base 75th (216,000): capped. Average yearly total
+    # 220,000 + 22,000 + 40,000 / 4 = 252,000; the total band's 60th percentile is the median
+    # plus 40% of the way to the 75th: 260,000 + 0.4 × 40,000 = 276,000; the gap 24,000.
+    offer = offer_in(user, market, base_salary=D("220000"), equity_grant_value=D("40000"))
+    response = user_client.get(reverse("offers:negotiate", kwargs={"pk": offer.pk}))
+    sign_on = next(line for line in response.context["counter"].lines if line.key == "sign_on")
+    assert sign_on.target == D("30000") + D("24000")
+    assert "under the 60th percentile of total pay ($276,000)" in sign_on.reason
