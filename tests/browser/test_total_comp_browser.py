@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from tests.browser.conftest import ARTIFACTS
+from tests.browser.conftest import ARTIFACTS, WIDTHS
 from tests.browser.test_charts_browser import sign_in
 from tests.community_factories import CommunityBandFactory
 from tests.factories import OfferFactory, UserFactory, seattle_senior_tpm_market
@@ -107,3 +107,46 @@ def test_compare_places_each_offers_total_pay(page, live_server, world, width, s
     inputs = page.locator("section.compare-inputs")
     inputs.screenshot(path=ARTIFACTS / f"total-comp-compare-inputs-{page.width_name}.png")
     assert page.console_errors == [], page.console_errors
+
+
+def test_pages_with_a_total_placement_have_no_serious_accessibility_violations(
+    browser, live_server, world, width
+):
+    """axe-core on each page that places total pay in a community band (the main pages' world
+    has none), as tests/browser/test_accessibility.py checks the main pages."""
+    from tests.browser.test_accessibility import AXE, SERIOUS
+
+    if not AXE.exists():
+        pytest.skip(f"axe-core is not installed ({AXE} is missing): run `make install-dev`")
+    user, northwind, contoso = world
+    context = browser.new_context(
+        base_url=live_server.url, viewport={"width": WIDTHS[width], "height": 900}, bypass_csp=True
+    )
+    page = context.new_page()
+    sign_in(page, live_server, user)
+    explorer = (
+        f"{reverse('benchmarks:explorer')}?role={northwind.role_id}&level={northwind.level_id}"
+        f"&location={northwind.location_id}&component=total_comp"
+    )
+    found = []
+    try:
+        for url in (
+            reverse("offers:list"),
+            reverse("offers:detail", args=[northwind.pk]),
+            f"{reverse('offers:compare')}?offers={northwind.pk}&offers={contoso.pk}",
+            reverse("offers:negotiate", args=[northwind.pk]),
+            explorer,
+        ):
+            page.goto(url)
+            page.add_script_tag(path=AXE)
+            result = page.evaluate(
+                "async () => await axe.run(document, {resultTypes: ['violations']})"
+            )
+            found += [
+                f"{url}: {v['impact']} {v['id']} — {v['help']}"
+                for v in result["violations"]
+                if v["impact"] in SERIOUS
+            ]
+    finally:
+        context.close()
+    assert not found, "axe-core found:\n" + "\n".join(found)
