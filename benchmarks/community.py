@@ -18,6 +18,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from types import MappingProxyType
 
+from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
@@ -124,6 +125,7 @@ class CommunityCell:
     status: str  # a CommunityBand.Status
     earliest: date | None = None  # month of the oldest offer the figures stand on
     latest: date | None = None  # month of the newest
+    is_demo: bool = False  # made up for the demo (development only)
 
     @property
     def span(self) -> str:
@@ -176,6 +178,9 @@ def _cells(queries: Sequence[BandQuery]) -> list[CommunityCell | None]:
         role__in={q.role.pk for q in queries},
         component__in={q.component for q in queries},
     ).select_related("location", "role", "level")
+    if not settings.COMMUNITY_DEMO_DATA:
+        # Demo cells are never built outside development; never shown there either.
+        rows = rows.exclude(is_demo=True)
     by_cell = defaultdict(list)
     for row in rows:
         by_cell[(row.role_id, row.level_id, row.component)].append(row)
@@ -203,6 +208,7 @@ def _cells(queries: Sequence[BandQuery]) -> list[CommunityCell | None]:
                 status=row.status,
                 earliest=row.earliest,
                 latest=row.latest,
+                is_demo=row.is_demo,
             )
         )
     return answers

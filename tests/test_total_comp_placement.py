@@ -12,6 +12,7 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 
 from benchmarks.lookup import Confidence
@@ -417,3 +418,16 @@ def test_a_capped_base_asks_the_gap_to_the_community_bands_60th_as_sign_on(
     sign_on = next(line for line in response.context["counter"].lines if line.key == "sign_on")
     assert sign_on.target == D("30000") + D("24000")
     assert "under the 60th percentile of total pay ($276,000)" in sign_on.reason
+
+
+def test_demo_cells_show_only_where_demo_data_is_on_and_say_so(user_client, user, market, settings):
+    community_band(market, is_demo=True)
+    offer = offer_in(user, market)
+    settings.COMMUNITY_DEMO_DATA = False
+    assert position_of(offer).total_band is None
+    settings.COMMUNITY_DEMO_DATA = True
+    # The shared cache is keyed by the market data, not the setting: start afresh.
+    cache.clear()
+    assert position_of(offer).total_source == COMMUNITY
+    page = text_of(user_client.get(offer.get_absolute_url()))
+    assert "community (demo data, made up for trying the site): 14 offers" in page
