@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from tests.browser.admin_pages import make_admin_world, session_cookie
 from tests.browser.test_console_errors import Watch
 from tests.community_factories import ContributionFactory
-from tests.factories import LocationFactory
+from tests.factories import LocationFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -58,4 +58,33 @@ def test_an_admin_leaves_a_contribution_out_with_a_reason(
     page.goto(reverse("admin:benchmarks_communityband_changelist"), wait_until="networkidle")
     screenshot("community-bands")
     assert watch.problems == [], "\n".join(watch.problems)
+    assert page.console_errors == []
+
+
+def test_a_providers_total_pay_sheet_previews_with_an_unknown_component_in_its_row(
+    width, page, live_server, screenshot, tmp_path
+) -> None:
+    world = make_admin_world()
+    SourceFactory(name="Pay survey", kind="published", release="H2 2025")
+    page.context.add_cookies([session_cookie(world.superuser, live_server.url)])
+    sheet = tmp_path / "total-pay.csv"
+    sheet.write_text(
+        "role,level,location,component,p25,p50,p75,source,source_release\n"
+        "Technical Product Manager,Senior,99,Total compensation,205000,236000,268500,"
+        "Pay survey,H2 2025\n"
+        "Technical Product Manager,Senior,99,Equity,40000,50000,60000,Pay survey,H2 2025\n"
+    )
+
+    page.goto(reverse("admin:benchmarks_band_import"))
+    page.set_input_files("#id_import_file", str(sheet))
+    page.select_option("#id_format", label="csv")
+    page.get_by_role("button", name="Submit").click()
+
+    row = page.locator("table.import-invalid-rows tbody tr")
+    expect(row).to_have_count(1)
+    expect(row.locator("td.row-errors li")).to_have_text(
+        "component: “Equity” is not a component: use Base salary (base), Total cash "
+        "(total_cash) or Total compensation (total_comp)."
+    )
+    screenshot("total-pay-preview")
     assert page.console_errors == []
