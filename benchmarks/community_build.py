@@ -95,6 +95,9 @@ _REFRESHING = CommunityBand.Status.REFRESHING
 # or time zone ahead of the server's), at no ageing.
 _FAR_FUTURE = date(9999, 12, 31)
 _CHUNK = 500
+# A value exactly on an outlier fence is kept; within this much of it counts as on it, so
+# SQLite's binary floating point does not leave it out (a hundredth of a cent).
+_FENCE_TOLERANCE = Decimal("0.0001")
 
 Cell = tuple[int, int | None, int]  # (role_id, level_id, location_id)
 BandKey = tuple[int, int | None, int, str]  # a cell and a component
@@ -153,7 +156,7 @@ def reference_figures(values: Sequence[tuple[int, str, Decimal]]) -> CellFigures
     ordered = sorted(values, key=lambda v: (v[2], v[0]))
     amounts = [v[2] for v in ordered]
     q1, q3 = (_weighted_percentile(amounts, [_ONE] * len(amounts), p) for p in (25, 75))
-    fence = OUTLIER_IQRS * (q3 - q1)
+    fence = OUTLIER_IQRS * (q3 - q1) + _FENCE_TOLERANCE
     kept = [v for v in ordered if q1 - fence <= v[2] <= q3 + fence]
     weights = _capped_weights([v[1] for v in kept])
     kept_amounts = [v[2] for v in kept]
@@ -204,38 +207,64 @@ def _capped_weights(companies: Sequence[str]) -> list[Decimal]:
 
 # The SQL ---------------------------------------------------------------------------------------
 
-_CELL = "role_id, level_key, place_id, component"
+# Inside the figures statement a cell and component is one integer, so each sort compares one
+# column: ((role × 2**21 + level) × 2**21 + place) × 4 + component.
+_ID_BITS = 21
+_CELL = "band"
 
 
-def _same_cell(a: str, b: str, *, component: bool = True) -> str:
-    columns = ["role_id", "level_key", "place_id"] + (["component"] if component else [])
-    return " AND ".join(f"{a}.{c} = {b}.{c}" for c in columns)
+def _same_cell(a: str, b: str) -> str:
+    return f"{a}.band = {b}.band"
 
 
-def _percentile_ctes(name: str, source: str, weight: str, points: str) -> str:
-    """CTEs ending in ``name`` (cell, point, amount): step 6 of the module docstring."""
+def _band_key(band: int) -> BandKey:
+    cell, component = divmod(band, 4)
+    cell, place = divmod(cell, 1 << _ID_BITS)
+    role, level = divmod(cell, 1 << _ID_BITS)
+    return (role, _level(level), place, COMPONENTS[component])
+
+
+def _check_id_bounds() -> None:
+    from django.db.models import Max
+
+    from benchmarks.models import Location, Role
+
+    for model in (Role, Level, Location):
+        if (model.objects.aggregate(top=Max("pk"))["top"] or 0) >= 1 << _ID_BITS:
+            raise OverflowError(f"{model.__name__} ids beyond 2**{_ID_BITS}: widen _ID_BITS")
+
+
+def _percentile_ctes(name: str, source: str, weight: str, points: str, carried: str) -> str:
+    """CTEs ending in ``name``: (cell, ``carried`` columns, point, amount), step 6 of the module
+    docstring. One sort per cell: a row's centre and its next neighbour's come from sums of
+    weights up to the row before, the row, and the row after, so the next row computes its own
+    centre from the very same sums (in floating point too: no gap between neighbours)."""
+    ordered = f"PARTITION BY {_CELL} ORDER BY amount, id"
+
+    def upto(end: str) -> str:
+        return f"SUM({weight}) OVER ({ordered} ROWS BETWEEN UNBOUNDED PRECEDING AND {end})"
+
+    before, through, after = upto("1 PRECEDING"), upto("CURRENT ROW"), upto("1 FOLLOWING")
+    total = f"SUM({weight}) OVER (PARTITION BY {_CELL})"
+    carried_names = ", ".join(part.rsplit(" AS ", 1)[-1].strip() for part in carried.split(";"))
+    carried_columns = ", ".join(part.strip() for part in carried.split(";"))
     return f"""
-{name}_centred AS (
-    SELECT {_CELL}, id, amount,
-        (SUM({weight}) OVER (PARTITION BY {_CELL} ORDER BY amount, id
-                             ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) - {weight} / 2.0)
-        / SUM({weight}) OVER (PARTITION BY {_CELL}) AS centre,
-        ROW_NUMBER() OVER (PARTITION BY {_CELL} ORDER BY amount, id) AS position
+{name}_ranked AS MATERIALIZED (
+    SELECT {_CELL}, amount, {carried_columns},
+        ROW_NUMBER() OVER ({ordered}) AS position,
+        (COALESCE({before}, 0) + {through}) / 2.0 / {total} AS centre,
+        CASE WHEN LEAD(amount) OVER ({ordered}) IS NOT NULL
+             THEN ({through} + {after}) / 2.0 / {total} END AS next_centre,
+        LEAD(amount) OVER ({ordered}) AS next_amount
     FROM {source}
 ),
-{name}_neighboured AS (
-    SELECT {name}_centred.*,
-        LEAD(amount) OVER (PARTITION BY {_CELL} ORDER BY position) AS next_amount,
-        LEAD(centre) OVER (PARTITION BY {_CELL} ORDER BY position) AS next_centre
-    FROM {name}_centred
-),
-{name} AS (
-    SELECT {_CELL}, point,
+{name} AS MATERIALIZED (
+    SELECT {_CELL}, {carried_names}, point,
         CASE WHEN point / 100.0 <= centre OR next_centre IS NULL THEN amount
              ELSE amount + (next_amount - amount) * (point / 100.0 - centre)
                   / (next_centre - centre)
         END AS amount
-    FROM {name}_neighboured JOIN {points}
+    FROM {name}_ranked JOIN {points}
         ON (position = 1 AND point / 100.0 < centre)
         OR (centre <= point / 100.0 AND (next_centre IS NULL OR point / 100.0 < next_centre))
 )"""  # noqa: S608 - text from this module's constants; every value is a parameter
@@ -294,7 +323,7 @@ class _Statement:
 WITH {wanted_cte}
 ageing (month_start, month_end, factor) AS (VALUES {ageing}),
 rates (currency, units_per_usd) AS (VALUES {rates}),
-contribution AS (
+contribution AS MATERIALIZED (
     SELECT c.id, c.revision, c.role_id, COALESCE(c.level_id, 0) AS level_key,
         c.location_id, c.state_id, c.nation_id, c.company_key, c.offered_in, c.is_demo,
         c.currency, c.base, c.target_bonus, c.average_yearly_total, a.factor
@@ -302,7 +331,7 @@ contribution AS (
     JOIN ageing a ON c.offered_in >= a.month_start AND c.offered_in < a.month_end
     WHERE {where}
 ),
-placed AS (
+placed AS MATERIALIZED (
     SELECT contribution.*, location_id AS place_id FROM contribution
     UNION ALL
     SELECT contribution.*, state_id FROM contribution
@@ -312,7 +341,7 @@ placed AS (
     WHERE nation_id IS NOT NULL AND nation_id <> location_id
         AND (state_id IS NULL OR nation_id <> state_id)
 ),
-eligible AS (
+eligible AS MATERIALIZED (
     SELECT p.id, p.revision, p.role_id, p.level_key, p.place_id, p.company_key, p.offered_in,
         p.is_demo, p.base, p.target_bonus, p.average_yearly_total, l.currency AS cell_currency,
         p.factor * CASE WHEN p.currency = l.currency THEN 1
@@ -329,89 +358,89 @@ eligible AS (
 
 
 def _figures_sql(statement: _Statement) -> str:
-    components = ", ".join(f"('{c}')" for c in COMPONENTS)
-    quartile_points = "quartile_points"
-    band_points = "band_points"
+    components = ", ".join(f"({n}, '{c}')" for n, c in enumerate(COMPONENTS))
+    step = 1 << _ID_BITS
     # A constant of this module, not input: written into the text.
     cap = f"CAST('{COMPANY_CAP}' AS NUMERIC)"
+    uncapped = (
+        "company_rank = companies OR offers * (1 - (company_rank - 1) * cap) "
+        "<= cap * offers_from_here"
+    )
+    by_cell = f"OVER (PARTITION BY {_CELL})"
+    spread = _percentile_ctes(
+        "spread", "valued", "1.0", "quartile_points", f"COUNT(*) {by_cell} AS considered"
+    )
+    figures = _percentile_ctes(
+        "figures",
+        "weighted",
+        "weight",
+        "band_points",
+        f"""considered; cell_currency; companies; COUNT(*) {by_cell} AS contributions;
+        MIN(offered_in) {by_cell} AS earliest; MAX(offered_in) {by_cell} AS latest;
+        MAX(CASE WHEN is_demo THEN 1 ELSE 0 END) {by_cell} AS is_demo""",
+    )
+    pivot = ", ".join(f"MAX(CASE WHEN point = {p} THEN amount END)" for p in POINTS)
     return f"""{statement.prefix()},
-components (component) AS (VALUES {components}),
-{quartile_points} (point) AS (VALUES (25), (75)),
-{band_points} (point) AS (VALUES {", ".join(f"({p})" for p in POINTS)}),
-valued AS (
-    SELECT e.role_id, e.level_key, e.place_id, k.component, e.id, e.company_key, e.offered_in,
-        e.is_demo, e.cell_currency,
+components (component_no, component) AS (VALUES {components}),
+quartile_points (point) AS (VALUES (25), (75)),
+band_points (point) AS (VALUES {", ".join(f"({p})" for p in POINTS)}),
+valued AS MATERIALIZED (
+    SELECT ((CAST(e.role_id AS BIGINT) * {step} + e.level_key) * {step} + e.place_id) * 4
+            + k.component_no AS band,
+        e.id, e.company_key, e.offered_in, e.is_demo, e.cell_currency,
         CASE k.component WHEN 'base' THEN e.base
                          WHEN 'total_cash' THEN e.base + e.target_bonus
                          ELSE e.average_yearly_total END * e.multiplier AS amount
     FROM eligible e CROSS JOIN components k
     WHERE e.convertible = 1
 ),
-{_percentile_ctes("spread", "valued", "1.0", quartile_points)},
-quartiles AS (
-    SELECT {_CELL}, MAX(CASE WHEN point = 25 THEN amount END) AS q1,
+{spread},
+quartiles AS MATERIALIZED (
+    SELECT {_CELL}, MAX(considered) AS considered,
+        MAX(CASE WHEN point = 25 THEN amount END) AS q1,
         MAX(CASE WHEN point = 75 THEN amount END) AS q3
     FROM spread GROUP BY {_CELL}
 ),
-kept AS (
-    SELECT v.* FROM valued v JOIN quartiles q ON {_same_cell("v", "q")}
-    WHERE v.amount >= q.q1 - {OUTLIER_IQRS} * (q.q3 - q.q1)
-      AND v.amount <= q.q3 + {OUTLIER_IQRS} * (q.q3 - q.q1)
+kept AS MATERIALIZED (
+    SELECT v.*, q.considered FROM valued v JOIN quartiles q ON {_same_cell("v", "q")}
+    WHERE v.amount >= q.q1 - {OUTLIER_IQRS} * (q.q3 - q.q1) - {_FENCE_TOLERANCE}
+      AND v.amount <= q.q3 + {OUTLIER_IQRS} * (q.q3 - q.q1) + {_FENCE_TOLERANCE}
 ),
-company_counts AS (
-    SELECT {_CELL}, company_key, COUNT(*) AS offers FROM kept GROUP BY {_CELL}, company_key
+company_offers AS MATERIALIZED (
+    SELECT kept.*, COUNT(*) OVER (PARTITION BY {_CELL}, company_key) AS offers FROM kept
 ),
-company_ranked AS (
-    SELECT company_counts.*,
-        ROW_NUMBER() OVER (PARTITION BY {_CELL} ORDER BY offers DESC, company_key) AS company_rank,
-        SUM(offers) OVER (PARTITION BY {_CELL} ORDER BY offers DESC, company_key
-                          ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS offers_from_here,
-        COUNT(*) OVER (PARTITION BY {_CELL}) AS companies
-    FROM company_counts
+company_ranked AS MATERIALIZED (
+    SELECT company_offers.*,
+        DENSE_RANK() OVER (PARTITION BY {_CELL} ORDER BY offers DESC, company_key)
+            AS company_rank,
+        COUNT(*) OVER (PARTITION BY {_CELL} ORDER BY offers DESC, company_key
+                       RANGE BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS offers_from_here,
+        -- each company's offers add up to one: the sum is the count of companies
+        CAST(ROUND(SUM(1.0 / offers) {by_cell}) AS INTEGER) AS companies
+    FROM company_offers
 ),
 company_capped AS (
     SELECT company_ranked.*,
         CASE WHEN {cap} * companies >= 1 THEN {cap} ELSE 1.0 / companies END AS cap
     FROM company_ranked
 ),
-company_first_uncapped AS (
+company_weights AS MATERIALIZED (
     SELECT company_capped.*,
-        MIN(CASE WHEN company_rank = companies
-                   OR offers * (1 - (company_rank - 1) * cap) <= cap * offers_from_here
-                 THEN company_rank END) OVER (PARTITION BY {_CELL}) AS first_uncapped
+        MIN(CASE WHEN {uncapped} THEN company_rank END) {by_cell} AS first_uncapped,
+        -- the first uncapped company's offers and all after it: the most of any uncapped one
+        MAX(CASE WHEN {uncapped} THEN offers_from_here END) {by_cell} AS uncapped_offers
     FROM company_capped
 ),
-company_weights AS (
-    SELECT company_first_uncapped.*,
-        MAX(CASE WHEN company_rank = first_uncapped THEN offers_from_here END)
-            OVER (PARTITION BY {_CELL}) AS uncapped_offers
-    FROM company_first_uncapped
-),
 weighted AS (
-    SELECT kept.*,
-        CASE WHEN w.company_rank < w.first_uncapped THEN w.cap / w.offers
-             ELSE (1 - (w.first_uncapped - 1) * w.cap) / w.uncapped_offers END AS weight
-    FROM kept JOIN company_weights w
-        ON {_same_cell("kept", "w")} AND w.company_key = kept.company_key
+    SELECT company_weights.*,
+        CASE WHEN company_rank < first_uncapped THEN cap / offers
+             ELSE (1 - (first_uncapped - 1) * cap) / uncapped_offers END AS weight
+    FROM company_weights
 ),
-{_percentile_ctes("figures", "weighted", "weight", band_points)},
-used AS (
-    SELECT {_CELL}, MAX(cell_currency) AS currency, COUNT(*) AS contributions,
-        COUNT(DISTINCT company_key) AS companies, MIN(offered_in) AS earliest,
-        MAX(offered_in) AS latest, MAX(CASE WHEN is_demo THEN 1 ELSE 0 END) AS is_demo
-    FROM kept GROUP BY {_CELL}
-),
-considered AS (SELECT {_CELL}, COUNT(*) AS considered FROM valued GROUP BY {_CELL}),
-pivoted AS (
-    SELECT {_CELL}, {", ".join(f"MAX(CASE WHEN point = {p} THEN amount END) AS p{p}" for p in POINTS)}
-    FROM figures GROUP BY {_CELL}
-)
-SELECT u.role_id, u.level_key, u.place_id, u.component, u.currency, u.contributions,
-    u.companies, c.considered - u.contributions, u.earliest, u.latest, u.is_demo,
-    {", ".join(f"p.p{p}" for p in POINTS)}
-FROM used u
-JOIN considered c ON {_same_cell("u", "c")}
-JOIN pivoted p ON {_same_cell("u", "p")}"""  # noqa: S608 - text from this module's constants; every value is a parameter
+{figures}
+SELECT {_CELL}, MAX(cell_currency), MAX(contributions), MAX(companies),
+    MAX(considered) - MAX(contributions), MAX(earliest), MAX(latest), MAX(is_demo), {pivot}
+FROM figures GROUP BY {_CELL}"""  # noqa: S608 - text from this module's constants; every value is a parameter
 
 
 def ageing_table(today: date) -> list[tuple[date, date, Decimal]]:
@@ -470,21 +499,21 @@ def _eligible(statement: _Statement) -> tuple[dict[Cell, dict[int, tuple[int, st
 
 def cell_figures(*, today: date, cells: Iterable[Cell] | None = None) -> dict[BandKey, CellFigures]:
     """Steps 1–6 of the module docstring for every cell (or ``cells``), in the database."""
-    statement = _Statement(today, None if cells is None else list(dict.fromkeys(cells)))
+    statement = _Statement(today, None if cells is None else list(dict.fromkeys(map(tuple, cells))))
     if statement.wanted == []:
         return {}
+    _check_id_bounds()
     sql = _figures_sql(statement)
     figures = {}
     with connection.cursor() as cursor:
         cursor.execute(sql, statement.params)
         for row in cursor.fetchall():
-            role, level_key, place, component, currency, count, companies, outliers = row[:8]
-            earliest, latest, is_demo = row[8:11]
-            figures[(role, _level(level_key), place, component)] = CellFigures(
+            band, currency, count, companies, outliers, earliest, latest, is_demo = row[:8]
+            figures[_band_key(band)] = CellFigures(
                 contributions=count,
                 companies=companies,
                 outliers_left_out=outliers,
-                percentiles={p: _decimal(v) for p, v in zip(POINTS, row[11:], strict=True)},
+                percentiles={p: _decimal(v) for p, v in zip(POINTS, row[8:], strict=True)},
                 currency=currency,
                 earliest=_date(earliest),
                 latest=_date(latest),
@@ -645,7 +674,7 @@ def rebuild_community_bands(
     a cell left with no eligible contribution is deleted."""
     started = time.monotonic()
     today = today or timezone.localdate()
-    wanted = None if cells is None else list(dict.fromkeys(cells))
+    wanted = None if cells is None else list(dict.fromkeys(map(tuple, cells)))
     report = RebuildReport()
     if wanted == []:
         return report
