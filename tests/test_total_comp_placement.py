@@ -254,6 +254,8 @@ def test_the_offer_page_places_both_totals_and_shows_where_the_band_comes_from(
     assert "Total compensation here is the average yearly total" in page
     assert "Where the total-compensation band comes from" in page
     assert "offers made Jan 2025–Nov 2026" in page
+    explorer = response.content.decode().split('data-testid="total-ladder-link"')[0]
+    assert explorer.endswith('component=total_comp#ladder" ')
     # Community confidence has its own colour.
     assert (
         '<span class="badge text-bg-info" data-testid="total-confidence">Community, medium</span>'
