@@ -19,7 +19,10 @@ import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+from functools import cache as once
+from pathlib import Path
 
+from django.conf import settings
 from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
@@ -43,6 +46,7 @@ __all__ = [
     "describe_ladder",
     "describe_range",
     "is_narrow",
+    "kept_drawing",
     "label_width",
     "ladder_chart_svg",
     "ladder_drawing",
@@ -103,21 +107,49 @@ def is_narrow(width: int) -> bool:
 CHART_CACHE_SECONDS = 24 * 60 * 60
 
 
+@once
+def _drawing_code() -> str:
+    """A digest of the code and templates that draw charts, so a release that changes how a chart
+    looks draws afresh instead of serving yesterday's drawing for the same figures."""
+    root = Path(settings.BASE_DIR)
+    files = [root / "benchmarks" / "charts.py", root / "benchmarks" / "money.py"]
+    files += [root / "offers" / "charts.py", root / "benchmarks" / "templatetags" / "charts.py"]
+    files += sorted((root / "templates" / "charts").glob("*"))
+    digest = hashlib.sha256()
+    for file in files:
+        if file.is_file():
+            digest.update(file.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _kept(key_text: str, draw: Callable[[], str]) -> SafeString:
+    key = f"chart:{hashlib.sha256(f'{_drawing_code()}|{key_text}'.encode()).hexdigest()}"
+    svg = cache.get(key)
+    if svg is None:
+        svg = draw()
+        cache.set(key, svg, CHART_CACHE_SECONDS)
+    return mark_safe(svg)  # noqa: S308 - the templates escaped every text
+
+
+def kept_drawing(kind: str, figures: object, draw: Callable[[], str]) -> SafeString:
+    """A chart (one drawing or both widths' pair) kept in the shared cache under a digest of the
+    figures it is drawn from (frozen dataclasses and tuples, whose repr holds every amount and
+    text): a page that shows the same figures again skips the geometry as well as the templates
+    (profiled: the geometry of a market ladder is about a tenth of the explorer's time)."""
+    return _kept(f"{kind}|{figures!r}", draw)
+
+
 def render_chart(template: str, chart: object) -> SafeString:
     """One drawing: its geometry rendered through templates/charts/<template>.
 
-    Computing the geometry is cheap; running it through the templates is most of a page's time
-    (profiled: about three quarters of an offer page). The same figures always give the same
-    drawing, so the drawing is kept in the shared cache under a digest of its template and its
-    geometry (frozen dataclasses, whose repr holds every coordinate and text).
+    Running the geometry through the templates is most of a chart's cost, so the drawing is kept
+    in the shared cache under a digest of its template and its geometry (frozen dataclasses, whose
+    repr holds every coordinate and text): other figures that land on the same geometry share it.
     """
-    digest = hashlib.sha256(f"{template}|{chart!r}".encode()).hexdigest()
-    key = f"chart:{digest}"
-    svg = cache.get(key)
-    if svg is None:
-        svg = render_to_string(f"charts/{template}", {"chart": chart}).strip()
-        cache.set(key, svg, CHART_CACHE_SECONDS)
-    return mark_safe(svg)  # noqa: S308 - the template escaped every text
+    return _kept(
+        f"{template}|{chart!r}",
+        lambda: render_to_string(f"charts/{template}", {"chart": chart}).strip(),
+    )
 
 
 @dataclass(frozen=True)
@@ -197,11 +229,18 @@ def band_chart_svg(
     height: int | None = None,
 ) -> SafeString:
     """The band as SVG: drawn ``width`` wide, or without a width both for a laptop and a phone."""
-    if width is None:
-        return at_both_widths(
-            lambda w, shown: render_chart("band.svg", band_drawing(band, markers, w, height, shown))
-        )
-    return render_chart("band.svg", band_drawing(band, markers, width, height))
+    markers = tuple(markers)
+
+    def draw() -> str:
+        if width is None:
+            return at_both_widths(
+                lambda w, shown: render_chart(
+                    "band.svg", band_drawing(band, markers, w, height, shown)
+                )
+            )
+        return render_chart("band.svg", band_drawing(band, markers, width, height))
+
+    return kept_drawing("band", (band, markers, width, height), draw)
 
 
 def band_drawing(
@@ -521,7 +560,12 @@ def ladder_chart_svg(title: str, rungs: Sequence[LadderRung], width: int = 640) 
     """One row per level, lowest first: the light bar spans the known range (10th–90th where both
     are known), the dark bar the 25th–75th, a line marks the median and a label gives it; the
     person's offers are numbered points on their level's row. Round ticks along the bottom."""
-    return render_chart("ladder.svg", ladder_drawing(title, rungs, width))
+    rungs = tuple(rungs)
+    return kept_drawing(
+        "ladder",
+        (title, rungs, width),
+        lambda: render_chart("ladder.svg", ladder_drawing(title, rungs, width)),
+    )
 
 
 def ladder_drawing(title: str, rungs: Sequence[LadderRung], width: int = 640) -> LadderDrawing:

@@ -21,6 +21,7 @@ from benchmarks.charts import (
     at_both_widths,
     axis_steps,
     chart_classes,
+    kept_drawing,
     label_width,
     render_chart,
 )
@@ -230,18 +231,22 @@ class YearRowsDrawing:
 
 def year_by_year_chart(result: CompensationResult, title: str = "Pay by year") -> SafeString:
     """Stacked bars: each year's base, bonus, equity, benefits and one-time items."""
-    described = [f"year {year.year} {_amount(year.total)}" for year in result.years]
-    summary = f"{title} in {result.currency}: " + ", ".join(described)
-    tallest = max((y.total for y in result.years), default=Decimal(0))
 
-    def draw(width: int, shown: str) -> str:
-        if width == WIDE:
-            drawing = year_columns(result, _value_ticks(tallest), summary, shown)
-            return render_chart("year_columns.svg", drawing)
-        drawing = year_rows(result, _value_ticks(tallest, most=3), summary, shown)
-        return render_chart("year_rows.svg", drawing)
+    def both() -> str:
+        described = [f"year {year.year} {_amount(year.total)}" for year in result.years]
+        summary = f"{title} in {result.currency}: " + ", ".join(described)
+        tallest = max((y.total for y in result.years), default=Decimal(0))
 
-    return at_both_widths(draw)
+        def draw(width: int, shown: str) -> str:
+            if width == WIDE:
+                drawing = year_columns(result, _value_ticks(tallest), summary, shown)
+                return render_chart("year_columns.svg", drawing)
+            drawing = year_rows(result, _value_ticks(tallest, most=3), summary, shown)
+            return render_chart("year_rows.svg", drawing)
+
+        return at_both_widths(draw)
+
+    return kept_drawing("year-by-year", (result, title), both)
 
 
 def year_columns(
@@ -377,15 +382,20 @@ class CumulativeDrawing:
 
 def cumulative_chart(series: Sequence[tuple[str, Sequence[Decimal]]], currency: str) -> SafeString:
     """One line per offer: cumulative pay at the end of each year."""
-    described = [f"{name}: " + ", ".join(_amount(v) for v in values) for name, values in series]
-    summary = f"Cumulative pay by year in {currency}. " + "; ".join(described)
-    highest = max((max(v, default=Decimal(0)) for _, v in series), default=Decimal(0))
+    series = tuple((name, tuple(values)) for name, values in series)
 
-    def draw(width: int, shown: str) -> str:
-        ticks = _value_ticks(highest, most=5 if width == WIDE else 4)
-        return render_chart("cumulative.svg", cumulative(series, ticks, width, summary, shown))
+    def both() -> str:
+        described = [f"{name}: " + ", ".join(_amount(v) for v in values) for name, values in series]
+        summary = f"Cumulative pay by year in {currency}. " + "; ".join(described)
+        highest = max((max(v, default=Decimal(0)) for _, v in series), default=Decimal(0))
 
-    return at_both_widths(draw)
+        def draw(width: int, shown: str) -> str:
+            ticks = _value_ticks(highest, most=5 if width == WIDE else 4)
+            return render_chart("cumulative.svg", cumulative(series, ticks, width, summary, shown))
+
+        return at_both_widths(draw)
+
+    return kept_drawing("cumulative", (series, currency), both)
 
 
 def cumulative(

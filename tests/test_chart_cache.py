@@ -46,3 +46,35 @@ def test_other_figures_or_another_width_are_drawn_afresh(drawings):
 
     assert len(drawings) == 4
     assert "$166,000" in moved and "$165,000" not in moved
+
+
+@pytest.fixture
+def geometries(monkeypatch):
+    """Each band drawing's geometry computed, by width: what the figure-keyed cache saves."""
+    cache.clear()
+    widths: list[int] = []
+    drawing = charts.band_drawing
+
+    def counting(band, markers, width, *args, **kwargs):
+        widths.append(width)
+        return drawing(band, markers, width, *args, **kwargs)
+
+    monkeypatch.setattr(charts, "band_drawing", counting)
+    return widths
+
+
+def test_the_same_figures_skip_the_geometry_too(geometries):
+    first = charts.band_chart_svg(make_band(), [("Your base", D("150000"))])
+    again = charts.band_chart_svg(make_band(), [("Your base", D("150000"))])
+
+    assert again == first
+    assert geometries == [640, 360]  # both widths, drawn once
+    assert "Your base" in first and "$150,000" in first
+
+
+def test_a_changed_figure_is_drawn_again(geometries):
+    charts.band_chart_svg(make_band(), [("Your base", D("150000"))])
+    moved = charts.band_chart_svg(make_band(), [("Your base", D("151000"))])
+
+    assert geometries == [640, 360, 640, 360]
+    assert "$151,000" in moved
