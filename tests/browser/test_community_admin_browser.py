@@ -2,16 +2,21 @@
 list by cell, leaving one out through the page that asks why (and says so when no reason is
 given), and the community bands' list, without a console error or a failed request."""
 
+from pathlib import Path
+
 import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
 from tests.browser.admin_pages import make_admin_world, session_cookie
+from tests.browser.conftest import WIDTHS
 from tests.browser.test_console_errors import Watch
 from tests.community_factories import ContributionFactory
 from tests.factories import LocationFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 
 
 def test_an_admin_leaves_a_contribution_out_with_a_reason(
@@ -88,3 +93,49 @@ def test_a_providers_total_pay_sheet_previews_with_an_unknown_component_in_its_r
     )
     screenshot("total-pay-preview")
     assert page.console_errors == []
+
+
+def test_the_community_pages_have_no_serious_accessibility_violation(
+    width, browser, live_server
+) -> None:
+    assert AXE.exists(), f"axe-core is not installed ({AXE}): run `make install-dev`"
+    world = make_admin_world()
+    contribution = ContributionFactory()
+    # axe is injected as a script, so this context alone sets the content security policy aside.
+    context = browser.new_context(
+        base_url=live_server.url, viewport={"width": WIDTHS[width], "height": 900}, bypass_csp=True
+    )
+    context.add_cookies([session_cookie(world.superuser, live_server.url)])
+    page = context.new_page()
+    found = []
+
+    def check(name: str) -> None:
+        page.add_script_tag(path=str(AXE))
+        result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+        found.extend(
+            f"{name}: {v['impact']} {v['id']} at {[n['target'] for n in v['nodes'][:3]]}"
+            for v in result["violations"]
+            if v["impact"] in ("serious", "critical")
+        )
+
+    try:
+        for name, url in [
+            ("contributions", reverse("admin:benchmarks_contribution_changelist")),
+            (
+                "a contribution",
+                reverse("admin:benchmarks_contribution_change", args=[contribution.pk]),
+            ),
+            ("community bands", reverse("admin:benchmarks_communityband_changelist")),
+        ]:
+            page.goto(url)
+            check(name)
+        page.goto(reverse("admin:benchmarks_contribution_changelist"))
+        page.locator(f'input[name="_selected_action"][value="{contribution.pk}"]').check()
+        page.get_by_label("Action:").select_option(label="Leave out of community bands…")
+        page.get_by_role("button", name="Run", exact=True).click()
+        page.get_by_role("button", name="Leave out").click()
+        expect(page.locator(".field-excluded_reason .errorlist")).to_be_visible()
+        check("leave out, no reason given")
+    finally:
+        context.close()
+    assert found == [], "\n".join(found)
