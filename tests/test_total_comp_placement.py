@@ -262,6 +262,9 @@ def test_the_offer_page_places_both_totals_and_shows_where_the_band_comes_from(
         in response.content.decode()
     )
     assert "Offers people on this site contributed: at least 10 from at least 5 companies." in page
+    assert (
+        "Offers behind these figures: 14 from 6 companies; no person or company is named." in page
+    )
 
 
 def test_the_list_shows_the_total_placement_and_its_source(user_client, user, market):
