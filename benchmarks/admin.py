@@ -522,6 +522,9 @@ class CellPlaceFilter(admin.SimpleListFilter):
         return queryset.filter(Q(location=place) | Q(state=place) | Q(nation=place))
 
 
+LEAVE_OUT_LISTED = 50
+
+
 @admin.register(Contribution)
 class ContributionAdmin(admin.ModelAdmin):
     """The offers people added to this site's market data, by cell, without who or which company.
@@ -690,6 +693,9 @@ class ContributionAdmin(admin.ModelAdmin):
     def leave_out(self, request, queryset):
         form = ExclusionForm(request.POST if "apply" in request.POST else None)
         if not form.is_valid():
+            # Named on the page up to a screenful; every one is left out all the same.
+            listed = list(queryset.select_related("role", "level", "location")[:LEAVE_OUT_LISTED])
+            count = queryset.count() if len(listed) == LEAVE_OUT_LISTED else len(listed)
             return TemplateResponse(
                 request,
                 "admin/benchmarks/contribution/leave_out.html",
@@ -698,7 +704,12 @@ class ContributionAdmin(admin.ModelAdmin):
                     "title": "Leave contributions out of community bands",
                     "opts": self.opts,
                     "form": form,
-                    "contributions": queryset.select_related("role", "level", "location"),
+                    "count": count,
+                    "contributions": listed,
+                    "unlisted": count - len(listed),
+                    # "Select all n" sends the list's filters, not each id: passed on as it came.
+                    "select_across": request.POST.get("select_across") == "1",
+                    "selected": request.POST.getlist(helpers.ACTION_CHECKBOX_NAME),
                     "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
                 },
             )

@@ -410,3 +410,25 @@ def test_a_bands_status_says_how_sure_it_is_or_what_it_still_lacks(admin_client,
     assert "Shown (community, medium)" in page
     assert "Too few contributions: needs 2 more offers and 1 more company" in page
     assert "Too few contributions: needs 1 more company" in page
+
+
+def test_all_contributions_of_a_filtered_list_are_left_out_at_once(
+    admin_client, places, rebuilds, django_capture_on_commit_callbacks, monkeypatch
+) -> None:
+    monkeypatch.setattr("benchmarks.admin.LEAVE_OUT_LISTED", 2)
+    in_seattle = [ContributionFactory(location=places["metro"]) for _ in range(3)]
+    elsewhere = ContributionFactory(location=places["nation"])
+    # "Select all 3": the list's filters travel in its address, one id in the form.
+    url = f"{reverse(CHANGELIST)}?place={places['metro'].pk}"
+    across = {"action": "leave_out", "select_across": "1", "index": "0"}
+    across["_selected_action"] = [in_seattle[0].pk]
+
+    asked = admin_client.post(url, across).content.decode()
+    assert "3 contributions to leave out" in asked
+    assert "and 1 more" in asked
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(url, {**across, "apply": "yes", "excluded_reason": "A test batch"})
+
+    left_out = set(Contribution.objects.exclude(excluded_reason="").values_list("pk", flat=True))
+    assert left_out == {c.pk for c in in_seattle}
+    assert elsewhere.pk not in left_out
