@@ -473,6 +473,14 @@ def _rebuild_cells_after_commit(contributions: list[Contribution]) -> None:
         transaction.on_commit(lambda: rebuild_community_bands(cells=cells))
 
 
+def _row_id(text: str | None) -> int | None:
+    """An id from the address, or None for anything a database key can't hold."""
+    text = (text or "").strip()
+    if text.isascii() and text.isdigit() and 0 < int(text) < 2**63:
+        return int(text)
+    return None
+
+
 def titled(list_filter: type[admin.FieldListFilter], title: str) -> type[admin.FieldListFilter]:
     """A field's filter under a title people read ("demo data", not "is demo")."""
 
@@ -516,9 +524,9 @@ class CellPlaceFilter(admin.SimpleListFilter):
         return [(str(place.pk), place.name) for place in places]
 
     def queryset(self, request, queryset):
-        if not (self.value() or "").isdigit():
+        place = _row_id(self.value())
+        if place is None:
             return queryset
-        place = int(self.value())
         return queryset.filter(Q(location=place) | Q(state=place) | Q(nation=place))
 
 
@@ -611,10 +619,10 @@ class ContributionAdmin(admin.ModelAdmin):
     def cell_summary(self, request) -> dict | None:
         """When the list is filtered to one role, one level (or none) and one place: how many
         contributions that cell counts, from how many companies, and how many are left out."""
-        role, place = request.GET.get("role__id__exact", ""), request.GET.get("place", "")
-        level = request.GET.get("level__id__exact", "")
+        role, place = _row_id(request.GET.get("role__id__exact")), _row_id(request.GET.get("place"))
+        level = _row_id(request.GET.get("level__id__exact"))
         no_level = request.GET.get("level__isnull") == "True"
-        if not (role.isdigit() and place.isdigit() and (level.isdigit() or no_level)):
+        if role is None or place is None or (level is None and not no_level):
             return None
         cell = Contribution.objects.filter(
             Q(location=place) | Q(state=place) | Q(nation=place),

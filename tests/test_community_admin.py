@@ -432,3 +432,11 @@ def test_all_contributions_of_a_filtered_list_are_left_out_at_once(
     left_out = set(Contribution.objects.exclude(excluded_reason="").values_list("pk", flat=True))
     assert left_out == {c.pk for c in in_seattle}
     assert elsewhere.pk not in left_out
+
+
+def test_a_place_no_database_key_can_hold_is_no_filter(admin_client, adas_contribution) -> None:
+    huge = "9" * 30
+    response = admin_client.get(reverse(CHANGELIST), {"place": huge, "role__id__exact": huge})
+
+    assert response.status_code == 200
+    assert admin_client.get(reverse(CHANGELIST), {"place": huge}).status_code == 200
