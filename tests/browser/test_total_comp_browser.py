@@ -3,6 +3,7 @@ Compare place each offer's average yearly and first-year totals in this site's c
 with the band's counts and confidence, inside the screen's width."""
 
 import datetime
+import shutil
 from decimal import Decimal as D
 
 import pytest
@@ -150,3 +151,71 @@ def test_pages_with_a_total_placement_have_no_serious_accessibility_violations(
     finally:
         context.close()
     assert not found, "axe-core found:\n" + "\n".join(found)
+
+
+@pytest.fixture
+def java() -> str:
+    """The Java that runs the Nu HTML Checker (as tests/browser/test_html_valid.py finds it)."""
+    found = shutil.which("java")
+    if found is None:
+        pytest.skip("no Java found: the Nu HTML Checker needs it (default-jre-headless)")
+    return found
+
+
+def test_pages_with_a_total_placement_are_valid_html(client, world, java, tmp_path):
+    """The Nu HTML Checker on each page that places total pay in a community band or says what
+    the cell lacks, as tests/browser/test_html_valid.py checks the main pages."""
+    import json
+    import subprocess
+
+    from tests.browser.test_html_valid import HTMX_ATTRIBUTE, vnu_jar
+    from tests.factories import ShareLinkFactory
+
+    user, northwind, contoso = world
+    CommunityBandFactory(
+        role=contoso.role,
+        level=None,
+        location=contoso.location,
+        status="too_few",
+        p10=None,
+        p25=None,
+        p50=None,
+        p75=None,
+        p90=None,
+        contributions=3,
+        companies=2,
+    )
+    contoso.level = None
+    contoso.save()
+    link = ShareLinkFactory(owner=user, offer_ids=[northwind.pk, contoso.pk])
+    client.force_login(user)
+    urls = {
+        "list": reverse("offers:list"),
+        "offer": reverse("offers:detail", args=[northwind.pk]),
+        "offer-lacking": reverse("offers:detail", args=[contoso.pk]),
+        "compare": f"{reverse('offers:compare')}?offers={northwind.pk}&offers={contoso.pk}",
+        "negotiate": reverse("offers:negotiate", args=[northwind.pk]),
+        "explorer": (
+            f"{reverse('benchmarks:explorer')}?role={northwind.role_id}"
+            f"&level={northwind.level_id}&location={northwind.location_id}&component=total_comp"
+        ),
+        "shared": reverse("shared_comparison", args=[link.token]),
+    }
+    files = []
+    for name, url in urls.items():
+        response = client.get(url)
+        assert response.status_code == 200, f"{name}: {response.status_code}"
+        path = tmp_path / f"{name}.html"
+        path.write_bytes(response.content)
+        files.append(str(path))
+    result = subprocess.run(
+        [java, "-jar", str(vnu_jar()), "--errors-only", "--format", "json", *files],
+        capture_output=True, text=True, check=False, timeout=300,
+    )  # fmt: skip
+    messages = json.loads(result.stderr or result.stdout)["messages"]
+    errors = [
+        f"{m.get('url', '').rsplit('/', 1)[-1]}, line {m.get('lastLine')}: {m.get('message')}"
+        for m in messages
+        if not HTMX_ATTRIBUTE.match(m.get("message", ""))
+    ]
+    assert not errors, "Nu HTML Checker:\n" + "\n".join(errors)
