@@ -436,3 +436,13 @@ def test_demo_cells_show_only_where_demo_data_is_on_and_say_so(user_client, user
     assert position_of(offer).total_source == COMMUNITY
     page = text_of(user_client.get(offer.get_absolute_url()))
     assert "community (demo data, made up for trying the site): 14 offers" in page
+
+
+def test_the_explorer_shows_an_imported_band_and_what_the_community_cell_lacks(user_client, market):
+    too_few(market)
+    imported_band(market)
+    response = explore(user_client, market)
+    assert response.context["band"].median == D("280000")
+    page = text_of(response)
+    assert "imported: Pay survey, 2026" in page
+    assert "This site's own data: 3 offers from 2 companies in this site's data so far" in page
