@@ -446,3 +446,11 @@ def test_the_explorer_shows_an_imported_band_and_what_the_community_cell_lacks(u
     page = text_of(response)
     assert "imported: Pay survey, 2026" in page
     assert "This site's own data: 3 offers from 2 companies in this site's data so far" in page
+
+
+def test_a_community_band_in_a_currency_without_a_rate_is_not_shown(user_client, user, market):
+    community_band(market)
+    offer = offer_in(user, market, currency="GBP")
+    assert position_of(offer).total_band is None
+    page = text_of(user_client.get(offer.get_absolute_url()))
+    assert "this site's band for it is in another currency with no exchange rate on file" in page
