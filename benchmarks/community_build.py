@@ -319,6 +319,16 @@ class _Statement:
         if self.wanted is not None:
             roles = sorted({cell[0] for cell in self.wanted})
             where += f" AND c.role_id IN ({', '.join(self.value(r) for r in roles)})"
+            # Only the contributions in the wanted places go through ageing and the union.
+            places = sorted({cell[2] for cell in self.wanted})
+            where += (
+                " AND ("
+                + " OR ".join(
+                    f"c.{column} IN ({', '.join(self.value(p) for p in places)})"
+                    for column in ("location_id", "state_id", "nation_id")
+                )
+                + ")"
+            )
         return f"""
 WITH {wanted_cte}
 ageing (month_start, month_end, factor) AS (VALUES {ageing}),
