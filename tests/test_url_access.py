@@ -23,6 +23,7 @@ from django.utils.regex_helper import normalize
 
 from offers.models import Offer
 from tests import factories
+from tests.community_factories import CommunityBandFactory, ContributionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -108,6 +109,12 @@ ACCESS: dict[str, dict[str, dict]] = {
     "offers:edit": {"GET": OWNER_ONLY, "POST": OWNER_ONLY},
     "offers:duplicate": {"GET": POST_ONLY, "POST": rule(SIGN_IN, Redirect("/offers/"), 404, 404)},
     "offers:delete": {"GET": OWNER_ONLY, "POST": rule(SIGN_IN, MY_OFFERS, 404, 404)},
+    # Back to the offer's own page (its market-data section); someone else's offer is not found.
+    "offers:contribute": {"GET": POST_ONLY, "POST": rule(SIGN_IN, Redirect("/offers/"), 404, 404)},
+    "offers:withdraw_contribution": {
+        "GET": POST_ONLY,
+        "POST": rule(SIGN_IN, Redirect("/offers/"), 404, 404),
+    },
     "benchmarks:explorer": {"GET": SIGNED_IN},
     "benchmarks:search": {"GET": SIGNED_IN, "POST": rule(SIGN_IN, 405)},  # read-only
 }
@@ -125,6 +132,11 @@ ADMIN_EXCEPTIONS = [
         r"^admin:benchmarks_backtestfigure_add$",
         rule(*[ADMIN_SIGN_IN] * 3, 403),
         "backtest_bands writes these",
+    ),
+    (
+        r"^admin:benchmarks_(contribution|communityband)_(add|delete)$",
+        rule(*[ADMIN_SIGN_IN] * 3, 403),
+        "people's offers and the rebuild write these; an admin leaves a contribution out",
     ),
     (r"/<object_id>/$", rule(*[ADMIN_SIGN_IN] * 3, Redirect("/admin/")), "→ its change page"),
     (r"^/admin/<url>$", rule(*[ADMIN_SIGN_IN] * 3, 404), "an unknown admin address"),
@@ -252,6 +264,8 @@ ADMIN_ROWS = {
     "benchmarks.levelbasis": lambda world: factories.LevelBasisFactory(),
     "benchmarks.wagegrowth": lambda world: factories.WageGrowthFactory(),
     "benchmarks.backtestfigure": lambda world: factories.BacktestFigureFactory(),
+    "benchmarks.contribution": lambda world: ContributionFactory(),
+    "benchmarks.communityband": lambda world: CommunityBandFactory(),
 }
 for _name in ("AccessAttempt", "AccessLog", "AccessFailureLog"):
     ADMIN_ROWS[f"axes.{_name.lower()}"] = _axes_row(apps.get_model("axes", _name))

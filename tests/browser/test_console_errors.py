@@ -107,9 +107,10 @@ def test_the_admins_pages_open_without_a_console_error_or_failed_request(
     preview_sheet(page, tmp_path, UPDATE_SHEET_ROW)
     page.wait_for_load_state("networkidle")
 
-    # index + 13 market models × (list + change) + 12 add pages (back-test figures have none)
+    # index + 15 market models × (list + change) + 12 add pages (back-test figures, contributions
+    # and community bands have none)
     # + 5 histories (level bases, wage growth, factors, exchange rates, bands) + import + export
-    # = 1 + 26 + 12 + 5 + 2 = 46 pages.
-    assert len(visits) == 46
+    # = 1 + 30 + 12 + 5 + 2 = 50 pages.
+    assert len(visits) == 50
     assert watch.problems == [], "\n".join(watch.problems)
     assert page.console_errors == []
