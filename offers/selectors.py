@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from benchmarks.exchange_rates import rate_label
+from benchmarks.market_cache import MarketCache
 from benchmarks.models import ExchangeRate
 from offers.charts import cumulative_chart
 from offers.comparison import (
@@ -118,14 +119,29 @@ def negotiation_standing(*, offer: Offer) -> Standing | None:
         return None
 
 
+# The newest rates change only with market data (exchange rates are stamped market data), and
+# finding them runs a subquery per stored rate (profiled: about 3 ms of compare's 17 on SQLite).
+LATEST_RATES = MarketCache("latest-rates")
+
+
 def latest_rates(*, currencies: set[str] | None = None) -> dict[str, RateQuote]:
     """The newest stored rate of each of `currencies` (of every currency on file when None), up
-    to today, with who published it: one query, none for USD only."""
-    rows = ExchangeRate.objects.filter(date__lte=timezone.localdate())
+    to today, with who published it: from the shared cache of market data, else one query; none
+    for USD only."""
+    if currencies is not None and not currencies - {USD}:
+        return {}
+    wanted = None if currencies is None else tuple(sorted(currencies - {USD}))
+    today = timezone.localdate()
+    (rates,) = LATEST_RATES.get_or_compute(
+        [(wanted, today)], lambda keys: [_rates_on_file(wanted, today)]
+    )
+    return dict(rates)  # the caller's own copy
+
+
+def _rates_on_file(currencies: Sequence[str] | None, today) -> dict[str, RateQuote]:
+    rows = ExchangeRate.objects.filter(date__lte=today)
     if currencies is not None:
-        if not currencies - {USD}:
-            return {}
-        rows = rows.filter(currency__in=currencies - {USD})
+        rows = rows.filter(currency__in=currencies)
     newest = rows.filter(currency=OuterRef("currency")).order_by("-date").values("date")[:1]
     rows = rows.filter(date=Subquery(newest)).select_related("source")
     return {

@@ -62,6 +62,22 @@ def test_the_newest_rate_up_to_today_is_read_and_usd_needs_none():
     assert latest_rates(currencies={"USD"}) == {}
 
 
+def test_the_newest_rates_are_read_once_until_a_rate_is_added(django_assert_num_queries):
+    today = timezone.localdate()
+    ExchangeRateFactory(currency="EUR", date=today, units_per_usd=Decimal("0.93"))
+    # The market-data version, then the rates.
+    with django_assert_num_queries(2):
+        assert latest_rates(currencies={"EUR"})["EUR"].units_per_usd == Decimal("0.93")
+    # Again: the version, and the rates from the shared cache.
+    with django_assert_num_queries(1):
+        again = latest_rates(currencies={"EUR"})
+    assert again["EUR"].units_per_usd == Decimal("0.93")
+    again.clear()  # each caller gets its own copy
+    ExchangeRateFactory(currency="GBP", date=today, units_per_usd=Decimal("0.79"))
+    assert set(latest_rates()) == {"EUR", "GBP"}
+    assert latest_rates(currencies={"EUR"})["EUR"].units_per_usd == Decimal("0.93")
+
+
 def test_a_share_link_reads_only_its_owners_offers_in_its_order():
     owner = UserFactory()
     first, second = OfferFactory(owner=owner), OfferFactory(owner=owner)
