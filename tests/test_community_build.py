@@ -215,6 +215,14 @@ def test_a_contribution_in_another_currency_is_converted_to_the_cells():
     assert figures(base_band()) == [None, D(107_500), D(120_000), D(132_500), None]
 
 
+def test_a_contribution_in_a_currency_without_a_rate_is_left_out_and_counted():
+    contribute([100_000, 110_000, 120_000, 130_000, 140_000])
+    contribute([90_000], ["euros"], currency="EUR")
+    report = rebuild_community_bands(today=TODAY)
+    assert base_band().contributions == 5
+    assert report.left_out_no_rate == 1
+
+
 def test_excluded_and_demo_contributions_are_left_out(settings):
     contribute([100_000, 110_000, 120_000, 130_000, 140_000])
     ContributionFactory(
