@@ -29,7 +29,7 @@ from offers.selectors import (
     competitors_for,
     negotiation_standing,
     owned_offer_and_others,
-    owned_offers,
+    owned_offer_or_404,
     round_history,
 )
 from offers.services import RoundRefused, save_round
@@ -145,7 +145,7 @@ def negotiate(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def rounds(request: HttpRequest, pk: int) -> HttpResponse:
-    offer = get_object_or_404(owned_offers(user=request.user), pk=pk)
+    offer = owned_offer_or_404(user=request.user, pk=pk)
     history = list(offer.rounds.all())
     on_table = history[-1].as_offer() if history else offer
     form = RoundForm(
@@ -177,7 +177,7 @@ def rounds(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def apply_round(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     """Make a round's terms the offer's own: the terms now on the table, which every page shows."""
-    offer = get_object_or_404(Offer.objects.owned_by(request.user), pk=pk)
+    offer = owned_offer_or_404(user=request.user, pk=pk, market_context=False)
     version = get_object_or_404(offer.rounds, number=number)
     try:
         apply_round_to_offer(offer=offer, version=version)
