@@ -371,14 +371,15 @@ def _figures_sql(statement: _Statement) -> str:
     components = ", ".join(f"({n}, '{c}')" for n, c in enumerate(COMPONENTS))
     step = 1 << _ID_BITS
     # A constant of this module, not input: written into the text.
-    cap = f"CAST('{COMPANY_CAP}' AS NUMERIC)"
+    cap = f"CAST('{COMPANY_CAP}' AS DOUBLE PRECISION)"
     uncapped = (
         "company_rank = companies OR offers * (1 - (company_rank - 1) * cap) "
         "<= cap * offers_from_here"
     )
     by_cell = f"OVER (PARTITION BY {_CELL})"
+    one = "CAST(1 AS DOUBLE PRECISION)"
     spread = _percentile_ctes(
-        "spread", "valued", "1.0", "quartile_points", f"COUNT(*) {by_cell} AS considered"
+        "spread", "valued", one, "quartile_points", f"COUNT(*) {by_cell} AS considered"
     )
     figures = _percentile_ctes(
         "figures",
@@ -398,9 +399,12 @@ valued AS MATERIALIZED (
     SELECT ((CAST(e.role_id AS BIGINT) * {step} + e.level_key) * {step} + e.place_id) * 4
             + k.component_no AS band,
         e.id, e.company_key, e.offered_in, e.is_demo, e.cell_currency,
-        CASE k.component WHEN 'base' THEN e.base
-                         WHEN 'total_cash' THEN e.base + e.target_bonus
-                         ELSE e.average_yearly_total END * e.multiplier AS amount
+        -- binary floating point from here on, on both databases: PostgreSQL's exact numeric
+        -- made the sorts and sums several times slower, for digits far below a cent
+        CAST(CASE k.component WHEN 'base' THEN e.base
+                              WHEN 'total_cash' THEN e.base + e.target_bonus
+                              ELSE e.average_yearly_total END * e.multiplier
+             AS DOUBLE PRECISION) AS amount
     FROM eligible e CROSS JOIN components k
     WHERE e.convertible = 1
 ),
@@ -426,12 +430,12 @@ company_ranked AS MATERIALIZED (
         COUNT(*) OVER (PARTITION BY {_CELL} ORDER BY offers DESC, company_key
                        RANGE BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS offers_from_here,
         -- each company's offers add up to one: the sum is the count of companies
-        CAST(ROUND(SUM(1.0 / offers) {by_cell}) AS INTEGER) AS companies
+        CAST(ROUND(SUM({one} / offers) {by_cell}) AS INTEGER) AS companies
     FROM company_offers
 ),
 company_capped AS (
     SELECT company_ranked.*,
-        CASE WHEN {cap} * companies >= 1 THEN {cap} ELSE 1.0 / companies END AS cap
+        CASE WHEN {cap} * companies >= 1 THEN {cap} ELSE {one} / companies END AS cap
     FROM company_ranked
 ),
 company_weights AS MATERIALIZED (
