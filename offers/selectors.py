@@ -1,17 +1,18 @@
 """Reads a view orchestrates: a person's offers, the exchange rates on file, and the comparison
 of a selection. Views call these; they never import each other for them."""
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from benchmarks.exchange_rates import rate_label
-from benchmarks.market_cache import MarketCache
+from benchmarks.market_cache import MarketCache, market_version
 from benchmarks.models import ExchangeRate
 from offers.charts import cumulative_chart
 from offers.comparison import (
@@ -40,6 +41,34 @@ def owned_offers(*, user) -> QuerySet[Offer]:
     return Offer.objects.owned_by(user).with_market_context()
 
 
+# Long enough for a person moving between their pages; a person's data is not kept for long.
+PERSON_CACHE_SECONDS = 15 * 60
+
+
+def _kept_for_person[T](user, kind: str, load: Callable[[], T]) -> T:
+    """What `load` reads of the person's offers, kept in the shared cache under the person's data
+    version and the market-data version: the versions their pages' ETags stand on, which database
+    triggers change on any write to the person's offers, rounds or share links, or to market data
+    (core/stamps.py). Building 20 offers with their role, level and place from rows is about a
+    quarter of the pages that list them; unpickling them, a fifth of that.
+
+    `user` is the person as loaded for this request, so its `data_stamp` is current."""
+    key = f"person:{user.pk}:{user.data_stamp}:{market_version()}:{kind}"
+    kept = cache.get(key)
+    if kept is None:
+        kept = load()
+        cache.set(key, kept, PERSON_CACHE_SECONDS)
+    return kept
+
+
+def owned_offer_list(*, user) -> list[Offer]:
+    """The signed-in person's offers as `owned_offers` reads them, from the shared cache while
+    nothing they are read from has changed (`user` as loaded for this request)."""
+    if not user.is_authenticated:
+        return []
+    return _kept_for_person(user, "offers", lambda: list(owned_offers(user=user)))
+
+
 def owned_offer_or_404(*, user, pk: int, market_context: bool = True) -> Offer:
     """The person's offer `pk` (404 for anyone else's, or none), with what its market position
     reads unless `market_context` is False."""
@@ -54,7 +83,11 @@ def owned_offer_and_others(*, user, pk: int) -> tuple[Offer, list[Offer]]:
     last_round_by = Subquery(
         Round.objects.filter(offer=OuterRef("pk")).order_by("-number").values("who")[:1]
     )
-    owned = list(owned_offers(user=user).annotate(last_round_by=last_round_by))
+    owned = _kept_for_person(
+        user,
+        "offers-with-last-round",
+        lambda: list(owned_offers(user=user).annotate(last_round_by=last_round_by)),
+    )
     offer = next((o for o in owned if o.pk == pk), None)
     if offer is None:
         raise Http404("No such offer.")
@@ -312,7 +345,7 @@ def selected_comparison(
 ) -> tuple[list[Offer], Selection, ComparisonPage, dict[str, RateQuote]]:
     """The comparison a URL's `offers=` and `currency=` ask for, among the person's offers: the
     offers owned, the selection as read, the comparison and every rate on file."""
-    owned = list(owned_offers(user=user))
+    owned = owned_offer_list(user=user)
     # One query serves the currency menu and the conversions: every rate on file.
     rates = latest_rates()
     selection = parse_selection(params=params, owned=owned, currencies={USD, *rates})

@@ -17,7 +17,7 @@ from offers.fair_share import fair_share
 from offers.forms import OfferForm, OfferPreviewForm, too_many_offers_message
 from offers.market import market_positions
 from offers.models import Offer
-from offers.selectors import owned_offer_or_404, owned_offers, result_or_none
+from offers.selectors import owned_offer_list, owned_offer_or_404, result_or_none
 from offers.services import TooManyOffers, duplicate_offer, make_room_for_offer
 from offers.terms import offer_terms
 
@@ -26,7 +26,7 @@ from offers.terms import offer_terms
 @require_GET
 @conditional_person_page
 def offer_list(request: HttpRequest) -> HttpResponse:
-    offers = list(owned_offers(user=request.user))
+    offers = owned_offer_list(user=request.user)
     results = [result_or_none(offer) for offer in offers]
     positions = market_positions(offers, results)
     today = timezone.localdate()

@@ -1,0 +1,71 @@
+"""A person's offers are read from the shared cache while nothing they are read from has changed:
+any write to the person's offers or rounds, or to market data, shows on the next look."""
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from benchmarks.models import Role
+from offers.models import Offer
+from tests.factories import OfferFactory, RoundFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+# Session, user and the market-data version: the offers come from the shared cache.
+FROM_THE_CACHE = 3
+
+
+def body(client, url: str) -> str:
+    response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_the_list_is_read_once_until_an_offer_changes(
+    user_client, user, market, django_assert_num_queries
+):
+    offer = OfferFactory(owner=user, role=market["role"], location=market["seattle"])
+    url = reverse("offers:list")
+    assert offer.company in body(user_client, url)
+    with django_assert_num_queries(FROM_THE_CACHE):
+        body(user_client, url)
+
+    Offer.objects.filter(pk=offer.pk).update(company="Renamed Co")  # no save(): triggers only
+    assert "Renamed Co" in body(user_client, url)
+    OfferFactory(owner=user, company="Second Co")
+    assert "Second Co" in body(user_client, url)
+    Offer.objects.filter(pk=offer.pk).delete()
+    assert "Renamed Co" not in body(user_client, url)
+
+
+def test_renamed_market_data_shows_on_the_next_look(user_client, user, market):
+    OfferFactory(owner=user, role=market["role"], location=market["seattle"])
+    url = reverse("offers:list")
+    body(user_client, url)
+    Role.objects.filter(pk=market["role"].pk).update(name="Principal Wrangler")
+    assert "Principal Wrangler" in body(user_client, url)
+
+
+def test_each_person_reads_only_their_own(client, user, market):
+    other = UserFactory()
+    OfferFactory(owner=user, company="Mine Co")
+    OfferFactory(owner=other, company="Theirs Co")
+    client.force_login(user)
+    assert "Mine Co" in body(client, reverse("offers:list"))
+    client.force_login(other)
+    page = body(client, reverse("offers:list"))
+    assert "Theirs Co" in page and "Mine Co" not in page
+
+
+def test_a_new_round_shows_on_the_negotiate_page(user_client, user, market):
+    offer = OfferFactory(owner=user, role=market["role"], location=market["seattle"])
+    url = reverse("offers:negotiate", kwargs={"pk": offer.pk})
+    assert "$171,000" not in body(user_client, url)
+    ask = RoundFactory(offer=offer, number=1, label="Our counter", who="candidate")
+    ask.snapshot = ask.snapshot | {"base_salary": "190000"}
+    ask.save()
+    answer = RoundFactory(offer=offer, number=2, label="Their answer", who="company")
+    answer.snapshot = answer.snapshot | {"base_salary": str(Decimal("171000"))}
+    answer.save()
+    assert "$171,000" in body(user_client, url)  # their answer, now the terms on the table
