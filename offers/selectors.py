@@ -76,6 +76,14 @@ def owned_offer_or_404(*, user, pk: int, market_context: bool = True) -> Offer:
     return get_object_or_404(offers, pk=pk)
 
 
+def owned_offer_shown(*, user, pk: int) -> Offer:
+    """The person's offer `pk` as its page shows it, with its market context (404 for anyone
+    else's, or none), from the shared cache while nothing it is read from has changed (`user`
+    as loaded for this request). Its contribution is read apart: an admin's exclusion of one
+    changes no version."""
+    return _kept_for_person(user, f"offer:{pk}", lambda: owned_offer_or_404(user=user, pk=pk))
+
+
 def owned_offer_and_others(*, user, pk: int) -> tuple[Offer, list[Offer]]:
     """The offer (404 unless it is the person's own) and their other offers, in one query; each
     knows who spoke last in its negotiation (`last_round_by`), so its rounds are read only when

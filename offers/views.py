@@ -17,7 +17,12 @@ from offers.fair_share import fair_share
 from offers.forms import OfferForm, OfferPreviewForm, too_many_offers_message
 from offers.market import market_positions
 from offers.models import Offer
-from offers.selectors import owned_offer_list, owned_offer_or_404, result_or_none
+from offers.selectors import (
+    owned_offer_list,
+    owned_offer_or_404,
+    owned_offer_shown,
+    result_or_none,
+)
 from offers.services import TooManyOffers, duplicate_offer, make_room_for_offer
 from offers.terms import offer_terms
 
@@ -93,7 +98,7 @@ def offer_preview(request: HttpRequest) -> HttpResponse:
 @require_GET
 @conditional_person_page
 def offer_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    offer = owned_offer_or_404(user=request.user, pk=pk)
+    offer = owned_offer_shown(user=request.user, pk=pk)
     result = result_or_none(offer)
     position = market_positions([offer], [result])[0]
     context = {

@@ -69,3 +69,23 @@ def test_a_new_round_shows_on_the_negotiate_page(user_client, user, market):
     answer.snapshot = answer.snapshot | {"base_salary": str(Decimal("171000"))}
     answer.save()
     assert "$171,000" in body(user_client, url)  # their answer, now the terms on the table
+
+
+def test_an_offers_page_is_read_once_until_it_changes(
+    user_client, user, market, django_assert_num_queries
+):
+    offer = OfferFactory(owner=user, role=market["role"], location=market["seattle"])
+    url = reverse("offers:detail", kwargs={"pk": offer.pk})
+    assert "$165,000" in body(user_client, url)
+    with django_assert_num_queries(FROM_THE_CACHE):
+        body(user_client, url)
+    Offer.objects.filter(pk=offer.pk).update(base_salary=Decimal("172000"))
+    assert "$172,000" in body(user_client, url)
+
+
+def test_another_persons_offer_is_still_a_404(client, user, market):
+    offer = OfferFactory(owner=user)
+    client.force_login(user)
+    body(client, reverse("offers:detail", kwargs={"pk": offer.pk}))
+    client.force_login(UserFactory())
+    assert client.get(reverse("offers:detail", kwargs={"pk": offer.pk})).status_code == 404
