@@ -3,7 +3,9 @@
 1. A database of its own: with DATABASE_URL naming PostgreSQL, a database `offerbench_bench_v<N>`
    on that server; otherwise perf/out/bench-v<N>.sqlite3. Never the developer's own database.
    It is filled once per data version (perf/generate_data.py) and kept between runs.
-2. Times `manage.py import_oews` on a generated 100,000-row OEWS file, in a copy of that database.
+2. Times `manage.py import_oews` on a generated 100,000-row OEWS file, in a copy of that database,
+   and `manage.py rebuild_community_bands` from the 20,000 offers contributed (every bench
+   offer), in another copy with no community band yet, then again with nothing new.
 3. gunicorn (DEBUG off, a fresh secret key) pinned to CPU 0; wrk pinned to CPU 1, one thread,
    8 connections, a short warm-up then a measured run per page, signed in as one person with
    20 offers. Each page's throughput is divided by the floor's (a constant answer through every
@@ -25,6 +27,7 @@ import gzip
 import json
 import os
 import re
+import resource
 import shutil
 import sqlite3
 import subprocess
@@ -79,6 +82,7 @@ AIM_PREVIEW = 0.25
 AIM_P95_TIMES_FLOOR = 8  # every row's p95 within this many times the signed-in floor's
 AIM_COMPARE_KB = 150
 AIM_IMPORT_S = 30
+AIM_COMMUNITY_S = 20
 
 
 def main() -> None:
@@ -100,6 +104,8 @@ def main() -> None:
 
     import_result = time_import(database_url, backend)
     print(f"OEWS import of {IMPORT_ROWS:,} rows: {import_result['seconds']:.1f} s")
+    community_result = time_community_rebuild(database_url)
+    print(community_line(community_result))
 
     port = free_port()
     log = OUT / "bench-gunicorn.log"
@@ -118,6 +124,7 @@ def main() -> None:
         weights=weights,
         compare_total=compare_total,
         import_result=import_result,
+        community_result=community_result,
         machine_line=machine_line,
         backend=backend,
         cache_line=cache_line,
@@ -205,6 +212,77 @@ def time_import(database_url: str, backend: str) -> dict:
         "bands_created": bands.group(1) if bands else "?",
         "file": csv_path.name,
     }
+
+
+def time_community_rebuild(database_url: str) -> dict:
+    """`manage.py rebuild_community_bands` in a copy of the bench database with its community
+    bands removed (every cell computed and published), then once more with nothing new."""
+    name = f"offerbench_bench_v{DATA_VERSION}_community"
+    if is_postgres(database_url):
+        pg_drop_database(name)
+        pg_create_database(name, template=f"offerbench_bench_v{DATA_VERSION}")
+        copy_url = with_database_name(database_url, name)
+    else:
+        copy = OUT / "community-copy.sqlite3"
+        for leftover in OUT.glob("community-copy.sqlite3*"):
+            leftover.unlink()
+        with (
+            sqlite3.connect(database_url.removeprefix("sqlite:///")) as src,
+            sqlite3.connect(copy) as dst,
+        ):
+            src.backup(dst)
+        copy_url = f"sqlite:///{copy}"
+    env = production_env(copy_url)
+    clear = "from benchmarks.models import CommunityBand; CommunityBand.objects.all().delete()"
+    manage(env, "shell", "-c", clear, quiet=True)
+    runs = []
+    for _ in range(2):
+        # CPU time of the command's process besides the wall clock: on a machine shared with
+        # other work, the steadier of the two (SQLite's work is all in that process).
+        cpu_before = _children_cpu()
+        started = time.monotonic()
+        output = manage(env, "rebuild_community_bands", quiet=True)
+        runs.append((time.monotonic() - started, _children_cpu() - cpu_before, output))
+    if is_postgres(database_url):
+        pg_drop_database(name)
+    else:
+        for leftover in OUT.glob("community-copy.sqlite3*"):
+            leftover.unlink()
+    (first, first_cpu, first_output), (again, again_cpu, _) = runs
+    contributions = re.search(r"from ([\d,]+) contributions", first_output)
+    cells = re.search(r"Cells: ([^(]+)\(", first_output)
+    inside = re.search(r"Done in ([\d.]+) s", first_output)
+    return {
+        "seconds": first,
+        "cpu_seconds": first_cpu,
+        "command_seconds": float(inside.group(1)) if inside else None,
+        "again_seconds": again,
+        "again_cpu_seconds": again_cpu,
+        "contributions": contributions.group(1) if contributions else "?",
+        "cells": cells.group(1).strip() if cells else "?",
+    }
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def community_line(result: dict) -> str:
+    status = "pass" if result["seconds"] < AIM_COMMUNITY_S else "MISS"
+    inner = (
+        f", {result['command_seconds']:.1f} s inside the command"
+        if result["command_seconds"] is not None
+        else ""
+    )
+    return (
+        f"**Community bands**: `manage.py rebuild_community_bands` from {result['contributions']} "
+        f"contributions (every bench offer) into a copy of the bench database with no community "
+        f"band yet: {result['seconds']:.1f} s wall clock{inner}, {result['cpu_seconds']:.1f} s "
+        f"of CPU in the command's process; cells {result['cells']} (aim < {AIM_COMMUNITY_S} s: "
+        f"{status}). Again with nothing new: {result['again_seconds']:.1f} s wall clock, "
+        f"{result['again_cpu_seconds']:.1f} s of CPU."
+    )
 
 
 def page_list(targets: dict) -> list[dict]:
@@ -400,7 +478,8 @@ def render(**r) -> str:
         f"{WARMUP} s warm-up then {SECONDS} s per page, signed in as one person with "
         f"{OFFERS_PER_USER} offers.",
         f"- Data: {USERS:,} people × {OFFERS_PER_USER} offers, {TOTAL_BANDS:,} bands "
-        f"(perf/generate_data.py, data version {DATA_VERSION}) plus the shipped market data.",
+        f"(perf/generate_data.py, data version {DATA_VERSION}) plus the shipped market data; "
+        "every offer contributed to the site's market data (community bands).",
         f"- Cache: {r['cache_line']}",
         "",
         "| page | req/s | × floor | × signed-in floor | p50 ms | p95 ms | p99 ms | errors | "
@@ -473,6 +552,10 @@ def render(**r) -> str:
         f"{import_status}).",
         "",
     ]
+    community = r["community_result"]
+    if community["seconds"] >= AIM_COMMUNITY_S:
+        misses.append(f"community rebuild took {community['seconds']:.1f} s ≥ {AIM_COMMUNITY_S} s")
+    lines += [community_line(community), ""]
     if r["missing"]:
         lines += [
             "Not benchmarked (no such page in this commit): " + ", ".join(r["missing"]) + ".",

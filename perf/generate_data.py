@@ -4,7 +4,8 @@ The shipped market data (load_market_data), then 100,000 bands in all — synthe
 bands in 60 metro areas and synthetic occupations across every U.S. area, like a full OEWS
 release beside a pay guide — and 1,000 people with 20 offers each, written with bulk_create in
 one transaction. A marker source names the data version, so a second run only migrates and
-writes the targets file (what the load generator asks for) again.
+writes the targets file (what the load generator asks for) again. Every offer is also added to
+the site's market data (20,000 contributions, once) and the community bands built from them.
 
     DATABASE_URL=... DJANGO_SECRET_KEY=... python -m perf.generate_data perf/out/targets.json
 """
@@ -53,6 +54,11 @@ def main(targets_path: Path) -> None:
         call_command("load_market_data", stdout=open(os.devnull, "w"))  # noqa: SIM115
         generate()
         print(f"Generated load-test data v{DATA_VERSION} in {time.monotonic() - started:.0f} s.")
+    contribute_offers()
+    from benchmarks.models import CommunityBand
+
+    if not CommunityBand.objects.exists():
+        call_command("rebuild_community_bands", stdout=open(os.devnull, "w"))  # noqa: SIM115
     # Planner statistics, as a database in use has them (PostgreSQL's autovacuum gathers them a
     # minute or so after a bulk load; without them its band lookup scans every band).
     from django.db import connection
@@ -237,6 +243,79 @@ def write_offers(people: list, rng: random.Random) -> None:
                 offer.illiquidity_discount_percent = Decimal(rng.choice([20, 30, 50]))
             offers.append(offer)
     Offer.objects.bulk_create(offers, batch_size=2000)
+
+
+def contribute_offers() -> int:
+    """Every offer added to the site's market data, as each owner could, unless done already:
+    their figures as the offer pages compute them, in short (base, target bonus, a year of
+    equity; one-time items in the first year only), the company by a hash of its name."""
+    import hashlib
+
+    from django.db import transaction
+
+    from benchmarks.community import cell_places
+    from benchmarks.models import Contribution, Location
+    from offers.models import Offer
+
+    if Contribution.objects.exists():
+        return 0
+    places: dict[int, dict[str, int | None]] = {}
+    for location in Location.objects.filter(pk__in=Offer.objects.values("location")):
+        chain = cell_places(location)
+        by_kind = {place.kind: place.pk for place in chain[1:]}
+        places[location.pk] = {
+            "location_id": location.pk,
+            "state_id": by_kind.get(Location.Kind.STATE),
+            "nation_id": by_kind.get(Location.Kind.NATION),
+        }
+    offers = list(Offer.objects.filter(contribution__isnull=True).order_by("pk"))
+    contributions = []
+    for offer in offers:
+        base = offer.base_salary
+        bonus = _target_bonus(offer)
+        equity = _yearly_equity(offer)
+        contributions.append(
+            Contribution(
+                role_id=offer.role_id,
+                level_id=offer.level_id,
+                **places[offer.location_id],
+                industry_id=offer.industry_id,
+                company_size_id=offer.company_size_id,
+                company_key=hashlib.sha256(offer.company.encode()).hexdigest(),
+                offered_in=offer.received_on.replace(day=1),
+                currency=offer.currency,
+                base=base,
+                target_bonus=bonus,
+                yearly_equity=equity,
+                first_year_total=base + bonus + equity + offer.sign_on_year1 + offer.relocation,
+                average_yearly_total=base + bonus + equity,
+            )
+        )
+    with transaction.atomic():
+        Contribution.objects.bulk_create(contributions, batch_size=2000)
+        for offer, contribution in zip(offers, contributions, strict=True):
+            offer.contribution_id = contribution.pk
+        # bulk_update sends no signal: the contributions are as written above.
+        Offer.objects.bulk_update(offers, ["contribution"], batch_size=2000)
+    return len(contributions)
+
+
+def _target_bonus(offer) -> Decimal:
+    if offer.bonus_type == "percent":
+        return (offer.base_salary * offer.bonus_percent / 100).quantize(Decimal("0.01"))
+    if offer.bonus_type == "fixed":
+        return offer.bonus_fixed
+    return Decimal(0)
+
+
+def _yearly_equity(offer) -> Decimal:
+    if offer.equity_kind == "rsu":
+        return (offer.equity_grant_value / 4 + offer.refresher_value / 2).quantize(Decimal("0.01"))
+    if offer.equity_kind in ("iso", "nso"):
+        spread = max(Decimal(0), offer.share_price - offer.strike_price)
+        kept = 1 - offer.illiquidity_discount_percent / 100
+        return (offer.equity_shares * spread * kept / 4).quantize(Decimal("0.01"))
+    return Decimal(0)
 
 
 COMPANIES = [
