@@ -493,12 +493,9 @@ def _level(level_key: int) -> int | None:
 
 def _eligible(statement: _Statement) -> tuple[dict[Cell, dict[int, tuple[int, str]]], int]:
     """Each cell's eligible contributions {id: (revision, company key)}, and how many
-    (contribution, place) pairs were left out for want of an exchange rate."""
-    sql = (
-        statement.prefix()
-        + "\nSELECT role_id, level_key, place_id, id, revision, company_key, convertible"
-        + " FROM eligible"
-    )
+    contributions were left out of a cell for want of an exchange rate."""
+    columns = "role_id, level_key, place_id, id, revision, company_key, convertible"
+    sql = f"{statement.prefix()}\nSELECT {columns} FROM eligible"  # nosec B608 - this module's text
     by_cell: dict[Cell, dict[int, tuple[int, str]]] = defaultdict(dict)
     no_rate = set()
     with connection.cursor() as cursor:
