@@ -226,3 +226,26 @@ def test_what_is_no_id_is_no_choice(seattle_query, value):
     form = explorer(value, seattle_query.location.pk)
     assert not form.is_valid()
     assert "Select a valid choice" in form.errors["role"][0]
+
+
+def test_many_keys_asked_together_are_kept_whole_and_follow_the_version(monkeypatch):
+    kept = MarketCache("test-batch")
+    computed: list[list] = []
+
+    def compute(keys):
+        computed.append(list(keys))
+        return [f"value {k} at {stamp()}" for k in keys]
+
+    keys = [*range(10), 3]  # a repeated key is computed once
+    with reading_market_data():
+        first = kept.get_or_compute(keys, compute)
+    assert first[3] == first[10] and computed == [list(range(10))]
+    # The whole set is one entry: no key is read on its own again.
+    monkeypatch.setattr(kept, "_each", lambda *args: pytest.fail("read key by key"))
+    with reading_market_data():
+        assert kept.get_or_compute(keys, compute) == first
+    monkeypatch.undo()
+    RoleFactory()  # any write to market data: a new version
+    with reading_market_data():
+        again = kept.get_or_compute(keys, compute)
+    assert again != first and len(computed) == 2
