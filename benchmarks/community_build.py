@@ -690,6 +690,7 @@ def rebuild_community_bands(
     if wanted == []:
         return report
     with transaction.atomic():
+        _one_rebuild_at_a_time()
         eligible, report.left_out_no_rate = _eligible(_Statement(today, wanted))
         figures = cell_figures(today=today, cells=wanted)
         existing, members = _existing(wanted)
@@ -713,6 +714,19 @@ def rebuild_community_bands(
     report.contributions = len({pk for cell in eligible.values() for pk in cell})
     report.seconds = time.monotonic() - started
     return report
+
+
+# Any number, the same in every process: the key of the PostgreSQL lock rebuilds queue on.
+_REBUILD_LOCK = 7_310_411
+
+
+def _one_rebuild_at_a_time() -> None:
+    """Two people contributing at once start two incremental rebuilds; on PostgreSQL the second
+    waits for the first to commit (else both would replace the same cell). SQLite lets one
+    writer in at a time already."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_REBUILD_LOCK])
 
 
 def _cell_filter(wanted: Sequence[Cell]) -> Q:
