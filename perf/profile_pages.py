@@ -107,7 +107,10 @@ def _asker(client, page: dict, form: dict):
     if page.get("htmx"):
         headers["HX-Request"] = "true"
     if page["method"] == "POST":
-        return lambda: client.post(page["path"], form, headers=headers)
+        # As a browser (and `make bench`) posts a form: urlencoded, not the test client's multipart.
+        body = urlencode(form, doseq=True)
+        urlencoded = "application/x-www-form-urlencoded"
+        return lambda: client.post(page["path"], body, content_type=urlencoded, headers=headers)
     return lambda: client.get(page["path"], headers=headers)
 
 
