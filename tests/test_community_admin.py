@@ -13,8 +13,13 @@ from django.utils import timezone
 from benchmarks.community_build import cells_of, rebuild_community_bands
 from benchmarks.models import CommunityBand, Contribution
 from offers.models import Offer
-from tests.community_factories import CommunityBandFactory, ContributionFactory
-from tests.factories import LocationFactory, OfferFactory, UserFactory
+from tests.factories import (
+    CommunityBandFactory,
+    ContributionFactory,
+    LocationFactory,
+    OfferFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 

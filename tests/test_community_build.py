@@ -10,7 +10,6 @@ import factory
 import pytest
 from django.core.management import call_command
 from django.db import transaction
-from factory.django import DjangoModelFactory
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -22,12 +21,12 @@ from benchmarks.community_build import (
 )
 from benchmarks.models import CommunityBand, Contribution
 from offers.models import Offer
+from tests import factories
 from tests.factories import (
     ExchangeRateFactory,
     LevelFactory,
     LocationFactory,
     OfferFactory,
-    RoleFactory,
     WageGrowthFactory,
 )
 
@@ -42,19 +41,13 @@ def _seattle():
     )
 
 
-class ContributionFactory(DjangoModelFactory):
+class ContributionFactory(factories.ContributionFactory):
     """A Senior TPM's offer in Seattle, made this month, base only (so every component is the
     same amount unless a test says otherwise)."""
 
-    class Meta:
-        model = "benchmarks.Contribution"
-
-    role = factory.SubFactory(RoleFactory)
-    level = factory.SubFactory(LevelFactory)
     location = factory.LazyFunction(_seattle)
     company_key = factory.Sequence(lambda n: f"company-{n}")
     offered_in = TODAY
-    currency = "USD"
     base = D("100000")
     target_bonus = D("0")
     yearly_equity = D("0")
@@ -451,6 +444,14 @@ def test_the_command_rebuilds_and_sweeps_contributions_no_offer_points_at():
     assert "3 shown, 0 too few, 0 refreshing" in text
     assert Contribution.objects.count() == 5
     assert base_band().p50 == D(120_000)
+
+
+def test_the_command_keeps_the_demo_datas_contributions_which_no_offer_ever_pointed_at():
+    ContributionFactory(is_demo=True)
+    out = StringIO()
+    call_command("rebuild_community_bands", stdout=out)
+    assert "0 contributions no offer points at removed" in out.getvalue()
+    assert Contribution.objects.filter(is_demo=True).count() == 1
 
 
 # The SQL against the reference -----------------------------------------------------------------

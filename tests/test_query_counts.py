@@ -13,9 +13,9 @@ import pytest
 from django.urls import reverse
 
 from benchmarks.models import Band
-from tests.community_factories import CommunityBandFactory
 from tests.factories import (
     BandFactory,
+    CommunityBandFactory,
     LevelFactory,
     LocationFactory,
     OfferFactory,

@@ -18,9 +18,9 @@ from django.urls import reverse
 from benchmarks.lookup import Confidence
 from offers.market import COMMUNITY, IMPORTED, market_positions
 from offers.selectors import result_or_none
-from tests.community_factories import CommunityBandFactory
 from tests.factories import (
     BandFactory,
+    CommunityBandFactory,
     LocationFactory,
     OfferFactory,
     ShareLinkFactory,

@@ -23,7 +23,7 @@ from django.utils.regex_helper import normalize
 
 from offers.models import Offer
 from tests import factories
-from tests.community_factories import CommunityBandFactory, ContributionFactory
+from tests.factories import CommunityBandFactory, ContributionFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -16,7 +16,7 @@ from django.urls import reverse
 from simple_history.admin import SimpleHistoryAdmin
 
 from tests import factories
-from tests.community_factories import CommunityBandFactory, ContributionFactory
+from tests.factories import CommunityBandFactory, ContributionFactory
 
 # A band sheet's columns, as the export writes them.
 SHEET_HEADER = (

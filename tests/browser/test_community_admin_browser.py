@@ -11,8 +11,7 @@ from playwright.sync_api import expect
 from tests.browser.admin_pages import make_admin_world, session_cookie
 from tests.browser.conftest import WIDTHS
 from tests.browser.test_console_errors import Watch
-from tests.community_factories import ContributionFactory
-from tests.factories import LocationFactory, SourceFactory
+from tests.factories import ContributionFactory, LocationFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

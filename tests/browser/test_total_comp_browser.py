@@ -12,8 +12,12 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import ARTIFACTS, WIDTHS
 from tests.browser.test_charts_browser import sign_in
-from tests.community_factories import CommunityBandFactory
-from tests.factories import OfferFactory, UserFactory, seattle_senior_tpm_market
+from tests.factories import (
+    CommunityBandFactory,
+    OfferFactory,
+    UserFactory,
+    seattle_senior_tpm_market,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
