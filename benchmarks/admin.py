@@ -670,7 +670,7 @@ class ContributionAdmin(admin.ModelAdmin):
 
     @admin.display(description="total cash (base + target bonus)")
     def total_cash(self, contribution: Contribution) -> str:
-        return _money(contribution.base + contribution.target_bonus, contribution.currency)
+        return _money(contribution.total_cash, contribution.currency)
 
     @admin.display(description="first-year total")
     def first_year_total_shown(self, contribution: Contribution) -> str:

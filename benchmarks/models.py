@@ -716,6 +716,12 @@ class Contribution(models.Model):
     def is_excluded(self) -> bool:
         return bool(self.excluded_reason)
 
+    @property
+    def total_cash(self) -> Decimal:
+        """Base and target bonus: the community bands' total cash (the rebuild's SQL adds the
+        same two columns)."""
+        return self.base + self.target_bonus
+
 
 class CommunityBand(models.Model):
     """Percentiles of one component of pay for one cell (role × level × place) computed from
