@@ -63,7 +63,10 @@ class OfferQuerySet(models.QuerySet):
         return owner_id is None or self.filter(owner_id=owner_id).count() < MAX_OFFERS_PER_PERSON
 
     def with_market_context(self):
-        return self.select_related("role", "level", "location", "industry", "company_size")
+        # The contribution too: the offer's page says whether and when it was contributed.
+        return self.select_related(
+            "role", "level", "location", "industry", "company_size", "contribution"
+        )
 
 
 class Offer(models.Model):
