@@ -61,12 +61,30 @@ def _kept_for_person[T](user, kind: str, load: Callable[[], T]) -> T:
     return kept
 
 
+# What `with_market_context` reads with each offer.
+_MARKET_CONTEXT = ("role", "level", "location", "industry", "company_size")
+
+
+def _sharing_market_rows(offers: list[Offer]) -> list[Offer]:
+    """The offers with one instance of each role, level, place… they share, as prefetching
+    gives: the kept list pickles each once (about half the bytes, a third less to unpickle)."""
+    seen: dict[tuple[str, int], object] = {}
+    for offer in offers:
+        for name in _MARKET_CONTEXT:
+            row = getattr(offer, name)
+            if row is not None:
+                setattr(offer, name, seen.setdefault((name, row.pk), row))
+    return offers
+
+
 def owned_offer_list(*, user) -> list[Offer]:
     """The signed-in person's offers as `owned_offers` reads them, from the shared cache while
     nothing they are read from has changed (`user` as loaded for this request)."""
     if not user.is_authenticated:
         return []
-    return _kept_for_person(user, "offers", lambda: list(owned_offers(user=user)))
+    return _kept_for_person(
+        user, "offers", lambda: _sharing_market_rows(list(owned_offers(user=user)))
+    )
 
 
 def owned_offer_or_404(*, user, pk: int, market_context: bool = True) -> Offer:
@@ -94,7 +112,9 @@ def owned_offer_and_others(*, user, pk: int) -> tuple[Offer, list[Offer]]:
     owned = _kept_for_person(
         user,
         "offers-with-last-round",
-        lambda: list(owned_offers(user=user).annotate(last_round_by=last_round_by)),
+        lambda: _sharing_market_rows(
+            list(owned_offers(user=user).annotate(last_round_by=last_round_by))
+        ),
     )
     offer = next((o for o in owned if o.pk == pk), None)
     if offer is None:

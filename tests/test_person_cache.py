@@ -89,3 +89,17 @@ def test_another_persons_offer_is_still_a_404(client, user, market):
     body(client, reverse("offers:detail", kwargs={"pk": offer.pk}))
     client.force_login(UserFactory())
     assert client.get(reverse("offers:detail", kwargs={"pk": offer.pk})).status_code == 404
+
+
+def test_kept_offers_share_one_instance_of_each_market_row(user, market):
+    from offers.selectors import owned_offer_list
+
+    first = OfferFactory(owner=user, role=market["role"], location=market["seattle"])
+    OfferFactory(owner=user, role=market["role"], location=market["seattle"], level=None)
+    user.refresh_from_db()  # its data version, as a request loads it
+    offers = owned_offer_list(user=user)
+    kept = owned_offer_list(user=user)  # from the shared cache
+    for loaded in (offers, kept):
+        assert loaded[0].role is loaded[1].role and loaded[0].location is loaded[1].location
+        assert sorted(o.level_id or 0 for o in loaded) == [0, first.level_id]
+        assert loaded[0].location.name == "Seattle-Tacoma-Bellevue, WA"
