@@ -201,16 +201,18 @@ def bands_for(queries: Sequence[BandQuery]) -> list[ResolvedBand | None]:
     if not queries:
         return []
     today = timezone.localdate()
-    queries = [q if q.as_of else replace(q, as_of=today) for q in queries]
-    keys = [_cache_key(q) for q in queries]
+    keys = [_cache_key(q, today) for q in queries]
     by_key = dict(zip(keys, queries, strict=True))
+    # Only the queries resolved afresh need their date written in (a page's 40 copies did not).
     return RESOLVED_BANDS.get_or_compute(
         keys,
-        lambda missing: _resolve_all([by_key[k] for k in missing]),
+        lambda missing: _resolve_all(
+            [q if (q := by_key[k]).as_of else replace(q, as_of=today) for k in missing]
+        ),
     )
 
 
-def _cache_key(query: BandQuery) -> tuple:
+def _cache_key(query: BandQuery, today: date | None = None) -> tuple:
     # Names and places shown in a resolved band come from market data, so the version covers them.
     return (
         query.role.pk,
@@ -219,7 +221,7 @@ def _cache_key(query: BandQuery) -> tuple:
         _pk(query.industry),
         _pk(query.company_size),
         query.component,
-        query.as_of,
+        query.as_of or today,
         query.currency,
     )
 
