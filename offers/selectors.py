@@ -97,8 +97,10 @@ def owned_offer_or_404(*, user, pk: int, market_context: bool = True) -> Offer:
 def owned_offer_shown(*, user, pk: int) -> Offer:
     """The person's offer `pk` as its page shows it, with its market context (404 for anyone
     else's, or none), from the shared cache while nothing it is read from has changed (`user`
-    as loaded for this request). Its contribution is read apart: an admin's exclusion of one
-    changes no version."""
+    as loaded for this request). The contribution read with it is kept too: what the page shows
+    of it (its month, the places it counts toward) changes only with a write to the offer's own
+    row (contributing, withdrawing and editing all write it); an admin's exclusion, which writes
+    only the contribution, is not shown there."""
     return _kept_for_person(user, f"offer:{pk}", lambda: owned_offer_or_404(user=user, pk=pk))
 
 

@@ -103,3 +103,16 @@ def test_kept_offers_share_one_instance_of_each_market_row(user, market):
         assert loaded[0].role is loaded[1].role and loaded[0].location is loaded[1].location
         assert sorted(o.level_id or 0 for o in loaded) == [0, first.level_id]
         assert loaded[0].location.name == "Seattle-Tacoma-Bellevue, WA"
+
+
+def test_a_withdrawn_contribution_shows_on_the_next_look(user_client, user, market):
+    from offers.contributions import contribute, withdraw
+
+    offer = OfferFactory(owner=user, role=market["role"], location=market["seattle"])
+    contribute(offer=offer)
+    url = reverse("offers:detail", kwargs={"pk": offer.pk})
+    assert "Contributed in" in body(user_client, url)
+    assert "Contributed in" in body(user_client, url)  # kept
+    withdraw(offer=Offer.objects.get(pk=offer.pk))
+    page = body(user_client, url)
+    assert "Contributed in" not in page and "Add this offer" in page
