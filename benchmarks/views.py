@@ -50,7 +50,6 @@ def explorer(request: HtmxHttpRequest) -> HttpResponse:
             "component_label": Band.Component(query.component).label,
             # Two drawings: a phone gets one laid out for its width, so its labels stay readable.
             "chart": band_chart_svg(band) if band else "",
-            "narrow_chart": band_chart_svg(band, width=360) if band else "",
         }
         if any(ladder):
             context |= _ladder_context(request, query, levels, ladder)
