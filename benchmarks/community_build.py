@@ -33,9 +33,12 @@ hold the SQL to.
 Publication (a single contribution must not be readable from a band's change): a shown cell
 keeps its figures until the contributions new or changed since it was published number at least
 ``MIN_CONTRIBUTIONS`` from ``MIN_COMPANIES`` companies; a published contribution gone or no
-longer eligible, without that many changes, hides the cell (REFRESHING) until the next rebuild
-finds its whole eligible set enough. A cell's members are every contribution its figures were
-computed from, outliers included (so an outlier is not counted as new at every rebuild).
+longer eligible, without that many changes, hides the cell (REFRESHING, or TOO_FEW when what is
+left is below the thresholds). A hidden cell keeps the published members still counted, and is
+published again only on that same rule: were it published from what is left as soon as that is
+enough, the figures before and after would differ by the one withdrawn offer, and could be
+solved for it. A cell's members are every contribution its figures were computed from, outliers
+included (so an outlier is not counted as new at every rebuild).
 
 Ladder: for each role × place × component the shown medians rise with the level; where thin data
 breaks that, pool-adjacent-violators weighted by contributions, then each level at least
@@ -556,6 +559,9 @@ class _Decision:
     members: dict[int, tuple[int, str]] | None  # written for a newly published cell
     existing: CommunityBand | None
     smoothing: str = ""
+    # A cell hidden after a loss: its published members still counted, {id: revision}, kept
+    # so that it is published again only once enough is new since (module docstring).
+    remembered: dict[int, int] | None = None
 
     @property
     def is_new(self) -> bool:
@@ -586,23 +592,31 @@ def _decide(
             shown[10] = shown[90] = None
         return _Decision(key, _SHOWN, figures, shown, eligible, existing)
 
-    def hidden(status: str) -> _Decision:
-        return _Decision(key, status, figures, dict.fromkeys(POINTS), None, existing)
+    def hidden(status: str, remembered: dict[int, int] | None = None) -> _Decision:
+        return _Decision(
+            key, status, figures, dict.fromkeys(POINTS), None, existing, remembered=remembered
+        )
 
-    if existing is None or existing.status != _SHOWN:
-        return publish()
+    if existing is None or not members:
+        return publish()  # nothing published stands beside it to difference against
     changed = [pk for pk, (revision, _) in eligible.items() if members.get(pk) != revision]
     if (
         len(changed) >= MIN_CONTRIBUTIONS
         and len({eligible[pk][1] for pk in changed}) >= MIN_COMPANIES
     ):
         return publish()
+    still_counted = {
+        pk: revision for pk, revision in members.items() if eligible.get(pk, (None,))[0] == revision
+    }
+    status_left = _REFRESHING if figures.meets_thresholds else _TOO_FEW
+    if existing.status != _SHOWN:
+        return hidden(status_left, still_counted)
     # A member withdrawn is gone from the table with its member row: the count tells.
     lost = len(members) < existing.contributions + existing.outliers_left_out or any(
         pk not in eligible for pk in members
     )
     if lost:
-        return hidden(_REFRESHING if figures.meets_thresholds else _TOO_FEW)
+        return hidden(status_left, still_counted)
     return _Decision(key, _SHOWN, figures, existing.percentiles, None, existing)
 
 
@@ -740,16 +754,16 @@ def _cell_filter(wanted: Sequence[Cell]) -> Q:
 def _existing(
     wanted: Sequence[Cell] | None,
 ) -> tuple[dict[BandKey, CommunityBand], dict[int, dict[int, int]]]:
-    """The cells' current rows, and each shown one's members {contribution: revision}."""
+    """The cells' current rows, and the members {contribution: revision} of each shown one (and
+    of each hidden after a loss)."""
     bands = CommunityBand.objects.all()
     if wanted is not None:
         bands = bands.filter(_cell_filter(wanted))
     by_key = {(b.role_id, b.level_id, b.location_id, b.component): b for b in bands}
-    shown = [b.pk for b in by_key.values() if b.status == _SHOWN]
     members: dict[int, dict[int, int]] = defaultdict(dict)
     rows = CommunityBandMember.objects.values_list("band_id", "contribution_id", "revision")
     if wanted is not None:
-        rows = rows.filter(band__in=shown)
+        rows = rows.filter(band__in=[b.pk for b in by_key.values()])
     for band, contribution, revision in rows:
         members[band][contribution] = revision
     return by_key, members
@@ -815,8 +829,7 @@ def _write(
     _insert_members(
         (band.pk, pk, revision)
         for band, decision in created
-        if decision.is_new
-        for pk, (revision, _) in decision.members.items()
+        for pk, revision in _members_kept(decision).items()
     )
     CommunityBand.objects.bulk_update(
         updated, [f"p{p}" for p in POINTS] + ["smoothing"], batch_size=500
@@ -842,6 +855,12 @@ def _insert_members(rows: Iterable[tuple[int, int, int]]) -> None:
                 f"INSERT INTO {table} ({columns}) VALUES {values}",  # noqa: S608 - the model's own names
                 [value for row in chunk for value in row],
             )
+
+
+def _members_kept(decision: _Decision) -> dict[int, int]:
+    if decision.is_new:
+        return {pk: revision for pk, (revision, _) in decision.members.items()}
+    return decision.remembered or {}
 
 
 def _same_hidden(band: CommunityBand, decision: _Decision) -> bool:

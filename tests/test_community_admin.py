@@ -313,7 +313,7 @@ def test_community_bands_are_read_only(admin_client, band) -> None:
     assert CommunityBand.objects.count() == 1
 
 
-def test_a_contribution_left_out_is_out_of_the_next_band_and_back_when_counted_again(
+def test_a_contribution_left_out_is_out_of_the_next_band_and_counted_again_later(
     admin_client, places, django_capture_on_commit_callbacks
 ) -> None:
     cell = {"location": places["metro"], "state": places["state"], "nation": places["nation"]}
@@ -334,7 +334,10 @@ def test_a_contribution_left_out_is_out_of_the_next_band_and_back_when_counted_a
     with django_capture_on_commit_callbacks(execute=True):
         _act(admin_client, "count_again", [first])
     band = CommunityBand.objects.get(location=places["metro"], component="base")
-    assert (band.status, band.contributions, band.p50) == ("shown", 5, Decimal("120000"))
+    # Counted again, but a cell hidden after a loss is shown again only once five offers from
+    # three companies are new since it was published: by then an offer withdrawn meanwhile
+    # could not be read from the difference either.
+    assert (band.status, band.contributions, band.p50) == ("refreshing", 5, None)
 
 
 def test_filtered_to_one_cell_the_list_says_what_the_cell_counts(

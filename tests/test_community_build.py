@@ -295,14 +295,25 @@ def test_a_withdrawal_is_out_of_the_next_band():
     first.delete()  # withdrawn: its member rows go with it
     report = rebuild_community_bands(cells=cells_of(rest[0]), today=TODAY)
     band = base_band()
-    # Nothing about the withdrawn offer can be read: the cell shows no figures until rebuilt.
+    # Nothing about the withdrawn offer can be read: the cell shows no figures.
     assert (band.status, band.contributions, band.p50) == ("refreshing", 5, None)
-    assert not band.members.exists()
+    assert first.pk not in set(band.members.values_list("contribution", flat=True))
     assert report.refreshing == 3
+    # Published again from the five left, the figures before and after would differ by the
+    # withdrawn offer alone (6 offers: median 125,000; 5: 130,000, so it was 100,000): the cell
+    # waits for as many new offers as a shown cell does to move.
     rebuild_community_bands(today=TODAY)
+    assert (base_band().status, base_band().p50) == ("refreshing", None)
+    contribute([160_000, 170_000, 180_000, 190_000], ["a", "a", "b", "b"])
+    rebuild_community_bands(today=TODAY)
+    assert base_band().status == "refreshing"  # four new from two companies: not yet
+    contribute([200_000], ["c"])
+    rebuild_community_bands(today=TODAY)
+    # Ten left, 110,000 … 200,000 (a and b 2 of 10 each, under the cap), centres 0.05 … 0.95:
+    # 10th halfway 110,000–120,000; 25th on 130,000; median halfway 150,000–160,000; 75th on
+    # 180,000; 90th halfway 190,000–200,000.
     band = base_band()
-    # The five left, 110,000 … 150,000: the first test's cell plus 10,000.
-    assert figures(band) == [None, D(117_500), D(130_000), D(142_500), None]
+    assert figures(band) == [D(115_000), D(130_000), D(155_000), D(180_000), D(195_000)]
     assert first.pk not in set(band.members.values_list("contribution", flat=True))
 
 
@@ -313,6 +324,20 @@ def test_a_withdrawal_below_the_threshold_leaves_too_few():
     rebuild_community_bands(today=TODAY)
     band = base_band()
     assert (band.status, band.contributions, band.p50) == ("too_few", 4, None)
+
+
+def test_one_offer_added_after_a_withdrawal_does_not_publish_the_cell_again():
+    # Published from 5, one withdrawn, one added: 5 again from 5 companies. Shown now, its
+    # figures would differ from the first ones by the withdrawn offer and the added one, and
+    # whoever added that one knows it.
+    first, *_ = contribute([100_000, 110_000, 120_000, 130_000, 140_000])
+    rebuild_community_bands(today=TODAY)
+    first.delete()
+    rebuild_community_bands(today=TODAY)
+    contribute([150_000], ["newcomer"])
+    rebuild_community_bands(today=TODAY)
+    band = base_band()
+    assert (band.status, band.contributions, band.p50) == ("refreshing", 5, None)
 
 
 def test_an_exclusion_hides_the_band_until_it_is_rebuilt():
