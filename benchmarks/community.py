@@ -141,13 +141,16 @@ class CommunityCell:
         return max(0, MIN_COMPANIES - self.companies)
 
     @property
-    def counts_phrase(self) -> str:
-        """ "14 offers from 6 companies in this site's data"."""
+    def counts(self) -> str:
+        """ "14 offers from 6 companies"."""
         offers = "offer" if self.contributions == 1 else "offers"
         companies = "company" if self.companies == 1 else "companies"
-        return (
-            f"{self.contributions} {offers} from {self.companies} {companies} in this site's data"
-        )
+        return f"{self.contributions} {offers} from {self.companies} {companies}"
+
+    @property
+    def counts_phrase(self) -> str:
+        """ "14 offers from 6 companies in this site's data"."""
+        return f"{self.counts} in this site's data"
 
 
 COMMUNITY_CELLS = MarketCache("community")

@@ -79,11 +79,11 @@ def community_band(market, location=None, **figures):
     return CommunityBandFactory(**(values | figures))
 
 
-def too_few(market, location=None, contributions=3, companies=2):
+def too_few(market, location=None, contributions=3, companies=2, status="too_few"):
     return community_band(
         market,
         location,
-        status="too_few",
+        status=status,
         p25=None,
         p50=None,
         p75=None,
@@ -182,8 +182,8 @@ def test_a_cell_with_too_few_offers_says_how_many_more_are_needed(user_client, u
     offer = offer_in(user, market)
     assert position_of(offer).total_band is None
     needed = (
-        "3 offers from 2 companies in this site's data so far: "
-        "2 more offers from 1 more company needed"
+        "3 offers from 2 companies shared here so far; "
+        "2 more offers from 1 more company needed for a band"
     )
     assert needed in text_of(user_client.get(offer.get_absolute_url()))
     assert needed in text_of(user_client.get(reverse("offers:list")))
@@ -195,7 +195,7 @@ def test_a_cell_with_enough_offers_but_too_few_companies_asks_only_for_companies
     too_few(market, contributions=5, companies=2)
     offer = offer_in(user, market)
     page = text_of(user_client.get(offer.get_absolute_url()))
-    assert "5 offers from 2 companies in this site's data so far: 1 more company needed" in page
+    assert "5 offers from 2 companies shared here so far; 1 more company needed for a band" in page
 
 
 def test_the_states_cell_is_used_when_the_metros_is_not_shown(user, market, washington):
@@ -406,8 +406,8 @@ def test_the_explorer_says_what_a_short_cell_lacks(user_client, market):
     page = text_of(explore(user_client, market))
     assert "There is no market band yet" in page
     assert (
-        "This site's own data: 3 offers from 2 companies in this site's data so far: "
-        "2 more offers from 1 more company needed." in page
+        "This site's own data: 3 offers from 2 companies shared here so far; "
+        "2 more offers from 1 more company needed for a band." in page
     )
 
 
@@ -445,7 +445,7 @@ def test_the_explorer_shows_an_imported_band_and_what_the_community_cell_lacks(u
     assert response.context["band"].median == D("280000")
     page = text_of(response)
     assert "imported: Pay survey, 2026" in page
-    assert "This site's own data: 3 offers from 2 companies in this site's data so far" in page
+    assert "This site's own data: 3 offers from 2 companies shared here so far" in page
 
 
 def test_a_community_band_in_a_currency_without_a_rate_is_not_shown(user_client, user, market):
@@ -454,3 +454,15 @@ def test_a_community_band_in_a_currency_without_a_rate_is_not_shown(user_client,
     assert position_of(offer).total_band is None
     page = text_of(user_client.get(offer.get_absolute_url()))
     assert "this site's band for it is in another currency with no exchange rate on file" in page
+
+
+def test_a_cell_hidden_after_a_withdrawal_says_why_and_what_brings_it_back(
+    user_client, user, market
+):
+    too_few(market, contributions=5, companies=5, status="refreshing")
+    offer = offer_in(user, market)
+    page = text_of(user_client.get(offer.get_absolute_url()))
+    assert (
+        "5 offers from 5 companies shared here so far; its band is hidden until 5 new offers "
+        "from 3 companies come in, since an offer it counted no longer counts" in page
+    )
