@@ -67,6 +67,7 @@ from benchmarks.community import (
     OUTLIER_IQRS,
     TAILS_FROM,
     WINDOW_MONTHS,
+    rounded_for_display,
 )
 from benchmarks.lookup import MIN_LEVEL_STEP
 from benchmarks.models import (
@@ -678,6 +679,9 @@ def _smoothing_sentence(decision: _Decision, before: Decimal, after: Decimal, le
     currency = decision.figures.currency
     count = decision.contributions
     way, side = ("raised", "above") if after > before else ("lowered", "below")
+    # Shown as precisely as the band's own figures, no more: to the dollar, a thin cell's
+    # medians would say more than its band does.
+    before, after = (rounded_for_display(amount, count) for amount in (before, after))
     return (
         f"Median {way} from {format_money(before, currency)} to "
         f"{format_money(after, currency)} to stay {side} {level}'s; thin data ({count} offers)"
