@@ -341,3 +341,28 @@ def test_deleting_the_account_withdraws_every_contribution(
         contributor.delete()
     assert not Contribution.objects.exists()
     assert not CommunityBand.objects.filter(status="shown").exists()
+
+
+@pytest.mark.parametrize(
+    "lookup",
+    ["company_key", "company_key__startswith", "created_at__gte", "updated_at__lte", "offer"],
+)
+def test_the_admin_list_cannot_be_filtered_by_company_key_or_time_of_contribution(
+    staff_client, contributed, lookup
+):
+    # Filtering by a key's first characters would group contributions by company without
+    # showing the key; to the second, by when each was made, joinable to when a person was
+    # signed in. Neither is shown, so neither may be filtered on.
+    contribution = Contribution.objects.order_by("pk").first()
+    value = {
+        "company_key": contribution.company_key,
+        "company_key__startswith": contribution.company_key[:1],
+        "created_at__gte": contribution.created_at.isoformat(),
+        "updated_at__lte": contribution.updated_at.isoformat(),
+        "offer": contributed[0].pk,  # nothing leads back to the offer
+    }[lookup]
+    response = staff_client.get(
+        reverse("admin:benchmarks_contribution_changelist"), {lookup: value}
+    )
+    # Django answers a lookup it does not allow by sending the admin back to the whole list.
+    assert response.status_code in (302, 400)
