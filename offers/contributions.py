@@ -28,8 +28,26 @@ from offers.compensation import round_cents
 from offers.models import Offer
 from offers.selectors import result_or_none
 
-# Words that name a company's legal form, not the company: "Acme, Inc." is Acme.
-LEGAL_FORMS = frozenset({"inc", "incorporated", "ltd", "limited", "llc", "gmbh", "corp"})
+# Words that name a company's legal form, not the company: "Acme, Inc." is Acme, and so are
+# "Acme Corporation" and "Acme Co., Ltd." (else one company, spelt three ways, would count as
+# the three companies a band needs).
+LEGAL_FORMS = frozenset(
+    {
+        "inc",
+        "incorporated",
+        "ltd",
+        "limited",
+        "llc",
+        "llp",
+        "plc",
+        "gmbh",
+        "ag",
+        "corp",
+        "corporation",
+        "co",
+        "company",
+    }
+)
 _DROPPED = re.compile(r"[.'’]")  # "A.C.M.E." is ACME, "Macy's" is Macys
 _SEPARATORS = re.compile(r"[^\w\s]|_")
 
@@ -41,7 +59,9 @@ class CannotContribute(ValueError):
 def normalised_company(company: str) -> str:
     words = _SEPARATORS.sub(" ", _DROPPED.sub("", unicodedata.normalize("NFKC", company)))
     words = words.casefold().split()
-    if len(words) > 1 and words[-1] in LEGAL_FORMS:
+    if len(words) > 1 and words[0] == "the":
+        words = words[1:]
+    while len(words) > 1 and words[-1] in LEGAL_FORMS:
         words = words[:-1]
     return " ".join(words)
 

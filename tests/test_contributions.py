@@ -126,7 +126,20 @@ def test_an_offer_is_not_contributed_until_its_owner_adds_it(seattle_offer):
 
 
 @pytest.mark.parametrize(
-    "spelling", ["acme", "ACME", "  Acme   Inc ", "Acme, Inc.", "acme llc", "Acme GmbH", "A.C.M.E."]
+    "spelling",
+    [
+        "acme",
+        "ACME",
+        "  Acme   Inc ",
+        "Acme, Inc.",
+        "acme llc",
+        "Acme GmbH",
+        "A.C.M.E.",
+        "Acme Corporation",
+        "Acme Co., Ltd.",
+        "The Acme Company",
+        "Acme PLC",
+    ],
 )
 def test_spellings_of_one_company_give_one_key(spelling):
     assert company_key(spelling) == company_key("Acme")
@@ -135,6 +148,7 @@ def test_spellings_of_one_company_give_one_key(spelling):
 def test_other_companies_give_other_keys():
     assert company_key("Acme Cloud") != company_key("Acme")
     assert company_key("Inc") != company_key("")  # a name that is only a legal form stays a name
+    assert company_key("The Company") != company_key("The")
     assert len(company_key("Acme")) == 64
 
 
