@@ -153,7 +153,7 @@ def test_my_offers(user_client, user, market, django_assert_num_queries):
     add_bands(market, 290)
     assert_cold_then_warm(django_assert_num_queries, LIST_QUERIES, look)
     page = look({}).content.decode()
-    assert "community" in page and "2 more offers from 1 more company needed" in page
+    assert "shared on this site" in page and "2 more offers from 1 more company needed" in page
 
 
 def test_offer_detail(user_client, user, market, django_assert_num_queries):
@@ -230,7 +230,7 @@ def test_market_explorer_partial_for_total_compensation(
     def look(headers):
         response = user_client.get(url, headers={"HX-Request": "true", **headers})
         if response.status_code == 200:
-            assert b"community: 14 offers from 6 companies" in response.content
+            assert b"shared on this site: 14 offers from 6 companies" in response.content
         return response
 
     assert_cold_then_warm(django_assert_num_queries, EXPLORER_TOTAL_QUERIES, look)
@@ -284,6 +284,9 @@ def test_repeat_look_reads_total_bands_from_the_shared_cache(
     add_community_bands(market)
     offer = add_offers(user, market, 3)[0]
     url = reverse(page, kwargs={"pk": offer.pk}) if page != "offers:list" else reverse(page)
-    assert "community: 14 offers from 6 companies" in ok(user_client.get(url)).content.decode()
+    assert (
+        "shared on this site: 14 offers from 6 companies"
+        in ok(user_client.get(url)).content.decode()
+    )
     with django_assert_num_queries(REPEAT_QUERIES[page]):
         ok(user_client.get(url))

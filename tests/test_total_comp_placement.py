@@ -232,10 +232,7 @@ def test_figures_are_shown_to_the_dollar_from_thirty_offers(user, market):
 # --- Pages --------------------------------------------------------------------------------
 
 
-SOURCE = (
-    "community: 14 offers from 6 companies in this site's data, Jan 2025–Nov 2026, "
-    "confidence medium"
-)
+SOURCE = "shared on this site: 14 offers from 6 companies, Jan 2025–Nov 2026, medium confidence"
 
 
 def test_the_offer_page_places_both_totals_and_shows_where_the_band_comes_from(
@@ -435,7 +432,7 @@ def test_demo_cells_show_only_where_demo_data_is_on_and_say_so(user_client, user
     cache.clear()
     assert position_of(offer).total_source == COMMUNITY
     page = text_of(user_client.get(offer.get_absolute_url()))
-    assert "community (demo data, made up for trying the site): 14 offers" in page
+    assert "shared on this site (demo data, made up for trying the site): 14 offers" in page
 
 
 def test_the_explorer_shows_an_imported_band_and_what_the_community_cell_lacks(user_client, market):

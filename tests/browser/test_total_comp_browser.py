@@ -21,10 +21,7 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-SOURCE = (
-    "community: 14 offers from 6 companies in this site's data, Jan 2025–Nov 2026, "
-    "confidence medium"
-)
+SOURCE = "shared on this site: 14 offers from 6 companies, Jan 2025–Nov 2026, medium confidence"
 # The page is no wider than the screen: nothing runs past its right edge.
 WIDER_THAN_SCREEN = "() => document.documentElement.scrollWidth - window.innerWidth"
 
