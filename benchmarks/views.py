@@ -7,7 +7,7 @@ from django.views.decorators.http import require_GET
 from django_htmx.middleware import HtmxDetails
 
 from benchmarks.charts import LadderOffer, LadderRung, band_chart_svg, ladder_chart_svg
-from benchmarks.community import community_cells_for
+from benchmarks.community import CommunityCell, community_cells_for
 from benchmarks.forms import ExplorerForm
 from benchmarks.lookup import BandQuery, ResolvedBand, bands_for
 from benchmarks.market_cache import MARKET_ROWS
@@ -36,6 +36,7 @@ def explorer(request: HtmxHttpRequest) -> HttpResponse:
         queries = [query, *(replace(query, level=level) for level in levels)]
         # The chosen band and every level's, in one batch.
         band, *ladder = bands_for(queries)
+        level_cells = [None] * len(levels)
         if query.component != Band.Component.BASE:
             # Official data covers base pay only: this site's own offers come first for the
             # rest, each cell shown or saying what it still lacks.
@@ -52,7 +53,7 @@ def explorer(request: HtmxHttpRequest) -> HttpResponse:
             "chart": band_chart_svg(band) if band else "",
         }
         if any(ladder):
-            context |= _ladder_context(request, query, levels, ladder)
+            context |= _ladder_context(request, query, levels, ladder, level_cells)
     return render_page_or_partial(request, "benchmarks/explorer.html", "result", context)
 
 
@@ -107,9 +108,11 @@ def _ladder_context(
     query: BandQuery,
     levels: list[Level],
     ladder: list[ResolvedBand | None],
+    level_cells: list[CommunityCell | None],
 ) -> dict:
     """Every level's band as one chart and table, with the person's own offers for the role
-    marked at their level. Offers in another currency are left off, not converted."""
+    marked at their level. Offers in another currency are left off, not converted. A level
+    without a band says what its community cell still lacks, where it has one."""
     currency = next(band.currency for band in ladder if band)
     band_at = dict(zip((level.pk for level in levels), ladder, strict=True))
     mine = list(
@@ -145,7 +148,10 @@ def _ladder_context(
     ]
     title = f"{Band.Component(query.component).label} by level: {_ladder_label(query)}"
     return {
-        "ladder": list(zip(levels, rungs, strict=True)),
+        "ladder": [
+            (level, rung, MarketPosition(None, None, None, None, community=cell))
+            for level, rung, cell in zip(levels, rungs, level_cells, strict=True)
+        ],
         "ladder_title": title,
         "ladder_chart": ladder_chart_svg(title, rungs),
         "narrow_ladder_chart": ladder_chart_svg(title, rungs, width=360),

@@ -244,10 +244,10 @@ def test_the_ladder_shows_every_level_in_rank_order(user_client, ladder):
     response = user_client.get(URL, params(ladder))
 
     rows = response.context["ladder"]
-    assert [str(level) for level, _ in rows] == ["Entry", "Mid", "Senior", "Lead", "VP"]
-    medians = [rung.band.median if rung.band else None for _, rung in rows]
+    assert [str(level) for level, _, _ in rows] == ["Entry", "Mid", "Senior", "Lead", "VP"]
+    medians = [rung.band.median if rung.band else None for _, rung, _ in rows]
     assert medians == [D("108000"), D("144000"), D("186000"), D("204600"), None]
-    assert [rung.chosen for _, rung in rows] == [False, False, True, False, False]
+    assert [rung.chosen for _, rung, _ in rows] == [False, False, True, False, False]
     content = response.content.decode()
     svg = content[content.index('class="chart ladder-chart"') :]
     for label in ("Median $108,000", "Median $144,000", "Median $186,000", "Median $204,600"):
@@ -314,7 +314,7 @@ def test_your_offers_are_marked_at_their_level_and_nobody_elses(
     assert "(an offer in Austin, TX, shown against Seattle-Tacoma-Bellevue, WA's band)" in content
     assert "Euro GmbH (in EUR; this ladder is in USD and amounts are not converted)" in content
     assert "Unlevelled (no level given)" in content
-    rungs = {str(level): rung for level, rung in response.context["ladder"]}
+    rungs = {str(level): rung for level, rung, _ in response.context["ladder"]}
     assert [o.company for o in rungs["Senior"].offers] == ["Acme"]
     assert [o.company for o in rungs["Mid"].offers] == ["Basin"]
 
@@ -369,7 +369,7 @@ def test_the_offer_page_links_to_its_place_on_the_ladder(user_client, user, ladd
     }
     explorer = user_client.get(url)
     assert explorer.status_code == 200
-    assert [r.chosen for _, r in explorer.context["ladder"]][2] is True
+    assert [r.chosen for _, r, _ in explorer.context["ladder"]][2] is True
     assert explorer.context["query"].industry == industry
 
 

@@ -21,6 +21,7 @@ from offers.selectors import result_or_none
 from tests.factories import (
     BandFactory,
     CommunityBandFactory,
+    LevelFactory,
     LocationFactory,
     OfferFactory,
     ShareLinkFactory,
@@ -406,6 +407,28 @@ def test_the_explorer_says_what_a_short_cell_lacks(user_client, market):
         "This site's own data: 3 offers from 2 companies shared here so far; "
         "2 more offers from 1 more company needed for a band." in page
     )
+
+
+def test_the_explorers_ladder_says_what_a_levels_short_cell_lacks(user_client, market):
+    community_band(market)
+    director = LevelFactory(name="Director", rank=50)
+    community_band(
+        market,
+        level=director,
+        status="too_few",
+        p25=None,
+        p50=None,
+        p75=None,
+        contributions=4,
+        companies=3,
+    )
+    table = explore(user_client, market).content.decode()
+    table = table[table.index('data-testid="ladder-table"') :]
+    row = table[table.index(">Director</a>") :]
+    row = row[: row.index("</tr>")]
+    # 4 offers from 3 companies: one offer more is needed, the companies are enough.
+    assert "No band for this level" in row
+    assert "4 offers from 3 companies shared here so far; 1 more offer needed for a band" in row
 
 
 def test_a_capped_base_asks_the_gap_to_the_community_bands_60th_as_sign_on(
