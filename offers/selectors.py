@@ -1,6 +1,8 @@
 """Reads a view orchestrates: a person's offers, the exchange rates on file, and the comparison
 of a selection. Views call these; they never import each other for them."""
 
+import functools
+import hashlib
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -53,7 +55,7 @@ def _kept_for_person[T](user, kind: str, load: Callable[[], T]) -> T:
     quarter of the pages that list them; unpickling them, a fifth of that.
 
     `user` is the person as loaded for this request, so its `data_stamp` is current."""
-    key = f"person:{user.pk}:{user.data_stamp}:{market_version()}:{kind}"
+    key = f"person:{user.pk}:{user.data_stamp}:{market_version()}:{_kept_shape()}:{kind}"
     kept = cache.get(key)
     if kept is None:
         kept = load()
@@ -61,8 +63,18 @@ def _kept_for_person[T](user, kind: str, load: Callable[[], T]) -> T:
     return kept
 
 
+@functools.cache
+def _kept_shape() -> str:
+    """A digest of the columns of what is kept: a release that changes them reads afresh instead
+    of unpickling rows of the old shape left in the shared cache by the release before."""
+    models = [Offer, *(Offer._meta.get_field(name).related_model for name in _KEPT_WITH_OFFER)]
+    columns = [(m._meta.label, [f.attname for f in m._meta.concrete_fields]) for m in models]
+    return hashlib.blake2b(repr(columns).encode(), digest_size=4).hexdigest()
+
+
 # What `with_market_context` reads with each offer.
 _MARKET_CONTEXT = ("role", "level", "location", "industry", "company_size")
+_KEPT_WITH_OFFER = (*_MARKET_CONTEXT, "contribution")
 
 
 def _sharing_market_rows(offers: list[Offer]) -> list[Offer]:

@@ -116,3 +116,18 @@ def test_a_withdrawn_contribution_shows_on_the_next_look(user_client, user, mark
     withdraw(offer=Offer.objects.get(pk=offer.pk))
     page = body(user_client, url)
     assert "Contributed in" not in page and "Add this offer" in page
+
+
+def test_a_release_that_changes_the_kept_columns_reads_afresh(
+    user_client, user, market, monkeypatch, django_assert_num_queries
+):
+    OfferFactory(owner=user, role=market["role"], location=market["seattle"])
+    url = reverse("offers:list")
+    body(user_client, url)
+    with django_assert_num_queries(FROM_THE_CACHE):
+        body(user_client, url)
+    # As after a release whose offers or market rows have other columns: nothing kept by the
+    # release before is unpickled, so the offers are read from the database once more.
+    monkeypatch.setattr("offers.selectors._kept_shape", lambda: "another release")
+    with django_assert_num_queries(FROM_THE_CACHE + 1):
+        body(user_client, url)
