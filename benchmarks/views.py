@@ -16,7 +16,7 @@ from core.htmx import render_page_or_partial
 from offers.conditional_pages import conditional_person_page
 from offers.market import MarketPosition
 from offers.models import Offer
-from offers.selectors import result_or_none
+from offers.selectors import owned_offer_list, result_or_none
 
 
 class HtmxHttpRequest(HttpRequest):
@@ -115,11 +115,11 @@ def _ladder_context(
     without a band says what its community cell still lacks, where it has one."""
     currency = next(band.currency for band in ladder if band)
     band_at = dict(zip((level.pk for level in levels), ladder, strict=True))
-    mine = list(
-        Offer.objects.owned_by(request.user)
-        .filter(role=query.role)
-        .select_related("level", "location")
-        .order_by("level__rank", "base_salary", "pk")
+    # The person's offers as every page of theirs reads them (kept in the shared cache), this
+    # role's only, lowest level first, offers without a level last.
+    mine = sorted(
+        (o for o in owned_offer_list(user=request.user) if o.role_id == query.role.pk),
+        key=lambda o: (o.level is None, o.level.rank if o.level else 0, o.base_salary, o.pk),
     )
     amounts = {offer.pk: _ladder_amount(offer, query.component) for offer in mine}
     placed = [
