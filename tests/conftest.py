@@ -4,6 +4,7 @@ import pytest
 from django.core.cache import cache
 from hypothesis import settings
 
+from benchmarks import community_build
 from tests.factories import TEST_PASSWORD, UserFactory, seattle_senior_tpm_market
 
 TEST_SETTINGS = "config.settings.test"
@@ -69,3 +70,17 @@ def market(db):
 settings.register_profile("ci", derandomize=True, database=None)
 if os.environ.get("CI"):
     settings.load_profile("ci")
+
+
+@pytest.fixture
+def rebuilds(monkeypatch):
+    """Each rebuild asked for: its cells, or None for a full rebuild (the rebuild itself is
+    tested with its module, and in tests that must see a band)."""
+    asked: list[set | None] = []
+
+    def record(*, cells=None, **kwargs):
+        asked.append(set(cells) if cells is not None else None)
+        return community_build.RebuildReport()
+
+    monkeypatch.setattr(community_build, "rebuild_community_bands", record)
+    return asked

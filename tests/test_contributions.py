@@ -8,7 +8,6 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import User
-from benchmarks import community_build
 from benchmarks.models import Contribution
 from offers.contributions import (
     CannotContribute,
@@ -27,20 +26,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def rebuilds(monkeypatch):
-    """Each rebuild asked for: its cells, or None for a full rebuild (the rebuild itself is
-    tested with its module, and below where a band must be seen)."""
-    asked: list[set | None] = []
-
-    def record(*, cells=None, **kwargs):
-        asked.append(set(cells) if cells is not None else None)
-        return community_build.RebuildReport()
-
-    monkeypatch.setattr(community_build, "rebuild_community_bands", record)
-    return asked
 
 
 @pytest.fixture

@@ -8,26 +8,11 @@ import pytest
 from django.core.management import call_command
 
 from accounts.models import User
-from benchmarks import community_build
 from benchmarks.models import Contribution, Location
 from offers.models import Offer
 from tests.factories import LevelFactory, LocationFactory, RoleFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def rebuilds(monkeypatch):
-    """Each rebuild asked for: its cells, or None for a full rebuild (the rebuild itself is
-    tested with its module, and below where a band must be seen)."""
-    asked: list[set | None] = []
-
-    def record(*, cells=None, **kwargs):
-        asked.append(set(cells) if cells is not None else None)
-        return community_build.RebuildReport()
-
-    monkeypatch.setattr(community_build, "rebuild_community_bands", record)
-    return asked
 
 
 @pytest.fixture
