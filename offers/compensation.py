@@ -251,6 +251,9 @@ class EquityGrant:
     `total_value` when given (it wins over `shares`), else shares x share_price, else (a value
     with no price) the value itself at a notional price of 1. Options are valued per share as
     max(0, price that year - strike) and need `shares` and `share_price`.
+
+    `value_discount_percent` marks every vest down (initial grant and refreshers alike) by that
+    share, as a risk-adjusted view of illiquid private equity; 0 is paper value.
     """
 
     kind: EquityKind
@@ -263,9 +266,17 @@ class EquityGrant:
     yearly_price_change_percent: Decimal = ZERO
     yearly_refresher_value: Decimal = ZERO
     illiquid: bool = False
+    value_discount_percent: Decimal = ZERO
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "kind", EquityKind(self.kind))
+        discount = _as_decimal(self.value_discount_percent, "A value discount")
+        object.__setattr__(self, "value_discount_percent", discount)
+        if not ZERO <= discount <= HUNDRED:
+            raise TermsError(
+                "A discount on the equity's value is between 0% and 100%.",
+                field="value_discount_percent",
+            )
         if self.vesting_start_months < 0:
             raise ValueError("Vesting cannot start before employment starts.")
         if self.yearly_price_change_percent < -HUNDRED:
@@ -284,6 +295,11 @@ class EquityGrant:
     @property
     def has_equity(self) -> bool:
         return self.kind != EquityKind.NONE
+
+    @property
+    def kept_value_share(self) -> Decimal:
+        """Share (0..1) of each vest's value counted: 1 at paper value."""
+        return (HUNDRED - self.value_discount_percent) / HUNDRED
 
     def price_in_year(self, year: int) -> Decimal:
         """Assumed share price in an employment year (year 1 = today's price); unrounded."""
@@ -436,6 +452,8 @@ def _grant_plans(equity: EquityGrant | None, last_grant_month: int) -> list[_Gra
     if equity is None or not equity.has_equity:
         return []
     change = equity.yearly_price_change_percent
+    # Exactly 1 at paper value, so an undiscounted grant multiplies by nothing at all.
+    kept = equity.kept_value_share
 
     if equity.kind.is_option:
         assert equity.shares is not None  # guaranteed by EquityGrant validation
@@ -443,7 +461,7 @@ def _grant_plans(equity: EquityGrant | None, last_grant_month: int) -> list[_Gra
         strike = equity.strike_price
 
         def initial_value(year: int) -> Decimal:
-            return max(ZERO, equity.price_in_year(year) - strike)
+            return max(ZERO, equity.price_in_year(year) - strike) * kept
 
     else:
         if equity.total_value is not None:
@@ -453,7 +471,7 @@ def _grant_plans(equity: EquityGrant | None, last_grant_month: int) -> list[_Gra
             units = equity.shares * equity.share_price
 
         def initial_value(year: int) -> Decimal:
-            return _growth_factor(change, year - 1)
+            return _growth_factor(change, year - 1) * kept
 
     plans = [
         _GrantPlan(
@@ -471,7 +489,7 @@ def _grant_plans(equity: EquityGrant | None, last_grant_month: int) -> list[_Gra
             # month counts in the year that ends there); it then moves with the share price.
             # Options get refreshers as values too, since their value is what offers state.
             def refresher_value(year: int, granted_in: int = anniversary) -> Decimal:
-                return _growth_factor(change, year - granted_in)
+                return _growth_factor(change, year - granted_in) * kept
 
             plans.append(
                 _GrantPlan(

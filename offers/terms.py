@@ -55,7 +55,13 @@ def vesting_schedule_of(offer: Offer) -> VestingSchedule:
     return VESTING_PRESETS[offer.vesting_schedule]
 
 
-def equity_grant_of(offer: Offer) -> EquityGrant | None:
+def has_risk_adjustment(offer: Offer) -> bool:
+    """Whether the offer's equity has a risk-adjusted value apart from its paper value: private
+    (illiquid) equity with a discount above 0."""
+    return offer.equity_is_illiquid and (offer.illiquidity_discount_percent or ZERO) > ZERO
+
+
+def equity_grant_of(offer: Offer, *, risk_adjusted: bool = False) -> EquityGrant | None:
     if offer.equity_kind == Offer.EquityKind.NONE:
         return None
     vesting_start_months = 0
@@ -73,6 +79,11 @@ def equity_grant_of(offer: Offer) -> EquityGrant | None:
         yearly_price_change_percent=offer.share_price_change_percent or ZERO,
         yearly_refresher_value=offer.refresher_value or ZERO,
         illiquid=offer.is_private_company,
+        value_discount_percent=(
+            offer.illiquidity_discount_percent
+            if risk_adjusted and has_risk_adjustment(offer)
+            else ZERO
+        ),
     )
 
 
@@ -87,8 +98,12 @@ def perks_of(offer: Offer) -> tuple[Perk, ...]:
     return tuple(Perk(name, amount) for name, amount in named if amount)
 
 
-def offer_terms(offer: Offer) -> OfferTerms:
-    """The engine's view of an offer. Raises ValueError for terms the engine refuses."""
+def offer_terms(offer: Offer, *, risk_adjusted: bool = False) -> OfferTerms:
+    """The engine's view of an offer. Raises ValueError for terms the engine refuses.
+
+    Paper value by default. `risk_adjusted` marks private equity down by the offer's illiquidity
+    discount in every vest (initial grant and refreshers), so every figure the engine gives from
+    these terms is the risk-adjusted one; public or undiscounted equity is unchanged."""
     return OfferTerms(
         currency=offer.currency,
         base_salary=offer.base_salary,
@@ -100,7 +115,7 @@ def offer_terms(offer: Offer) -> OfferTerms:
         clawback_months=offer.clawback_months or 0,
         clawback_repayment=ClawbackRepayment(offer.sign_on_clawback or ClawbackRepayment.FULL),
         relocation=offer.relocation or ZERO,
-        equity=equity_grant_of(offer),
+        equity=equity_grant_of(offer, risk_adjusted=risk_adjusted),
         retirement_match_share_percent=offer.retirement_match_percent or ZERO,
         retirement_match_rate_percent=offer.retirement_match_rate_percent or ZERO,
         retirement_match_cap=offer.retirement_match_cap,
