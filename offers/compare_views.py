@@ -20,6 +20,8 @@ from offers.comparison import Comparison
 from offers.conditional_pages import conditional_person_page
 from offers.forms import currency_menu
 from offers.selectors import selected_comparison
+from offers.valuation import PARAM as EQUITY_PARAM
+from offers.valuation import equity_value_from, switch_links
 
 
 @login_required
@@ -27,6 +29,7 @@ from offers.selectors import selected_comparison
 @conditional_person_page
 def compare_offers(request: HttpRequest) -> HttpResponse:
     owned, selection, page, rates = selected_comparison(user=request.user, params=request.GET)
+    equity_value = equity_value_from(request.GET)
     context = {
         "owned": owned,
         "selection": selection,
@@ -38,7 +41,10 @@ def compare_offers(request: HttpRequest) -> HttpResponse:
         "query": urlencode(
             [("offers", offer.pk) for offer in selection.offers]
             + [("currency", selection.currency)]
+            + ([(EQUITY_PARAM, equity_value.value)] if equity_value.risk_adjusted else [])
         ),
+        "equity_value": equity_value,
+        "equity_links": switch_links(request.path, request.GET, equity_value),
         "today": timezone.localdate(),
     }
     return render_page_or_partial(request, "offers/compare.html", "result", context)

@@ -36,6 +36,7 @@ from offers.models import Offer, Round
 from offers.negotiation import Competitor
 from offers.rounds import negotiation_rounds
 from offers.terms import offer_terms
+from offers.valuation import equity_value_from
 
 
 def owned_offers(*, user) -> QuerySet[Offer]:
@@ -295,6 +296,19 @@ class ComparisonPage:
     # Each offer's terms over the common horizon, as entered and in the comparison's currency.
     terms: list[OfferTerms] = field(default_factory=list)
     converted_terms: list[OfferTerms] = field(default_factory=list)
+    # The comparison with private equity valued the other way (paper value or risk-adjusted),
+    # when an illiquidity discount makes the two differ; `risk_adjusted` says which is shown.
+    other_valuation: Comparison | None = None
+    risk_adjusted: bool = False
+
+    @property
+    def valuations_disagree(self) -> bool:
+        """Paper value and risk-adjusted name a different stronger offer over the horizon."""
+        return (
+            self.comparison is not None
+            and self.other_valuation is not None
+            and self.other_valuation.over_horizon.stronger != self.comparison.over_horizon.stronger
+        )
 
     @property
     def columns(self):
@@ -327,30 +341,35 @@ def comparison_page(
     currency: str,
     names: Sequence[str],
     rates: Mapping[str, RateQuote] | None = None,
+    risk_adjusted: bool = False,
 ) -> ComparisonPage:
     """Everything a comparison shows: the engine over one horizon, each offer placed in its own
-    location's band (in its own currency), then converted to `currency` at `rates` (read when
-    not given). Three queries at most."""
+    location's band (in its own currency, at paper value, as bands are), then converted to
+    `currency` at `rates` (read when not given). Private equity is valued less each offer's
+    illiquidity discount when `risk_adjusted`; when a discount applies, the comparison the other
+    way is made too, so the verdict can say where the two disagree. Three queries at most."""
     if len(offers) < 2:
         return ComparisonPage(offers=list(offers))
     try:
-        terms = align_horizons([offer_terms(offer) for offer in offers])
+        paper_terms = align_horizons([offer_terms(offer) for offer in offers])
+        risk_terms = align_horizons([offer_terms(offer, risk_adjusted=True) for offer in offers])
     except ValueError:
         return ComparisonPage(
             offers=list(offers), error="One of these offers can't be computed: check its fields."
         )
-    own_results = [compute_compensation(t) for t in terms]
-    positions = market_positions(list(offers), own_results)
+    discounted = risk_terms != paper_terms
+    terms, other_terms = (risk_terms, paper_terms) if risk_adjusted else (paper_terms, risk_terms)
+    paper_results = [compute_compensation(t) for t in paper_terms]
+    positions = market_positions(list(offers), paper_results)
     if rates is None:
         rates = latest_rates(currencies={o.currency for o in offers} | {currency})
-    compared, converted_terms = [], []
     try:
-        for name, offer, offer_terms_, own in zip(names, offers, terms, own_results, strict=True):
-            conv = conversion(offer.currency, currency, rates)
-            converted = convert_terms(offer_terms_, conv)
-            result = own if conv.is_identity else compute_compensation(converted)
-            compared.append(ComparedOffer(name, result, None if conv.is_identity else conv))
-            converted_terms.append(converted)
+        compared, converted_terms = _compared(names, offers, terms, currency, rates)
+        other = (
+            compare(_compared(names, offers, other_terms, currency, rates)[0])
+            if discounted
+            else None
+        )
     except MissingRate as missing:
         return ComparisonPage(
             offers=list(offers),
@@ -363,8 +382,33 @@ def comparison_page(
         [(row.name, row.result.cumulative_totals) for row in compared], comparison.currency
     )
     return ComparisonPage(
-        comparison, list(offers), positions, chart, terms=terms, converted_terms=converted_terms
+        comparison,
+        list(offers),
+        positions,
+        chart,
+        terms=list(terms),
+        converted_terms=converted_terms,
+        other_valuation=other,
+        risk_adjusted=risk_adjusted,
     )
+
+
+def _compared(
+    names: Sequence[str],
+    offers: Sequence[Offer],
+    terms: Sequence[OfferTerms],
+    currency: str,
+    rates: Mapping[str, RateQuote],
+) -> tuple[list[ComparedOffer], list[OfferTerms]]:
+    """Each offer's result in `currency` (MissingRate when a rate is not on file)."""
+    compared, converted_terms = [], []
+    for name, offer, offer_terms_ in zip(names, offers, terms, strict=True):
+        conv = conversion(offer.currency, currency, rates)
+        converted = convert_terms(offer_terms_, conv)
+        result = compute_compensation(converted)
+        compared.append(ComparedOffer(name, result, None if conv.is_identity else conv))
+        converted_terms.append(converted)
+    return compared, converted_terms
 
 
 def _without_rate(currency: str, offers: Sequence[Offer]) -> str:
@@ -385,15 +429,19 @@ def offer_names(offers: Sequence[Offer]) -> list[str]:
 def selected_comparison(
     *, user, params
 ) -> tuple[list[Offer], Selection, ComparisonPage, dict[str, RateQuote]]:
-    """The comparison a URL's `offers=` and `currency=` ask for, among the person's offers: the
-    offers owned, the selection as read, the comparison and every rate on file."""
+    """The comparison a URL's `offers=`, `currency=` and `equity=` ask for, among the person's
+    offers: the offers owned, the selection as read, the comparison and every rate on file."""
     owned = owned_offer_list(user=user)
     # One query serves the currency menu and the conversions: every rate on file.
     rates = latest_rates()
     selection = parse_selection(params=params, owned=owned, currencies={USD, *rates})
     names = offer_names(selection.offers)
     page = comparison_page(
-        offers=selection.offers, currency=selection.currency, names=names, rates=rates
+        offers=selection.offers,
+        currency=selection.currency,
+        names=names,
+        rates=rates,
+        risk_adjusted=equity_value_from(params).risk_adjusted,
     )
     return owned, selection, page, rates
 
@@ -407,11 +455,12 @@ def shared_offers(*, owner_id: int, offer_ids: Sequence[int]) -> list[Offer]:
     return [by_pk[pk] for pk in offer_ids if pk in by_pk]
 
 
-def result_or_none(offer: Offer) -> CompensationResult | None:
-    """The engine's result for `offer`; None for terms it refuses (saved offers pass the same
-    checks, an admin-edited row or an old round may not: they are shown, uncomputed)."""
+def result_or_none(offer: Offer, *, risk_adjusted: bool = False) -> CompensationResult | None:
+    """The engine's result for `offer` (private equity less its illiquidity discount when
+    `risk_adjusted`); None for terms it refuses (saved offers pass the same checks, an
+    admin-edited row or an old round may not: they are shown, uncomputed)."""
     try:
-        return compute_compensation(offer_terms(offer))
+        return compute_compensation(offer_terms(offer, risk_adjusted=risk_adjusted))
     except ValueError:
         return None
 

@@ -24,7 +24,8 @@ from offers.selectors import (
     result_or_none,
 )
 from offers.services import TooManyOffers, duplicate_offer, make_room_for_offer
-from offers.terms import offer_terms
+from offers.terms import has_risk_adjustment, offer_terms
+from offers.valuation import equity_value_from, switch_links
 
 
 @login_required
@@ -32,12 +33,21 @@ from offers.terms import offer_terms
 @conditional_person_page
 def offer_list(request: HttpRequest) -> HttpResponse:
     offers = owned_offer_list(user=request.user)
+    equity_value = equity_value_from(request.GET)
     results = [result_or_none(offer) for offer in offers]
-    positions = market_positions(offers, results)
+    positions = market_positions(offers, results)  # bands are read at paper value
+    if equity_value.risk_adjusted:
+        results = [result_or_none(offer, risk_adjusted=True) for offer in offers]
     today = timezone.localdate()
     overdue = [offer.is_overdue(today) for offer in offers]
     rows = list(zip(offers, results, positions, overdue, strict=True))
-    return render(request, "offers/offer_list.html", {"rows": rows})
+    context = {
+        "rows": rows,
+        "equity_value": equity_value,
+        "equity_links": switch_links(request.path, request.GET, equity_value),
+        "any_discount": any(has_risk_adjustment(offer) for offer in offers),
+    }
+    return render(request, "offers/offer_list.html", context)
 
 
 @login_required
@@ -99,12 +109,18 @@ def offer_preview(request: HttpRequest) -> HttpResponse:
 @conditional_person_page
 def offer_detail(request: HttpRequest, pk: int) -> HttpResponse:
     offer = owned_offer_shown(user=request.user, pk=pk)
-    result = result_or_none(offer)
-    position = market_positions([offer], [result])[0]
+    equity_value = equity_value_from(request.GET)
+    paper = result_or_none(offer)
+    position = market_positions([offer], [paper])[0]  # bands are read at paper value
+    result = result_or_none(offer, risk_adjusted=True) if equity_value.risk_adjusted else paper
     context = {
         "offer": offer,
         "result": result,
+        "paper_result": paper,
         "position": position,
+        "equity_value": equity_value,
+        "equity_links": switch_links(request.path, request.GET, equity_value),
+        "risk_adjustable": has_risk_adjustment(offer),
         "chart": year_by_year_chart(result) if result else None,
         "band_chart": (
             band_chart_svg(position.base_band, markers=[("Your base", offer.base_salary)])
@@ -112,16 +128,16 @@ def offer_detail(request: HttpRequest, pk: int) -> HttpResponse:
             else None
         ),
         "discounted_equity": (
-            discounted_equity(result, offer.illiquidity_discount_percent) if result else None
+            discounted_equity(paper, offer.illiquidity_discount_percent) if paper else None
         ),
     }
-    context |= _leave_context(request, offer)
+    context |= _leave_context(request, offer, risk_adjusted=equity_value.risk_adjusted)
     if request.htmx and request.htmx.target == "leave-after":
         return render(request, "offers/offer_detail.html#leave", context)
     return render(request, "offers/offer_detail.html", context)
 
 
-def _leave_context(request: HttpRequest, offer: Offer) -> dict:
+def _leave_context(request: HttpRequest, offer: Offer, *, risk_adjusted: bool = False) -> dict:
     raw = request.GET.get("months", "12")
     try:
         months = int(raw)
@@ -130,7 +146,7 @@ def _leave_context(request: HttpRequest, offer: Offer) -> dict:
     if not 0 <= months <= 120:
         return {"leave_error": "Enter between 0 and 120 months.", "leave_months": raw}
     try:
-        outcome = leave_after(offer_terms(offer), months)
+        outcome = leave_after(offer_terms(offer, risk_adjusted=risk_adjusted), months)
     except ValueError as error:
         return {"leave_error": str(error), "leave_months": raw}
     return {"leave": outcome, "leave_months": months}
