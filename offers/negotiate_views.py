@@ -34,7 +34,8 @@ from offers.selectors import (
 )
 from offers.services import RoundRefused, save_round
 from offers.services import apply_round as apply_round_to_offer
-from offers.terms import offer_terms
+from offers.terms import has_risk_adjustment, offer_terms
+from offers.valuation import equity_value_from, switch_links
 
 
 def _suggestion(terms, result, position, competitors, standing: Standing | None):
@@ -54,6 +55,7 @@ def _counter_context(
     competitors,
     verdicts,
     standing: Standing | None = None,
+    market_result=None,
 ) -> dict:
     """The counter-offer, its form and its words; or, when no suggestion can be made from these
     figures, why (the verdict above it still shows)."""
@@ -89,7 +91,8 @@ def _counter_context(
         verdicts,
         position.base_band,
         after_answer=standing is not None,
-        total=total_quote(offer, position, result),
+        # Bands are at paper value: what is quoted against one is the paper total.
+        total=total_quote(offer, position, market_result or result),
     )
     return {"counter": counter, "form": form, "words": words, "email": email_draft(words)}
 
@@ -104,18 +107,23 @@ def email_draft(words: CounterWords) -> str:
 @conditional_person_page
 def negotiate(request: HttpRequest, pk: int) -> HttpResponse:
     offer, others = owned_offer_and_others(user=request.user, pk=pk)
+    equity_value = equity_value_from(request.GET)
+    risk = equity_value.risk_adjusted
     try:
-        terms = offer_terms(offer)
+        terms = offer_terms(offer, risk_adjusted=risk)
     except ValueError:
         messages.warning(request, "This offer's terms can't be computed: check its fields.")
         return redirect("offers:edit", pk=offer.pk)
-    standing = negotiation_standing(offer=offer)
+    standing = negotiation_standing(offer=offer, risk_adjusted=risk)
     on_table = offer  # the terms negotiated from: their answer, once they have answered
     if standing is not None:
         on_table, terms = standing.answer_offer, standing.answer_terms
     result = compute_compensation(terms)
-    position = market_positions([on_table], [result])[0]
-    competitors, skipped = competitors_for(offer=offer, others=others)
+    # The market bands are at paper value, so the offer is placed in them at paper value; what
+    # the counter is worth, and how it stands against the other offers, follow the switch.
+    paper_result = compute_compensation(offer_terms(on_table)) if risk else result
+    position = market_positions([on_table], [paper_result])[0]
+    competitors, skipped = competitors_for(offer=offer, others=others, risk_adjusted=risk)
     # Total pay in the best total band available (community, else imported): the average
     # yearly total and the first year's, which counts the one-time items.
     total_label = f"total compensation for {total_band_people(on_table, position)}"
@@ -132,8 +140,20 @@ def negotiate(request: HttpRequest, pk: int) -> HttpResponse:
         "skipped": skipped,
         "standing": standing,
         "awaiting_answer": offer.last_round_by == Round.Who.CANDIDATE,
+        "equity_value": equity_value,
+        "equity_links": switch_links(request.path, request.GET, equity_value),
+        "risk_adjustable": has_risk_adjustment(offer)
+        or any(has_risk_adjustment(other) for other in others),
         **_counter_context(
-            request, on_table, terms, result, position, competitors, verdicts, standing
+            request,
+            on_table,
+            terms,
+            result,
+            position,
+            competitors,
+            verdicts,
+            standing,
+            market_result=paper_result,
         ),
     }
     return render_page_or_partial(request, "offers/negotiate.html", "counter", context)

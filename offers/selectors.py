@@ -137,15 +137,19 @@ def owned_offer_and_others(*, user, pk: int) -> tuple[Offer, list[Offer]]:
     return offer, [o for o in owned if o.pk != pk]
 
 
-def competitors_for(*, offer: Offer, others: Sequence[Offer]) -> tuple[list[Competitor], list[str]]:
-    """The person's other offers in this offer's currency and horizon; those that can't be
-    converted or computed are named and left out."""
+def competitors_for(
+    *, offer: Offer, others: Sequence[Offer], risk_adjusted: bool = False
+) -> tuple[list[Competitor], list[str]]:
+    """The person's other offers in this offer's currency and horizon (private equity less its
+    discount when `risk_adjusted`); those that can't be converted or computed are named and
+    left out."""
     rates = latest_rates(currencies={o.currency for o in others} | {offer.currency})
     competitors, skipped = [], []
     for other in others:
         try:
             other_terms = convert_terms(
-                offer_terms(other), conversion(other.currency, offer.currency, rates)
+                offer_terms(other, risk_adjusted=risk_adjusted),
+                conversion(other.currency, offer.currency, rates),
             )
         except (MissingRate, ValueError):
             skipped.append(other.company)
@@ -177,9 +181,10 @@ def answer_and_ask(history: Sequence[Round]) -> tuple[Round, Round] | None:
     return None if ask is None else (history[-1], ask)
 
 
-def negotiation_standing(*, offer: Offer) -> Standing | None:
+def negotiation_standing(*, offer: Offer, risk_adjusted: bool = False) -> Standing | None:
     """The company's answer to the person's last counter, when the company spoke last; None
-    before any counter, after the person's own newest round, or when a round can't be computed."""
+    before any counter, after the person's own newest round, or when a round can't be computed.
+    Their terms value private equity less its discount when `risk_adjusted`."""
     if offer.last_round_by != Round.Who.COMPANY:
         return None  # the company did not speak last: no need to read the rounds
     answered = answer_and_ask(list(offer.rounds.all()))
@@ -189,7 +194,11 @@ def negotiation_standing(*, offer: Offer) -> Standing | None:
     answer_offer = answer.as_offer()
     try:
         return Standing(
-            answer, ask, answer_offer, offer_terms(answer_offer), offer_terms(ask.as_offer())
+            answer,
+            ask,
+            answer_offer,
+            offer_terms(answer_offer, risk_adjusted=risk_adjusted),
+            offer_terms(ask.as_offer(), risk_adjusted=risk_adjusted),
         )
     except ValueError:
         return None

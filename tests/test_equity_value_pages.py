@@ -116,3 +116,16 @@ def test_compare_csv_follows_the_switch(user_client, user, market):
     total = next(row for row in rows if row.startswith("Totals,Total over 4 years"))
     # 700,000 and 670,000, whole units, difference 30,000.
     assert total.startswith("Totals,Total over 4 years,700000,670000,30000,Original,30000")
+
+
+def test_negotiate_counts_the_discount_in_the_counter_totals(user_client, user, market):
+    offer = startup(user, market)
+    url = reverse("offers:negotiate", args=[offer.pk])
+    paper = user_client.get(url)
+    risk = user_client.get(url + "?equity=risk")
+    # Year one: base 150,000 + equity 25,000 on paper, 17,500 less the 30% discount.
+    assert paper.context["counter"].current.first_year_total == D("175000.00")
+    assert risk.context["counter"].current.first_year_total == D("167500.00")
+    # The market still places the paper total (bands are at paper value).
+    assert risk.context["position"] == paper.context["position"]
+    assert 'name="equity" value="risk"' in risk.content.decode()
