@@ -387,3 +387,123 @@ def compare(offers: Sequence[ComparedOffer]) -> Comparison:
         illiquid=tuple(r.equity_is_illiquid for r in results),
         conversions=tuple(o.conversion for o in offers),
     )
+
+
+# --- After tax -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AfterTaxComparison:
+    """The offers' estimated take-home pay side by side, year by year: the same totals,
+    cumulative rows and crossovers as the comparison before tax, from each offer's own estimate
+    (made in its own currency and place, then converted)."""
+
+    names: tuple[str, ...]
+    currency: str
+    years: int
+    year_one: tuple[ComparisonRow, ...]  # gross taxable pay, estimated tax, take-home
+    totals: tuple[ComparisonRow, ...]  # first-year, average yearly, over the horizon
+    cumulative: tuple[ComparisonRow, ...]
+    crossovers: tuple[Crossover, ...]
+
+    @property
+    def first_year(self) -> ComparisonRow:
+        return self.totals[0]
+
+    @property
+    def over_horizon(self) -> ComparisonRow:
+        return self.totals[2]
+
+    @property
+    def sections(self) -> tuple[tuple[str, tuple[ComparisonRow, ...]], ...]:
+        return (
+            ("Year one, after tax", self.year_one),
+            ("Take-home totals", self.totals),
+            ("Cumulative take-home pay", self.cumulative),
+        )
+
+    @property
+    def has_difference_column(self) -> bool:
+        return len(self.names) == 2
+
+    @property
+    def table_columns(self) -> int:
+        return 1 + len(self.names) + self.has_difference_column + 1
+
+
+def compare_after_tax(
+    names: Sequence[str],
+    currency: str,
+    gross_by_year: Sequence[Sequence[Decimal]],
+    tax_by_year: Sequence[Sequence[Decimal]],
+) -> AfterTaxComparison:
+    """Take-home (gross taxable pay less estimated tax) of each offer, one sequence per offer,
+    already in `currency` and over one horizon. Stronger still means more money: a tax row's
+    stronger offer is the one that pays more tax, so that row names no stronger offer."""
+    if not 2 <= len(names) <= MAX_OFFERS:
+        raise ValueError(f"Compare between 2 and {MAX_OFFERS} offers (got {len(names)}).")
+    horizons = {len(g) for g in gross_by_year} | {len(t) for t in tax_by_year}
+    if len(horizons) != 1:
+        raise ValueError("Estimate every offer over the same number of years before comparing.")
+    years = horizons.pop()
+    take_home = [
+        [gross - tax for gross, tax in zip(g, t, strict=True)]
+        for g, t in zip(gross_by_year, tax_by_year, strict=True)
+    ]
+    cumulative_by_offer = []
+    for amounts in take_home:
+        running, cumulative = ZERO, []
+        for amount in amounts:
+            running += amount
+            cumulative.append(running)
+        cumulative_by_offer.append(cumulative)
+    names = tuple(names)
+
+    def named(rows) -> tuple[ComparisonRow, ...]:
+        return tuple(
+            replace(row, stronger_name=names[row.stronger]) if row.stronger is not None else row
+            for row in rows
+        )
+
+    tax_row = ComparisonRow(
+        "tax_year1", "Estimated tax, year 1", tuple(t[0] for t in tax_by_year), None, ZERO
+    )
+    with localcontext(_WORKING_PRECISION):
+        averages = [round_cents(c[-1] / years) for c in cumulative_by_offer]
+    return AfterTaxComparison(
+        names=names,
+        currency=currency,
+        years=years,
+        year_one=named(
+            (
+                _row("gross_year1", "Taxable pay, year 1", [g[0] for g in gross_by_year]),
+                tax_row,
+                _row("take_home_year1", "Take-home, year 1", [t[0] for t in take_home]),
+            )
+        ),
+        totals=named(
+            (
+                _row("first_year_take_home", "First-year take-home", [t[0] for t in take_home]),
+                _row("average_yearly_take_home", "Average yearly take-home", averages),
+                _row(
+                    "take_home_total",
+                    f"Take-home over {years} years",
+                    [c[-1] for c in cumulative_by_offer],
+                ),
+            )
+        ),
+        cumulative=named(
+            tuple(
+                _row(
+                    f"take_home_cumulative_{n}",
+                    f"After year {n}",
+                    [c[n - 1] for c in cumulative_by_offer],
+                )
+                for n in range(1, years + 1)
+            )
+        ),
+        crossovers=tuple(
+            replace(c, overtaking_name=names[c.overtaking], overtaken_name=names[c.overtaken])
+            for c in crossovers(cumulative_by_offer)
+        ),
+    )
