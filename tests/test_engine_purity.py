@@ -15,6 +15,7 @@ ENGINE = [
     "offers.comparison",
     "offers.negotiation",
     "offers.rounds",
+    "offers.take_home",
     "benchmarks.percentiles",
     "benchmarks.money",
 ]
