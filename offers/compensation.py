@@ -23,6 +23,13 @@ HUNDRED = Decimal("100")
 CENT = Decimal("0.01")
 MONTHS_PER_YEAR = 12
 DEFAULT_YEARS_WITHOUT_EQUITY = 4
+# Days after leaving to buy vested options: 90 is the usual post-termination window; some plans
+# give up to ten years.
+DEFAULT_EXERCISE_WINDOW_DAYS = 90
+MAX_EXERCISE_WINDOW_DAYS = 3650
+# An ESPP takes at most 15% of pay and gives at most a 15% discount (U.S. plans, section 423).
+ESPP_MAX_PERCENT = Decimal("15")
+ESPP_OFFERING_MONTHS = (6, 12, 24)
 
 # Enough digits that prices, growth factors and share counts multiply exactly for any realistic
 # offer, so the only rounding that happens is the deliberate rounding to cents.
@@ -254,6 +261,10 @@ class EquityGrant:
 
     `value_discount_percent` marks every vest down (initial grant and refreshers alike) by that
     share, as a risk-adjusted view of illiquid private equity; 0 is paper value.
+
+    Options only: `exercise_window_days` is how long after leaving vested options can still be
+    bought; `early_exercise` means the plan lets you buy unvested shares at the strike now, and
+    `election_83b` (only with early exercise) that you would be taxed on the spread at grant.
     """
 
     kind: EquityKind
@@ -267,6 +278,9 @@ class EquityGrant:
     yearly_refresher_value: Decimal = ZERO
     illiquid: bool = False
     value_discount_percent: Decimal = ZERO
+    exercise_window_days: int = DEFAULT_EXERCISE_WINDOW_DAYS
+    early_exercise: bool = False
+    election_83b: bool = False
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "kind", EquityKind(self.kind))
@@ -291,6 +305,23 @@ class EquityGrant:
             and (self.shares is None or self.share_price is None)
         ):
             raise ValueError("RSUs need a total value, or a number of shares and a share price.")
+        self._check_option_terms()
+
+    def _check_option_terms(self) -> None:
+        if not 0 <= self.exercise_window_days <= MAX_EXERCISE_WINDOW_DAYS:
+            raise TermsError(
+                f"The exercise window is between 0 and {MAX_EXERCISE_WINDOW_DAYS:,} days.",
+                field="exercise_window_days",
+            )
+        if self.early_exercise and not self.kind.is_option:
+            raise TermsError(
+                "Early exercise applies only to stock options.", field="early_exercise"
+            )
+        if self.election_83b and not self.early_exercise:
+            raise TermsError(
+                "An 83(b) election needs early exercise: it is made when buying unvested shares.",
+                field="election_83b",
+            )
 
     @property
     def has_equity(self) -> bool:
@@ -659,6 +690,13 @@ class LeaveOutcome:
     # field exists so a later model can fill it without changing callers. Listed after `net`
     # only because a dataclass field with a default must follow those without.
     relocation_repayment: Decimal = ZERO
+    # Options: the vested shares of the initial grant, and the cash needed to keep them
+    # (vested shares x strike), payable within `exercise_window_days` of leaving. Their value
+    # is already net of the strike (vested_equity counts the spread), so it is not in `net`
+    # a second time: keeping them costs this much cash on top. 0 (and no window) for RSUs.
+    vested_option_shares: Decimal = ZERO
+    exercise_cost: Decimal = ZERO
+    exercise_window_days: int | None = None
 
 
 # Sign-on payments: (employment month paid, which field). Year 2's is paid at month 12.
@@ -742,6 +780,9 @@ def leave_after(terms: OfferTerms, months: int) -> LeaveOutcome:
 
     cash_earned = base_earned + bonus_earned + sign_ons_received + round_cents(terms.relocation)
     vested_equity, forfeited_equity = _equity_on_leaving(terms, months)
+    equity = terms.equity
+    options = equity is not None and equity.kind.is_option
+    vested_option_shares = _vested_option_shares(equity, months) if options else ZERO
 
     return LeaveOutcome(
         months=months,
@@ -752,7 +793,115 @@ def leave_after(terms: OfferTerms, months: int) -> LeaveOutcome:
         retirement_match=retirement_match,
         benefits_used=benefits_used,
         net=cash_earned + vested_equity + retirement_match - sign_on_repayment,
+        vested_option_shares=vested_option_shares,
+        exercise_cost=_exercise_cost(equity, vested_option_shares) if options else ZERO,
+        exercise_window_days=equity.exercise_window_days if options else None,
     )
+
+
+# --- Options: what they cost to buy ----------------------------------------------------------
+# Only the initial grant is a number of options with a strike; refreshers are stated as values
+# (see _grant_plans), so they have no shares to buy here.
+
+
+def _option_plan(equity: EquityGrant) -> _GrantPlan:
+    return _grant_plans(equity, last_grant_month=0)[0]
+
+
+def _vested_option_shares(equity: EquityGrant, months: int) -> Decimal:
+    plan = _option_plan(equity)
+    return _vested_part(plan.units, plan.schedule, months - plan.vesting_start_month)
+
+
+def _exercise_cost(equity: EquityGrant, shares: Decimal) -> Decimal:
+    with localcontext(_WORKING_PRECISION):
+        return round_cents(shares * equity.strike_price)
+
+
+@dataclass(frozen=True)
+class OptionsVestingYear:
+    """Options vesting in one employment year, and what buying them then costs and is worth."""
+
+    year: int
+    vested_shares: Decimal
+    exercise_cost: Decimal  # vested shares x strike: the cash to buy what vests this year
+    # vested shares x (that year's price - strike), at paper value whatever the value discount:
+    # the taxable spread when exercised as they vest
+    spread_at_exercise: Decimal
+
+
+def _rounded_by_year(amounts: Sequence[Decimal]) -> tuple[Decimal, ...]:
+    """Each year's amount as the difference of rounded running totals, so the years add up to
+    the rounded whole."""
+    rounded = []
+    running = shown = ZERO
+    for amount in amounts:
+        running += amount
+        total = round_cents(running)
+        rounded.append(total - shown)
+        shown = total
+    return tuple(rounded)
+
+
+def options_by_year(terms: OfferTerms) -> tuple[OptionsVestingYear, ...]:
+    """For an option grant, each year of the horizon's vested shares, the cost to exercise them
+    and their spread then; empty when the offer has no options."""
+    equity = terms.equity
+    if equity is None or not equity.kind.is_option:
+        return ()
+    horizon = terms.horizon_years
+    shares = [ZERO] * horizon
+    spreads = [ZERO] * horizon
+    for month, vested, _ in _option_plan(equity).vest_events():
+        year = _employment_year(month)
+        if year > horizon:
+            break
+        with localcontext(_WORKING_PRECISION):
+            shares[year - 1] += vested
+            spreads[year - 1] += vested * max(
+                ZERO, equity.price_in_year(year) - equity.strike_price
+            )
+    costs = [amount * equity.strike_price for amount in shares]
+    return tuple(
+        OptionsVestingYear(year, vested, cost, spread)
+        for year, vested, cost, spread in zip(
+            range(1, horizon + 1),
+            shares,
+            _rounded_by_year(costs),
+            _rounded_by_year(spreads),
+            strict=True,
+        )
+    )
+
+
+def exercise_cost_by_year(terms: OfferTerms) -> tuple[Decimal, ...]:
+    """The cost to exercise the options vesting in each year of the horizon (zeros without
+    options), adding up to the cost of exercising everything vested by the horizon's end."""
+    by_year = options_by_year(terms)
+    if not by_year:
+        return (ZERO,) * terms.horizon_years
+    return tuple(year.exercise_cost for year in by_year)
+
+
+def early_exercise_cost(terms: OfferTerms) -> Decimal | None:
+    """Cash to buy the whole option grant at hire (shares x strike), when the plan allows early
+    exercise; None otherwise."""
+    equity = terms.equity
+    if equity is None or not equity.kind.is_option or not equity.early_exercise:
+        return None
+    assert equity.shares is not None  # guaranteed by EquityGrant validation
+    return _exercise_cost(equity, equity.shares)
+
+
+def spread_at_grant(terms: OfferTerms) -> Decimal | None:
+    """The spread taxed at grant with an 83(b) election: shares x max(0, today's price -
+    strike), 0 when the strike is today's price; None without an election."""
+    equity = terms.equity
+    if equity is None or not equity.election_83b:
+        return None
+    assert equity.shares is not None and equity.share_price is not None
+    with localcontext(_WORKING_PRECISION):
+        return round_cents(equity.shares * max(ZERO, equity.share_price - equity.strike_price))
 
 
 def discounted_equity(result: CompensationResult, discount_percent: Decimal) -> Decimal:

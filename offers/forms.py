@@ -14,6 +14,7 @@ from benchmarks.models import Location
 from benchmarks.widgets import SearchableSelect
 from offers.comparison import MAX_OFFERS, USD, grant_value
 from offers.compensation import (
+    DEFAULT_EXERCISE_WINDOW_DAYS,
     OPTION_KINDS,
     TermsError,
     VestingPercentagesError,
@@ -202,7 +203,17 @@ def parse_perks(text: str) -> list[dict]:
 
 
 # The offer form's field for each term the engine can name in an error.
-ENGINE_FIELDS = {"yearly_percentages": "custom_vesting_percentages"}
+ENGINE_FIELDS = {
+    "yearly_percentages": "custom_vesting_percentages",
+    "value_discount_percent": "illiquidity_discount_percent",
+    "exercise_window_days": "exercise_window_days",
+    "early_exercise": "early_exercise",
+    "election_83b": "election_83b",
+}
+ELECTION_83B_MESSAGE = (
+    "An 83(b) election is made when buying unvested shares: tick “Early exercise allowed” too, "
+    "or untick this."
+)
 
 
 def vesting_percentages_message(error: VestingPercentagesError) -> str:
@@ -219,14 +230,21 @@ def too_many_offers_message() -> str:
     )
 
 
-def form_row(*names: str, checkbox: str = "") -> Div:
+def form_row(*names: str, checkbox: str | tuple[str, ...] = "") -> Div:
     """Fields side by side in equal columns on a wide screen, one under another on a phone; the
-    `checkbox` among them is lowered to line up with the boxes beside it."""
+    `checkbox` (or checkboxes) among them is lowered to line up with the boxes beside it."""
     width = f"col-md-{12 // len(names)}"
+    lowered = {checkbox} if isinstance(checkbox, str) else set(checkbox)
     return Div(
-        *(Div(name, css_class=f"{width} pt-md-4" if name == checkbox else width) for name in names),
+        *(Div(name, css_class=f"{width} pt-md-4" if name in lowered else width) for name in names),
         css_class="row",
     )
+
+
+def options_only(*fields, css_class: str = "") -> Div:
+    """Fields that apply only to stock options: static/js/app.js hides them unless the equity
+    chosen is options (without the script they stay in view)."""
+    return Div(*fields, css_class=css_class, data_options_only="")
 
 
 class OfferForm(forms.ModelForm):
@@ -257,7 +275,8 @@ class OfferForm(forms.ModelForm):
             "base_salary", "yearly_raise_percent", "bonus_type", "bonus_percent", "bonus_fixed",
             "sign_on_year1", "sign_on_year2", "clawback_months", "sign_on_clawback",
             "relocation", "equity_kind", "equity_grant_value", "equity_shares", "share_price",
-            "strike_price", "vesting_schedule", "custom_vesting_percentages", "custom_vesting_cliff",
+            "strike_price", "exercise_window_days", "early_exercise", "election_83b",
+            "vesting_schedule", "custom_vesting_percentages", "custom_vesting_cliff",
             "vesting_start_date", "refresher_value", "share_price_change_percent",
             "is_private_company", "illiquidity_discount_percent",
             "retirement_match_percent", "retirement_match_rate_percent", "retirement_match_cap",
@@ -299,6 +318,11 @@ class OfferForm(forms.ModelForm):
         ):
             self.fields[name].error_messages["required"] = message
         self.fields["sign_on_clawback"].required = False
+        self.fields["exercise_window_days"].required = False
+        # Which kinds are options, for the script that shows their terms only for them.
+        self.fields["equity_kind"].widget.attrs["data-option-kinds"] = " ".join(
+            sorted(kind.value for kind in OPTION_KINDS)
+        )
         self.fields["company"].validators.append(no_text_direction_controls)
         self.fields["job_title"].validators.append(no_text_direction_controls)
         use_market_rows(self)
@@ -340,7 +364,19 @@ class OfferForm(forms.ModelForm):
                 "Equity",
                 "equity_kind",
                 form_row("equity_grant_value", "equity_shares"),
-                form_row("share_price", "strike_price"),
+                Div(
+                    Div("share_price", css_class="col-md-6"),
+                    options_only("strike_price", css_class="col-md-6"),
+                    css_class="row",
+                ),
+                options_only(
+                    form_row(
+                        "exercise_window_days",
+                        "early_exercise",
+                        "election_83b",
+                        checkbox=("early_exercise", "election_83b"),
+                    ),
+                ),
                 "vesting_schedule",
                 form_row(
                     "custom_vesting_percentages",
@@ -388,6 +424,11 @@ class OfferForm(forms.ModelForm):
     def clean_sign_on_clawback(self):
         # A form sent without it (an older page, a script) keeps the contract's usual reading.
         return self.cleaned_data.get("sign_on_clawback") or Offer.SignOnClawback.FULL
+
+    def clean_exercise_window_days(self):
+        # Sent without it (an offer without options, an older page): the usual 90 days.
+        window = self.cleaned_data.get("exercise_window_days")
+        return DEFAULT_EXERCISE_WINDOW_DAYS if window is None else window
 
     def clean_other_perks_text(self):
         try:
@@ -455,6 +496,11 @@ class OfferForm(forms.ModelForm):
             self.add_error(
                 "strike_price", "A strike price applies only to stock options (ISO or NSO)."
             )
+        if not options:
+            # Terms of options only: kept off any other equity, as the database requires.
+            data["early_exercise"] = data["election_83b"] = False
+        elif data.get("election_83b") and not data.get("early_exercise"):
+            self.add_error("election_83b", ELECTION_83B_MESSAGE)
         if kind == Offer.EquityKind.NONE:
             return
         if options:

@@ -13,7 +13,11 @@ from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
 
 from offers.compensation import (
+    DEFAULT_EXERCISE_WINDOW_DAYS,
     EQUITY_KIND_LABELS,
+    ESPP_MAX_PERCENT,
+    ESPP_OFFERING_MONTHS,
+    MAX_EXERCISE_WINDOW_DAYS,
     OPTION_KINDS,
     PRESET_LABELS,
     ClawbackRepayment,
@@ -25,6 +29,7 @@ price = {"max_digits": 14, "decimal_places": 4}  # per share: four decimals
 percent = {"max_digits": 6, "decimal_places": 2}
 NOT_NEGATIVE = [MinValueValidator(Decimal("0"))]
 PERCENT_0_100 = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
+PERCENT_0_15 = [MinValueValidator(Decimal("0")), MaxValueValidator(ESPP_MAX_PERCENT)]
 CUSTOM_SCHEDULE = "custom"
 
 # Limits no real offer meets, so one account can't make the pages slow for everyone: the form
@@ -279,6 +284,23 @@ class Offer(models.Model):
         verbose_name="Assumed yearly change in share price (%)",
         help_text="0 keeps today's price; negative for a falling price.",
     )
+    exercise_window_days = models.PositiveSmallIntegerField(
+        default=DEFAULT_EXERCISE_WINDOW_DAYS,
+        validators=[MaxValueValidator(MAX_EXERCISE_WINDOW_DAYS)],
+        verbose_name="Exercise window after leaving (days)",
+        help_text="Days after leaving to buy vested options; 90 is common, some companies give "
+        "years.",
+    )
+    early_exercise = models.BooleanField(
+        default=False,
+        verbose_name="Early exercise allowed",
+        help_text="The plan lets you buy unvested shares at the strike now.",
+    )
+    election_83b = models.BooleanField(
+        default=False,
+        verbose_name="83(b) election",
+        help_text="Only with early exercise: taxed on the spread at grant, not as shares vest.",
+    )
     is_private_company = models.BooleanField(
         default=False, verbose_name="Private company (equity is illiquid)"
     )
@@ -288,6 +310,34 @@ class Offer(models.Model):
         validators=PERCENT_0_100,
         verbose_name="Discount private equity by (%)",
         help_text="Private shares can't be sold freely; the raw value stays visible.",
+    )
+
+    # Employee stock purchase plan (ESPP)
+    espp_contribution_percent = models.DecimalField(
+        **percent,
+        default=Decimal("0"),
+        validators=PERCENT_0_15,
+        verbose_name="ESPP contribution (% of base)",
+        help_text="What you would put in from each paycheck, up to 15; 0 for no ESPP.",
+    )
+    espp_discount_percent = models.DecimalField(
+        **percent,
+        default=ESPP_MAX_PERCENT,
+        validators=PERCENT_0_15,
+        verbose_name="ESPP discount (%)",
+        help_text="Off the purchase price; 15 is the most a U.S. plan gives, and the usual.",
+    )
+    espp_lookback = models.BooleanField(
+        default=False,
+        verbose_name="ESPP look-back",
+        help_text="The discount applies to the lower of the price at the offering's start and at "
+        "purchase.",
+    )
+    espp_offering_months = models.PositiveSmallIntegerField(
+        choices=[(months, f"{months} months") for months in ESPP_OFFERING_MONTHS],
+        default=ESPP_OFFERING_MONTHS[0],
+        verbose_name="ESPP offering period",
+        help_text="How long the price of a look-back is held.",
     )
 
     # Benefits
@@ -392,6 +442,23 @@ class Offer(models.Model):
                 name="offer_strike_only_for_options",
             ),
             models.CheckConstraint(
+                condition=Q(exercise_window_days__lte=MAX_EXERCISE_WINDOW_DAYS)
+                & (
+                    Q(early_exercise=False)
+                    | Q(equity_kind__in=sorted(k.value for k in OPTION_KINDS))
+                )
+                & (Q(election_83b=False) | Q(early_exercise=True)),
+                name="offer_option_terms_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(espp_contribution_percent__gte=0)
+                & Q(espp_contribution_percent__lte=ESPP_MAX_PERCENT)
+                & Q(espp_discount_percent__gte=0)
+                & Q(espp_discount_percent__lte=ESPP_MAX_PERCENT)
+                & Q(espp_offering_months__in=ESPP_OFFERING_MONTHS),
+                name="offer_espp_terms_in_range",
+            ),
+            models.CheckConstraint(
                 condition=Q(received_on__isnull=True)
                 | Q(decision_deadline__isnull=True)
                 | Q(decision_deadline__gte=models.F("received_on")),
@@ -476,8 +543,10 @@ ROUND_FIELDS = (
     "bonus_fixed", "sign_on_year1", "sign_on_year2", "clawback_months", "sign_on_clawback",
     "relocation", "equity_kind", "equity_grant_value", "equity_shares", "share_price",
     "strike_price", "vesting_schedule", "custom_vesting_percentages", "custom_vesting_cliff",
-    "refresher_value", "share_price_change_percent", "is_private_company",
-    "illiquidity_discount_percent", "retirement_match_percent", "retirement_match_rate_percent",
+    "refresher_value", "share_price_change_percent", "exercise_window_days", "early_exercise",
+    "election_83b", "is_private_company", "illiquidity_discount_percent",
+    "espp_contribution_percent", "espp_discount_percent", "espp_lookback", "espp_offering_months",
+    "retirement_match_percent", "retirement_match_rate_percent",
     "retirement_match_cap", "health_contribution", "learning_budget", "wellness_budget",
     "home_office_budget", "other_perks", "paid_days_off", "remote_policy",
 )  # fmt: skip

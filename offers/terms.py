@@ -68,6 +68,13 @@ def equity_grant_of(offer: Offer, *, risk_adjusted: bool = False) -> EquityGrant
     if offer.start_date and offer.vesting_start_date:
         vesting_start_months = months_between(offer.start_date, offer.vesting_start_date)
     kind = EquityKind(offer.equity_kind)
+    option_terms = {}
+    if kind.is_option:
+        option_terms = {
+            "exercise_window_days": offer.exercise_window_days,
+            "early_exercise": offer.early_exercise,
+            "election_83b": offer.election_83b,
+        }
     return EquityGrant(
         kind=kind,
         schedule=vesting_schedule_of(offer),
@@ -84,6 +91,7 @@ def equity_grant_of(offer: Offer, *, risk_adjusted: bool = False) -> EquityGrant
             if risk_adjusted and has_risk_adjustment(offer)
             else ZERO
         ),
+        **option_terms,
     )
 
 

@@ -103,6 +103,44 @@
     }
   }, true);
 
+  // The offer form shows the terms of stock options (marked data-options-only) only while the
+  // equity chosen is options (the kinds the equity menu lists in data-option-kinds). Hidden, they
+  // are disabled too, so they are not sent: an offer without options keeps none of them.
+  function showOptionFields(form) {
+    var kind = form.elements.equity_kind;
+    if (!kind || !kind.hasAttribute("data-option-kinds")) {
+      return;
+    }
+    var options = kind.getAttribute("data-option-kinds").split(" ").indexOf(kind.value) !== -1;
+    Array.prototype.forEach.call(form.querySelectorAll("[data-options-only]"), function (part) {
+      part.hidden = !options;
+      Array.prototype.forEach.call(part.querySelectorAll("input, select, textarea"), function (field) {
+        field.disabled = !options;
+      });
+    });
+  }
+
+  document.addEventListener("change", function (event) {
+    if (event.target.name === "equity_kind" && event.target.form) {
+      showOptionFields(event.target.form); // before htmx sends the preview: this listener captures first
+    }
+  }, true);
+
+  function showOptionFieldsWithin(root) {
+    var form = root.id === "offer-form" ? root : root.querySelector && root.querySelector("#offer-form");
+    if (form) {
+      showOptionFields(form);
+    }
+  }
+
+  if (window.htmx) {
+    window.htmx.onLoad(showOptionFieldsWithin);
+  } else {
+    document.addEventListener("DOMContentLoaded", function () {
+      showOptionFieldsWithin(document.body);
+    });
+  }
+
   // The offer form's live preview names the fields it can't read (li[data-field]); mark
   // those fields as the server would (is-invalid, the message next to the field), and clear
   // the mark from fields that are right again. Focus and typing are left alone.
