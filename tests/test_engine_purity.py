@@ -16,6 +16,7 @@ ENGINE = [
     "offers.negotiation",
     "offers.rounds",
     "offers.take_home",
+    "offers.after_tax",
     "benchmarks.percentiles",
     "benchmarks.money",
 ]

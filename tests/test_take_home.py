@@ -6,6 +6,19 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from offers.after_tax import (
+    place_of,
+    take_home_by_year,
+    withholding_gaps_by_year,
+    yearly_incomes,
+)
+from offers.compensation import (
+    VESTING_PRESETS,
+    EquityGrant,
+    EquityKind,
+    OfferTerms,
+    compute_compensation,
+)
 from offers.take_home import (
     FilingStatus,
     Household,
@@ -298,3 +311,92 @@ def test_take_home_never_exceeds_gross_nor_falls_as_pay_rises(wages, raise_by, p
     higher = estimate(wages + raise_by, place, household)
     assert 0 <= lower.take_home <= lower.gross
     assert higher.take_home >= lower.take_home
+
+
+# --- An offer's years after tax (offers/after_tax.py) ----------------------------------------
+
+
+def rsu_offer(**more) -> OfferTerms:
+    return OfferTerms(
+        currency=more.pop("currency", "USD"),
+        base_salary=D(200000),
+        bonus_percent=D(10),
+        sign_on_year1=D(30000),
+        relocation=D(5000),
+        equity=EquityGrant(
+            kind=more.pop("kind", EquityKind.RSU),
+            schedule=VESTING_PRESETS["four_year_quarterly"],
+            total_value=D(400000),
+            **more,
+        ),
+        retirement_match_share_percent=D(6),
+        retirement_match_rate_percent=D(50),
+    )
+
+
+def test_yearly_incomes_split_pay_by_how_it_is_taxed():
+    terms = rsu_offer(value_discount_percent=D(50))
+    incomes = yearly_incomes(compute_compensation(terms), terms)
+    # Year 1: 200,000 base + 20,000 bonus + 30,000 sign-on + 5,000 relocation; the 6,000 match
+    # is the employer's money. RSUs at paper value: 400,000 / 4 = 100,000 (not the 50,000 the
+    # person's 50% discount shows).
+    assert incomes[0] == YearIncome(D("255000.00"), rsu_income=D("100000.00"))
+    assert incomes[1] == YearIncome(D("220000.00"), rsu_income=D("100000.00"))
+    assert len(incomes) == 4
+
+
+def test_options_are_spread_by_kind():
+    def spread(kind):
+        terms = OfferTerms(
+            currency="USD",
+            base_salary=D(150000),
+            equity=EquityGrant(
+                kind=kind,
+                schedule=VESTING_PRESETS["four_year_quarterly"],
+                shares=D(10000),
+                share_price=D(20),
+                strike_price=D(5),
+            ),
+        )
+        return yearly_incomes(compute_compensation(terms), terms)[0]
+
+    # 10,000 shares x (20 - 5) / 4 years = 37,500 of spread a year
+    assert spread(EquityKind.NSO).nso_spread == D("37500.00")
+    assert spread(EquityKind.ISO).iso_spread == D("37500.00")
+    assert spread(EquityKind.ISO).rsu_income == 0
+
+
+def test_take_home_by_year_and_the_withholding_gap():
+    terms = rsu_offer()
+    result = compute_compensation(terms)
+    estimates = take_home_by_year(
+        result, terms, place=SEATTLE, household=SINGLE, first_tax_year=2025
+    )
+    assert [e.tax_year for e in estimates] == [2025, 2026, 2027, 2028]
+    # Year 1 is 355,000 of pay: the same as 355,000 of wages alone.
+    assert estimates[0].total_tax == estimate(355000, SEATTLE).total_tax
+    gaps = withholding_gaps_by_year(
+        result, terms, place=SEATTLE, household=SINGLE, first_tax_year=2025
+    )
+    # Year 1, worked as in test_the_rsu_withholding_gap_by_hand: taxable without the RSUs
+    # 255,000 - 15,750 = 239,250, with them 339,250.
+    #   tax(339,250) = 1,192.50 + 4,386 + 12,072.50 + 22,548 + 17,032 + 35% of 88,725 (31,053.75)
+    #   = 88,284.75; tax(239,250) = 1,192.50 + 4,386 + 12,072.50 + 22,548 + 32% of 41,950
+    #   (13,424) = 53,623.00; due 34,661.75 - withheld 22,000 = 12,661.75.
+    assert gaps[0] == D("12661.75")
+
+
+def test_an_offer_paid_in_another_currency_has_no_estimate():
+    terms = rsu_offer(currency="EUR")
+    estimates = take_home_by_year(
+        compute_compensation(terms), terms, place=SEATTLE, household=SINGLE
+    )
+    assert estimates[0] == NoEstimate(
+        "This offer is paid in EUR: tax in the United States is estimated only for pay in USD."
+    )
+
+
+def test_place_of_a_market_location():
+    assert place_of("US", "NY", "New York-Newark-Jersey City, NY-NJ") == TaxPlace(
+        "US", "NY", "New York-Newark-Jersey City, NY-NJ"
+    )

@@ -1,0 +1,135 @@
+"""An offer's years after tax: the engine's year-by-year result turned into taxable income per
+year (offers/take_home.py estimates the tax). Pure Python like the engine (no Django, no I/O).
+
+How an engine year becomes a tax year's income:
+- wages: base + bonus + sign-on + relocation paid that year;
+- equity vesting that year, at paper value (a value discount the person chose for illiquid
+  equity is a view of its worth, not of its tax): RSUs as RSU income, NSO spread as wages, ISO
+  spread for the AMT only; options are taken as exercised when they vest;
+- the employer's retirement match, health contribution and perks are not pay: not taxed here.
+Employment year 1 is taxed as `first_tax_year` (this calendar year unless given), year 2 as the
+next, and so on. Estimates are made only for pay in the country's own currency.
+"""
+
+from dataclasses import replace
+from datetime import date
+from decimal import Decimal
+
+from offers.compensation import (
+    ZERO,
+    CompensationResult,
+    EquityKind,
+    OfferTerms,
+    compute_compensation,
+)
+from offers.take_home import (
+    CURRENCY_OF_COUNTRY,
+    Household,
+    NoEstimate,
+    TakeHome,
+    TaxPlace,
+    YearIncome,
+    estimate_take_home,
+    rsu_withholding_gap,
+)
+
+COUNTRY_NAMES = {"US": "the United States", "GB": "the United Kingdom", "DE": "Germany"}
+OPTIONS_EXERCISED_NOTE = "Stock options are taken as exercised, and taxed, in the year they vest."
+ILLIQUID_RSU_NOTE = (
+    "Private-company RSUs are often taxed only once the shares can be sold; here they are taxed "
+    "in the year they vest."
+)
+
+
+def place_of(country: str, state_code: str, city_name: str) -> TaxPlace:
+    """The tax place of a market location (benchmarks.Location's country, state_code, name)."""
+    return TaxPlace(country=country or "", state=state_code or "", city=city_name or "")
+
+
+def _paper_result(result: CompensationResult, terms: OfferTerms) -> CompensationResult:
+    """The result with equity at paper value (tax is due on what vests, not on a discount)."""
+    equity = terms.equity
+    if equity is None or equity.value_discount_percent == ZERO:
+        return result
+    return compute_compensation(replace(terms, equity=replace(equity, value_discount_percent=ZERO)))
+
+
+def yearly_incomes(result: CompensationResult, terms: OfferTerms) -> tuple[YearIncome, ...]:
+    """Each employment year's pay, split by how it is taxed."""
+    kind = terms.equity.kind if terms.has_equity and terms.equity is not None else EquityKind.NONE
+    incomes = []
+    for year in _paper_result(result, terms).years:
+        vested = year.equity
+        incomes.append(
+            YearIncome(
+                wages=year.base + year.bonus + year.sign_on + year.relocation,
+                rsu_income=vested if kind == EquityKind.RSU else ZERO,
+                nso_spread=vested if kind == EquityKind.NSO else ZERO,
+                iso_spread=vested if kind == EquityKind.ISO else ZERO,
+            )
+        )
+    return tuple(incomes)
+
+
+def _currency_mismatch(terms: OfferTerms, place: TaxPlace) -> NoEstimate | None:
+    expected = CURRENCY_OF_COUNTRY.get(place.country)
+    if expected is None or terms.currency == expected:
+        return None
+    return NoEstimate(
+        f"This offer is paid in {terms.currency}: tax in {COUNTRY_NAMES[place.country]} is "
+        f"estimated only for pay in {expected}."
+    )
+
+
+def _equity_notes(terms: OfferTerms) -> tuple[str, ...]:
+    equity = terms.equity
+    if not terms.has_equity or equity is None:
+        return ()
+    if equity.kind.is_option:
+        return (OPTIONS_EXERCISED_NOTE,)
+    if equity.illiquid:
+        return (ILLIQUID_RSU_NOTE,)
+    return ()
+
+
+def take_home_by_year(
+    result: CompensationResult,
+    terms: OfferTerms,
+    *,
+    place: TaxPlace,
+    household: Household,
+    first_tax_year: int | None = None,
+) -> tuple[TakeHome | NoEstimate, ...]:
+    """One estimate (or the reason there is none) per year of the offer's horizon."""
+    mismatch = _currency_mismatch(terms, place)
+    if mismatch is not None:
+        return tuple(mismatch for _ in result.years)
+    first = date.today().year if first_tax_year is None else first_tax_year
+    extra_notes = _equity_notes(terms)
+    estimates = []
+    for offset, income in enumerate(yearly_incomes(result, terms)):
+        estimate = estimate_take_home(
+            income, place=place, household=household, tax_year=first + offset
+        )
+        if isinstance(estimate, TakeHome) and extra_notes and income.gross != income.wages:
+            estimate = replace(estimate, notes=estimate.notes + extra_notes)
+        estimates.append(estimate)
+    return tuple(estimates)
+
+
+def withholding_gaps_by_year(
+    result: CompensationResult,
+    terms: OfferTerms,
+    *,
+    place: TaxPlace,
+    household: Household,
+    first_tax_year: int | None = None,
+) -> tuple[Decimal, ...]:
+    """Per year: federal tax on the RSUs beyond the 22% withheld from them (0 if none)."""
+    if _currency_mismatch(terms, place) is not None:
+        return tuple(ZERO for _ in result.years)
+    first = date.today().year if first_tax_year is None else first_tax_year
+    return tuple(
+        rsu_withholding_gap(income, place=place, household=household, tax_year=first + offset)
+        for offset, income in enumerate(yearly_incomes(result, terms))
+    )
