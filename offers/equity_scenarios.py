@@ -202,6 +202,7 @@ class ScenarioCell:
     """One offer in one scenario. An offer without equity is the same in every scenario."""
 
     currency: str
+    years: int
     total: Decimal
     equity: Decimal
     has_equity: bool
@@ -228,36 +229,54 @@ class ScenarioTable:
     offer_labels: tuple[str, ...]
     rows: tuple[ScenarioRow, ...]  # empty when no offer has equity
 
+    @property
+    def years(self) -> int | None:
+        """The horizon every offer is shown over; None when they differ or there are no rows."""
+        horizons = {cell.years for row in self.rows for cell in row.cells}
+        return horizons.pop() if len(horizons) == 1 else None
+
+
+def _cell(terms: OfferTerms, outcome: ScenarioOutcome | None) -> ScenarioCell:
+    if outcome is not None:
+        return ScenarioCell(
+            currency=outcome.currency,
+            years=outcome.years,
+            total=outcome.total,
+            equity=outcome.equity,
+            has_equity=True,
+            yearly_change_percent=outcome.yearly_change_percent,
+        )
+    result = compute_compensation(terms)
+    return ScenarioCell(
+        currency=result.currency,
+        years=len(result.years),
+        total=result.total,
+        equity=result.split.equity,
+        has_equity=False,
+    )
+
 
 def scenario_table(
     offers: Sequence[tuple[str, OfferTerms]], *, exit_multiple: Decimal = DEFAULT_EXIT_MULTIPLE
 ) -> ScenarioTable:
-    """Rows are scenarios, one cell per offer. Give the offers already in one currency and one
-    horizon when they are to be read against each other (as Compare's terms are)."""
+    """Rows are scenarios, one cell per offer (label, terms), in the order given; an offer
+    without equity has the same cell in every row. Give the offers already in one currency and
+    one horizon when they are to be read against each other (as Compare's terms are)."""
     per_offer = [equity_scenarios(terms, exit_multiple=exit_multiple) for _, terms in offers]
     headings = next((scenarios for scenarios in per_offer if scenarios), ())
-    rows = []
-    for index, heading in enumerate(headings):
-        cells = []
-        for (_, terms), scenarios in zip(offers, per_offer, strict=True):
-            if scenarios:
-                outcome = scenarios[index]
-                cells.append(
-                    ScenarioCell(
-                        outcome.currency,
-                        outcome.total,
-                        outcome.equity,
-                        True,
-                        outcome.yearly_change_percent,
-                    )
-                )
-            else:
-                result = compute_compensation(terms)
-                cells.append(
-                    ScenarioCell(result.currency, result.total, result.split.equity, False)
-                )
-        rows.append(ScenarioRow(heading.key, heading.label, heading.explanation, tuple(cells)))
-    return ScenarioTable(tuple(label for label, _ in offers), tuple(rows))
+    rows = tuple(
+        ScenarioRow(
+            key=heading.key,
+            label=heading.label,
+            explanation=heading.explanation,
+            cells=tuple(
+                _cell(terms, scenarios[index] if scenarios else None)
+                for (_, terms), scenarios in zip(offers, per_offer, strict=True)
+            ),
+        )
+        for index, heading in enumerate(headings)
+    )
+    return ScenarioTable(tuple(label for label, _ in offers), rows)
 
 
 # --- Break-even growth -----------------------------------------------------------------------

@@ -184,10 +184,13 @@ def test_the_table_has_a_row_per_scenario_and_a_cell_per_offer():
     ]
     assert table.rows[2].cells[1].growth_words == "grows 5% a year"
     assert table.rows[2].cells[0].growth_words == ""
+    assert table.years == 4
 
 
 def test_a_table_with_no_equity_anywhere_has_no_rows():
-    assert scenario_table([("A", LEADER), ("B", terms())]).rows == ()
+    table = scenario_table([("A", LEADER), ("B", terms())])
+    assert table.rows == ()
+    assert table.years is None
 
 
 # --- The exit multiple a person types --------------------------------------------------------
