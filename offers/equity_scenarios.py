@@ -3,6 +3,9 @@
 Pure Python like the engine (no Django, no I/O). Every figure comes from `compute_compensation`
 on the offer's terms with only the equity assumptions replaced (`dataclasses.replace`), so every
 total obeys the engine's rounding rules and any term the engine learns later passes through.
+Only the grant (and its refreshers) is varied: a value discount on the terms (the risk-adjusted
+view) applies in every scenario as it does to the offer's own totals, and an ESPP keeps its own
+price assumption (it is counted with benefits).
 
 Scenarios for an offer with equity:
 - **Worth nothing**: the grant and its refreshers count for nothing; cash and benefits remain.

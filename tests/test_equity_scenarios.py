@@ -155,6 +155,15 @@ def test_refreshers_vested_inside_the_horizon_exit_at_the_multiple_too():
     assert worthless.equity == D("0")  # refreshers are worth nothing too
 
 
+def test_a_value_discount_on_the_terms_applies_in_every_scenario():
+    # The risk-adjusted view marks every vest down; the scenarios keep the terms' other fields.
+    offer = terms(equity=rsu("100000", value_discount_percent=D(40)))
+    scenarios = by_key(equity_scenarios(offer, exit_multiple=D(3)))
+    # Today's price: 100,000 x 60% = 60,000; at 3×, 300,000 x 60% = 180,000.
+    assert scenarios["today"].equity == D("60000.00")
+    assert scenarios["exit"].equity == D("180000.00")
+
+
 def test_an_offer_without_equity_has_no_scenarios():
     assert equity_scenarios(terms()) == ()
     assert equity_scenarios(terms(equity=None), exit_multiple=D(5)) == ()
@@ -185,6 +194,13 @@ def test_the_table_has_a_row_per_scenario_and_a_cell_per_offer():
     assert table.rows[2].cells[1].growth_words == "grows 5% a year"
     assert table.rows[2].cells[0].growth_words == ""
     assert table.years == 4
+
+
+def test_a_table_of_offers_over_different_horizons_names_no_single_horizon():
+    table = scenario_table([("A", terms(years=2)), ("B", TRAILER)])
+    assert table.years is None
+    # A over its own 2 years: 2 x 100,000.
+    assert table.rows[0].cells[0].total == D("200000.00")
 
 
 def test_a_table_with_no_equity_anywhere_has_no_rows():
