@@ -13,9 +13,10 @@ next, and so on. Estimates are made only for pay in the country's own currency.
 
 from dataclasses import replace
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from offers.compensation import (
+    HUNDRED,
     ZERO,
     CompensationResult,
     EquityKind,
@@ -133,3 +134,44 @@ def withholding_gaps_by_year(
         rsu_withholding_gap(income, place=place, household=household, tax_year=first + offset)
         for offset, income in enumerate(yearly_incomes(result, terms))
     )
+
+
+def set_aside_for_april(gap: Decimal) -> Decimal:
+    """The withholding gap as the page says it: "about" the nearest 100 (half up)."""
+    return (gap / HUNDRED).quantize(Decimal("1"), rounding=ROUND_HALF_UP) * HUNDRED
+
+
+def after_tax_context(
+    result: CompensationResult,
+    terms: OfferTerms,
+    *,
+    place: TaxPlace,
+    household: Household,
+    first_tax_year: int | None = None,
+) -> dict:
+    """What templates/offers/_after_tax.html reads: the estimates per year, their notes said
+    once, the currency, and the first year's RSU withholding gap (exact, and rounded for its
+    sentence)."""
+    gaps = withholding_gaps_by_year(
+        result, terms, place=place, household=household, first_tax_year=first_tax_year
+    )
+    first_gap = gaps[0] if gaps else ZERO
+    estimates = take_home_by_year(
+        result, terms, place=place, household=household, first_tax_year=first_tax_year
+    )
+    return {
+        "after_tax": estimates,
+        "after_tax_notes": after_tax_notes(estimates),
+        "currency": terms.currency,
+        "withholding_gap": first_gap,
+        "set_aside": set_aside_for_april(first_gap),
+    }
+
+
+def after_tax_notes(estimates: tuple[TakeHome | NoEstimate, ...]) -> tuple[str, ...]:
+    """Every year's notes, each said once, in the order they first appear."""
+    notes: dict[str, None] = {}
+    for estimate in estimates:
+        if isinstance(estimate, TakeHome):
+            notes.update(dict.fromkeys(estimate.notes))
+    return tuple(notes)

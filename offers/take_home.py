@@ -397,7 +397,10 @@ def _estimate_us(
         )
     amt = _dollars(result.federal_amt)
     if rules_year != tax_year:
-        notes.append(f"Income tax uses the rules of tax year {rules_year} for {tax_year}.")
+        notes.append(
+            f"Income tax for years after {rules_year} uses the rules of tax year {rules_year}, "
+            "the newest this estimate has."
+        )
     payroll_year = _payroll_year(tax_year)
     notes.append(
         f"Social Security (6.2% up to the {payroll_year} wage base of "
@@ -493,7 +496,7 @@ def _estimate_uk(
             "and is gone from £125,140."
         )
     if tax_year != 2025:
-        notes.append(f"The {UK_RULES} rates are used for {tax_year}.")
+        notes.append(f"HMRC's {UK_RULES} rates are used for the other years too.")
     if household.filing_status != FilingStatus.SINGLE:
         notes.append("U.K. income tax is charged per person: filing status does not change it.")
     if household.dependants:
@@ -612,7 +615,7 @@ def _estimate_de(
     if household.dependants:
         notes.append("Child benefit (Kindergeld) and child allowances are not included.")
     if tax_year != 2025:
-        notes.append(f"The 2025 rules are used for {tax_year}.")
+        notes.append("The 2025 rules are used for the other years too.")
     return _take_home(
         income=income,
         country="DE",

@@ -3,11 +3,14 @@
 from decimal import Decimal
 
 import pytest
+from django.template.loader import render_to_string
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from offers.after_tax import (
+    after_tax_context,
     place_of,
+    set_aside_for_april,
     take_home_by_year,
     withholding_gaps_by_year,
     yearly_incomes,
@@ -125,7 +128,10 @@ def test_later_years_use_the_newest_rules_and_say_so():
     result = estimate(250000, SEATTLE, year=2026)
     assert result.rules_year == 2025
     assert result.tax_year == 2026
-    assert "Income tax uses the rules of tax year 2025 for 2026." in result.notes
+    assert (
+        "Income tax for years after 2025 uses the rules of tax year 2025, the newest this "
+        "estimate has."
+    ) in result.notes
     # 2026 Social Security wage base 184,500: 11,439.00 + 3,625 + 450 = 15,514.00
     assert result.payroll_tax == D("15514.00")
 
@@ -400,3 +406,53 @@ def test_place_of_a_market_location():
     assert place_of("US", "NY", "New York-Newark-Jersey City, NY-NJ") == TaxPlace(
         "US", "NY", "New York-Newark-Jersey City, NY-NJ"
     )
+
+
+# --- The after-tax partial -------------------------------------------------------------------
+
+
+def render_after_tax(terms: OfferTerms, place: TaxPlace) -> str:
+    context = after_tax_context(
+        compute_compensation(terms), terms, place=place, household=SINGLE, first_tax_year=2025
+    )
+    return render_to_string("offers/_after_tax.html", context)
+
+
+def test_the_partial_shows_each_year_and_the_sentence_to_set_aside():
+    html = render_after_tax(rsu_offer(), SEATTLE)
+    # Year 1: 355,000 of pay in Washington. Federal tax 88,284.75 (worked above);
+    # payroll 10,918.20 + 1.45% x 355,000 (5,147.50) + 0.9% x 155,000 (1,395) = 17,460.70;
+    # total 105,745.45; take-home 249,254.55 -> "$249,255".
+    assert "$355,000" in html
+    assert "$88,285" in html
+    assert "$17,461" in html
+    assert "$249,255" in html
+    assert html.count('<td class="money">not estimated</td>') == 4  # local tax, 4 years
+    # Gap 12,661.75 -> "about $12,700", rounded to the nearest 100.
+    assert "Your RSUs are withheld at 22%: set aside about $12,700 for April." in html
+    assert "Estimate, not tax advice · tax year 2025 rules · tenforty 2025.12" in html
+    assert html.count("Income tax for years after 2025 uses the rules") == 1
+
+
+def test_the_partial_says_plainly_when_there_is_no_estimate():
+    terms = rsu_offer(currency="EUR")
+    html = render_after_tax(terms, TaxPlace("FR", "", "Paris"))
+    assert "No after-tax estimate for this offer. After-tax estimates cover" in html
+    assert "<table" not in html
+
+
+def test_the_partial_for_london_names_national_insurance():
+    terms = OfferTerms(currency="GBP", base_salary=D(100000), years=1)
+    html = render_after_tax(terms, LONDON)
+    assert "National Insurance" in html
+    assert "£27,432" in html
+    assert "£4,011" in html  # 4,010.60, shown in whole pounds
+    assert "£68,557" in html
+    assert "tax year 2025-26 rules" in html
+    assert "withheld at 22%" not in html
+
+
+def test_set_aside_rounds_to_hundreds():
+    assert set_aside_for_april(D("9967.75")) == D(10000)
+    assert set_aside_for_april(D("9449.99")) == D(9400)
+    assert set_aside_for_april(D("9450.00")) == D(9500)
