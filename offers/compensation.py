@@ -30,6 +30,9 @@ MAX_EXERCISE_WINDOW_DAYS = 3650
 # An ESPP takes at most 15% of pay and gives at most a 15% discount (U.S. plans, section 423).
 ESPP_MAX_PERCENT = Decimal("15")
 ESPP_OFFERING_MONTHS = (6, 12, 24)
+# U.S. plans (section 423) let a person buy at most $25,000 of stock a calendar year, the stock
+# valued at the price on the first day of its offering.
+ESPP_YEARLY_LIMIT_USD = Decimal("25000")
 
 # Enough digits that prices, growth factors and share counts multiply exactly for any realistic
 # offer, so the only rounding that happens is the deliberate rounding to cents.
@@ -344,6 +347,65 @@ class Perk:
     yearly_amount: Decimal
 
 
+@dataclass(frozen=True)
+class EsppPlan:
+    """An employee stock purchase plan: a share of base salary buys the company's shares at a
+    discount at the end of each purchase period.
+
+    The purchase price is (1 - discount) x the price at purchase, or with a look-back x the lower
+    of that and the price at the offering's start. Offerings of 6 or 12 months buy once, at
+    their end; 24-month offerings buy every 6 months, each time looking back to the offering's
+    start. The price moves with `yearly_price_change_percent`, compounded month by month (a
+    look-back compares two days' prices, not two years'). Without a share price the gain is the
+    discount alone. `yearly_limit` is the stock value (at offering-start prices) that may be
+    bought in a year; contributions over it are refunded, gaining nothing.
+    """
+
+    contribution_percent: Decimal
+    discount_percent: Decimal = ESPP_MAX_PERCENT
+    lookback: bool = False
+    offering_months: int = ESPP_OFFERING_MONTHS[0]
+    share_price: Decimal | None = None
+    yearly_price_change_percent: Decimal = ZERO
+    yearly_limit: Decimal | None = ESPP_YEARLY_LIMIT_USD
+
+    def __post_init__(self) -> None:
+        for field, what in (
+            ("contribution_percent", "ESPP contribution"),
+            ("discount_percent", "ESPP discount"),
+        ):
+            value = _as_decimal(getattr(self, field), f"An {what}")
+            object.__setattr__(self, field, value)
+            if not ZERO <= value <= ESPP_MAX_PERCENT:
+                raise TermsError(
+                    f"An {what} is between 0% and {ESPP_MAX_PERCENT}%.", field=f"espp_{field}"
+                )
+        if self.offering_months not in ESPP_OFFERING_MONTHS:
+            raise TermsError(
+                "An ESPP offering lasts 6, 12 or 24 months.", field="espp_offering_months"
+            )
+        if self.yearly_price_change_percent < -HUNDRED:
+            raise ValueError("A share price cannot fall by more than 100% a year.")
+
+    @property
+    def purchase_months(self) -> int:
+        return self.offering_months if self.offering_months <= MONTHS_PER_YEAR else 6
+
+    @property
+    def has_price(self) -> bool:
+        return self.share_price is not None and self.share_price > ZERO
+
+    def price_at_month(self, month: int) -> Decimal:
+        """Assumed share price `month` employment months from today; unrounded."""
+        assert self.share_price is not None
+        if month <= 0:
+            return self.share_price
+        growth = ONE + self.yearly_price_change_percent / HUNDRED
+        if month % MONTHS_PER_YEAR == 0:
+            return self.share_price * growth ** (month // MONTHS_PER_YEAR)
+        return self.share_price * growth ** (Decimal(month) / MONTHS_PER_YEAR)
+
+
 class ClawbackRepayment(StrEnum):
     """How a sign-on is repaid on leaving inside the clawback period (contracts differ)."""
 
@@ -370,6 +432,7 @@ class OfferTerms:
     health_contribution: Decimal = ZERO
     perks: tuple[Perk, ...] = ()
     years: int | None = None
+    espp: EsppPlan | None = None
 
     def __post_init__(self) -> None:
         if self.bonus_percent is not None and self.bonus_fixed is not None:
@@ -428,6 +491,61 @@ class OfferTerms:
             if self.retirement_match_cap is not None:
                 match = min(match, self.retirement_match_cap)
             return round_cents(match)
+
+
+# --- ESPP ------------------------------------------------------------------------------------
+
+
+def _espp_gains(terms: OfferTerms, last_month: int) -> Iterator[tuple[int, Decimal]]:
+    """(employment month, gain) for each ESPP purchase at or before `last_month`; unrounded, so
+    a year's gains are rounded once, together. The gain is the shares' value at purchase less
+    what they cost."""
+    plan = terms.espp
+    if plan is None:
+        return
+    step = plan.purchase_months
+    discount = plan.discount_percent / HUNDRED
+    bought_in_year: dict[int, Decimal] = {}  # stock value at offering-start prices, for the limit
+    for month in range(step, last_month + 1, step):
+        year = _employment_year(month)  # a purchase period lies within one employment year
+        room = None
+        if plan.yearly_limit is not None:
+            room = max(ZERO, plan.yearly_limit - bought_in_year.get(year, ZERO))
+        with localcontext(_WORKING_PRECISION):
+            contribution = (
+                terms.base_in_year(year) * plan.contribution_percent / HUNDRED * step
+            ) / MONTHS_PER_YEAR
+            if not plan.has_price:
+                # Bought at (1 - d) of a price that doesn't move: worth contribution / (1 - d).
+                value = contribution / (ONE - discount)
+                if room is not None:
+                    value = min(value, room)
+                bought = value
+                gain = value * discount
+            else:
+                offering_start = (month - 1) // plan.offering_months * plan.offering_months
+                start_price = plan.price_at_month(offering_start)
+                price = plan.price_at_month(month)
+                basis = min(start_price, price) if plan.lookback else price
+                purchase_price = (ONE - discount) * basis
+                if purchase_price <= ZERO:
+                    continue  # worthless shares: nothing is bought, contributions are refunded
+                shares = contribution / purchase_price
+                if room is not None:
+                    shares = min(shares, room / start_price)
+                bought = shares * start_price
+                gain = shares * (price - purchase_price)
+            bought_in_year[year] = bought_in_year.get(year, ZERO) + bought
+        yield month, gain
+
+
+def _espp_by_year(terms: OfferTerms, last_month: int) -> dict[int, Decimal]:
+    """Each employment year's ESPP gain from purchases at or before `last_month`, in cents."""
+    gains: dict[int, Decimal] = {}
+    for month, gain in _espp_gains(terms, last_month):
+        year = _employment_year(month)
+        gains[year] = gains.get(year, ZERO) + gain
+    return {year: round_cents(gain) for year, gain in gains.items()}
 
 
 # --- Equity valuation ------------------------------------------------------------------------
@@ -550,7 +668,8 @@ class YearBreakdown:
     retirement_match: Decimal
     health: Decimal
     perks: Decimal
-    benefits: Decimal  # retirement_match + health + perks
+    espp: Decimal  # the ESPP's gain on the shares bought this year (see EsppPlan)
+    benefits: Decimal  # retirement_match + health + perks + espp
     recurring_total: Decimal  # base + bonus + equity + benefits
     one_time_total: Decimal  # sign_on + relocation
     total: Decimal  # recurring_total + one_time_total
@@ -558,13 +677,15 @@ class YearBreakdown:
 
 @dataclass(frozen=True)
 class CompensationSplit:
-    """Horizon totals by kind: guaranteed cash = base + sign-on + relocation; variable = bonus."""
+    """Horizon totals by kind: guaranteed cash = base + sign-on + relocation; variable = bonus;
+    benefits include the ESPP's gain, also given alone as `espp`."""
 
     guaranteed_cash: Decimal
     variable_pay: Decimal
     equity: Decimal
     benefits: Decimal
     total: Decimal
+    espp: Decimal = ZERO  # part of `benefits`, not added to the total again
 
 
 @dataclass(frozen=True)
@@ -592,6 +713,7 @@ def compute_compensation(terms: OfferTerms) -> CompensationResult:
     perk_amounts = [round_cents(perk.yearly_amount) for perk in terms.perks]
     health = round_cents(terms.health_contribution)
     relocation = round_cents(terms.relocation)
+    espp_by_year = _espp_by_year(terms, last_month=horizon * MONTHS_PER_YEAR)
 
     years = []
     for year in range(1, horizon + 1):
@@ -603,7 +725,8 @@ def compute_compensation(terms: OfferTerms) -> CompensationResult:
         equity = sum(equity_by_grant, ZERO)
         retirement_match = terms.retirement_match_in_year(year)
         perks = sum(perk_amounts, ZERO)
-        benefits = retirement_match + health + perks
+        espp = espp_by_year.get(year, ZERO)
+        benefits = retirement_match + health + perks + espp
         recurring_total = base + bonus + equity + benefits
         one_time_total = sign_on + year_relocation
         years.append(
@@ -618,6 +741,7 @@ def compute_compensation(terms: OfferTerms) -> CompensationResult:
                 retirement_match=retirement_match,
                 health=health,
                 perks=perks,
+                espp=espp,
                 benefits=benefits,
                 recurring_total=recurring_total,
                 one_time_total=one_time_total,
@@ -641,6 +765,7 @@ def compute_compensation(terms: OfferTerms) -> CompensationResult:
         equity=equity_total,
         benefits=benefits_total,
         total=guaranteed_cash + variable_pay + equity_total + benefits_total,
+        espp=sum((y.espp for y in years), ZERO),
     )
 
     equity = terms.equity
@@ -674,8 +799,10 @@ class LeaveOutcome:
     is normally paid after its year and only to people still employed; base is pro rata.
     The retirement match is paid in with each salary payment, so it counts pro rata like base
     and is part of `net`: at 12 months, net + benefits_used is the first-year total (less any
-    sign-on owed back or paid at month 12). Health and perks are used while employed, not
-    taken away, so they stay out of `net` and are given as `benefits_used`.
+    sign-on owed back or paid at month 12). So is the ESPP's gain on the shares bought by
+    then (contributions not yet used are refunded on leaving, gaining nothing). Health and perks
+    are used while employed, not taken away, so they stay out of `net` and are given as
+    `benefits_used`.
     """
 
     months: int
@@ -685,7 +812,8 @@ class LeaveOutcome:
     sign_on_repayment: Decimal
     retirement_match: Decimal  # employer match paid in, pro rata like base
     benefits_used: Decimal  # health contribution and perks, pro rata; not in `net`
-    net: Decimal  # cash_earned + vested_equity + retirement_match - sign_on_repayment
+    # cash_earned + vested_equity + retirement_match + espp_gain - sign_on_repayment
+    net: Decimal
     # Relocation is not clawed back in this model (clauses vary too much to assume one); the
     # field exists so a later model can fill it without changing callers. Listed after `net`
     # only because a dataclass field with a default must follow those without.
@@ -697,6 +825,7 @@ class LeaveOutcome:
     vested_option_shares: Decimal = ZERO
     exercise_cost: Decimal = ZERO
     exercise_window_days: int | None = None
+    espp_gain: Decimal = ZERO  # on the ESPP shares bought by then; in `net`
 
 
 # Sign-on payments: (employment month paid, which field). Year 2's is paid at month 12.
@@ -780,6 +909,7 @@ def leave_after(terms: OfferTerms, months: int) -> LeaveOutcome:
 
     cash_earned = base_earned + bonus_earned + sign_ons_received + round_cents(terms.relocation)
     vested_equity, forfeited_equity = _equity_on_leaving(terms, months)
+    espp_gain = sum(_espp_by_year(terms, last_month=months).values(), ZERO)
     equity = terms.equity
     options = equity is not None and equity.kind.is_option
     vested_option_shares = _vested_option_shares(equity, months) if options else ZERO
@@ -792,10 +922,11 @@ def leave_after(terms: OfferTerms, months: int) -> LeaveOutcome:
         sign_on_repayment=sign_on_repayment,
         retirement_match=retirement_match,
         benefits_used=benefits_used,
-        net=cash_earned + vested_equity + retirement_match - sign_on_repayment,
+        net=cash_earned + vested_equity + retirement_match + espp_gain - sign_on_repayment,
         vested_option_shares=vested_option_shares,
         exercise_cost=_exercise_cost(equity, vested_option_shares) if options else ZERO,
         exercise_window_days=equity.exercise_window_days if options else None,
+        espp_gain=espp_gain,
     )
 
 

@@ -15,6 +15,8 @@ from benchmarks.widgets import SearchableSelect
 from offers.comparison import MAX_OFFERS, USD, grant_value
 from offers.compensation import (
     DEFAULT_EXERCISE_WINDOW_DAYS,
+    ESPP_MAX_PERCENT,
+    ESPP_OFFERING_MONTHS,
     OPTION_KINDS,
     TermsError,
     VestingPercentagesError,
@@ -209,6 +211,9 @@ ENGINE_FIELDS = {
     "exercise_window_days": "exercise_window_days",
     "early_exercise": "early_exercise",
     "election_83b": "election_83b",
+    "espp_contribution_percent": "espp_contribution_percent",
+    "espp_discount_percent": "espp_discount_percent",
+    "espp_offering_months": "espp_offering_months",
 }
 ELECTION_83B_MESSAGE = (
     "An 83(b) election is made when buying unvested shares: tick “Early exercise allowed” too, "
@@ -279,7 +284,8 @@ class OfferForm(forms.ModelForm):
             "vesting_schedule", "custom_vesting_percentages", "custom_vesting_cliff",
             "vesting_start_date", "refresher_value", "share_price_change_percent",
             "is_private_company", "illiquidity_discount_percent",
-            "retirement_match_percent", "retirement_match_rate_percent", "retirement_match_cap",
+            "espp_contribution_percent", "espp_discount_percent", "espp_lookback",
+            "espp_offering_months", "retirement_match_percent", "retirement_match_rate_percent", "retirement_match_cap",
             "health_contribution", "learning_budget", "wellness_budget", "home_office_budget",
             "paid_days_off", "remote_policy", "notes",
         ]  # fmt: skip
@@ -318,7 +324,14 @@ class OfferForm(forms.ModelForm):
         ):
             self.fields[name].error_messages["required"] = message
         self.fields["sign_on_clawback"].required = False
-        self.fields["exercise_window_days"].required = False
+        # Sent without them (an older page, a script), an offer has no ESPP, or the usual terms.
+        for name in (
+            "exercise_window_days",
+            "espp_contribution_percent",
+            "espp_discount_percent",
+            "espp_offering_months",
+        ):
+            self.fields[name].required = False
         # Which kinds are options, for the script that shows their terms only for them.
         self.fields["equity_kind"].widget.attrs["data-option-kinds"] = " ".join(
             sorted(kind.value for kind in OPTION_KINDS)
@@ -392,6 +405,11 @@ class OfferForm(forms.ModelForm):
                 ),
             ),
             Fieldset(
+                "ESPP",
+                form_row("espp_contribution_percent", "espp_discount_percent"),
+                form_row("espp_offering_months", "espp_lookback", checkbox="espp_lookback"),
+            ),
+            Fieldset(
                 "Benefits",
                 form_row(
                     "retirement_match_percent",
@@ -429,6 +447,18 @@ class OfferForm(forms.ModelForm):
         # Sent without it (an offer without options, an older page): the usual 90 days.
         window = self.cleaned_data.get("exercise_window_days")
         return DEFAULT_EXERCISE_WINDOW_DAYS if window is None else window
+
+    def clean_espp_contribution_percent(self):
+        contribution = self.cleaned_data.get("espp_contribution_percent")
+        return Decimal("0") if contribution is None else contribution
+
+    def clean_espp_discount_percent(self):
+        discount = self.cleaned_data.get("espp_discount_percent")
+        return ESPP_MAX_PERCENT if discount is None else discount
+
+    def clean_espp_offering_months(self):
+        months = self.cleaned_data.get("espp_offering_months")
+        return ESPP_OFFERING_MONTHS[0] if months is None else months
 
     def clean_other_perks_text(self):
         try:

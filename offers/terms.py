@@ -4,10 +4,12 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from offers.compensation import (
+    ESPP_YEARLY_LIMIT_USD,
     VESTING_PRESETS,
     ClawbackRepayment,
     EquityGrant,
     EquityKind,
+    EsppPlan,
     OfferTerms,
     Perk,
     VestingFrequency,
@@ -95,6 +97,25 @@ def equity_grant_of(offer: Offer, *, risk_adjusted: bool = False) -> EquityGrant
     )
 
 
+def espp_plan_of(offer: Offer) -> EsppPlan | None:
+    """The offer's ESPP, when it says what share of base goes into one; priced with the offer's
+    assumed share price and its yearly change, when given."""
+    contribution = offer.espp_contribution_percent or ZERO
+    if contribution <= ZERO:
+        return None
+    return EsppPlan(
+        contribution_percent=contribution,
+        discount_percent=offer.espp_discount_percent or ZERO,
+        lookback=offer.espp_lookback,
+        offering_months=offer.espp_offering_months,
+        share_price=offer.share_price,
+        yearly_price_change_percent=offer.share_price_change_percent or ZERO,
+        # The limit is a U.S. plan's, in dollars; a plan paid in another currency follows its
+        # own country's rules, so none is assumed.
+        yearly_limit=ESPP_YEARLY_LIMIT_USD if offer.currency == "USD" else None,
+    )
+
+
 def perks_of(offer: Offer) -> tuple[Perk, ...]:
     named = [
         ("Learning budget", offer.learning_budget),
@@ -129,6 +150,7 @@ def offer_terms(offer: Offer, *, risk_adjusted: bool = False) -> OfferTerms:
         retirement_match_cap=offer.retirement_match_cap,
         health_contribution=offer.health_contribution or ZERO,
         perks=perks_of(offer),
+        espp=espp_plan_of(offer),
     )
 
 
