@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 
 from accounts.models import User
+from offers.take_home import MAX_DEPENDANTS
 
 
 class SignUpForm(UserCreationForm):
@@ -55,3 +56,24 @@ class DeleteAccountForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError("That is not your password. Nothing was deleted.")
         return password
+
+
+class HouseholdForm(forms.ModelForm):
+    """Whom after-tax estimates are made for; labels, help and bounds come from the model."""
+
+    class Meta:
+        model = User
+        fields = ["filing_status", "dependants"]
+        widgets = {"dependants": forms.NumberInput(attrs={"max": MAX_DEPENDANTS})}
+        error_messages = {
+            "dependants": {
+                "max_value": f"At most {MAX_DEPENDANTS} dependants. Nothing was saved.",
+                "min_value": "Dependants cannot be fewer than 0. Nothing was saved.",
+                "invalid": f"Enter a whole number of dependants, from 0 to {MAX_DEPENDANTS}. Nothing was saved.",
+                "required": "Enter a number of dependants (0 if none). Nothing was saved.",
+            },
+            "filing_status": {
+                "invalid_choice": "Choose one of the filing statuses listed. Nothing was saved.",
+                "required": "Choose a filing status. Nothing was saved.",
+            },
+        }

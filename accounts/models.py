@@ -1,10 +1,13 @@
 import unicodedata
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.validators import MaxValueValidator
 from django.db import models
+from django.db.models import Q
 from django.db.models.functions import Lower
 
 from core.stamps import new_stamp
+from offers.take_home import MAX_DEPENDANTS, FilingStatus, Household
 
 
 class UserManager(BaseUserManager):
@@ -45,6 +48,19 @@ class User(AbstractUser):
     # Changes whenever the person's offers, rounds or share links change (core/stamps.py):
     # triggers set it (offers migration 0003), and their pages' ETags are made from it.
     data_stamp = models.BigIntegerField(default=new_stamp, editable=False)
+    # The household after-tax estimates are made for (offers/take_home.py).
+    filing_status = models.CharField(
+        "tax filing status",
+        max_length=20,
+        choices=[(status.value, status.label) for status in FilingStatus],
+        default=FilingStatus.SINGLE.value,
+        help_text="How you file your income tax return (U.S.). Used for after-tax estimates.",
+    )
+    dependants = models.PositiveSmallIntegerField(
+        default=0,
+        validators=[MaxValueValidator(MAX_DEPENDANTS)],
+        help_text=f"Children or others you support, from 0 to {MAX_DEPENDANTS}.",
+    )
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -55,6 +71,14 @@ class User(AbstractUser):
     class Meta:
         constraints = [
             models.UniqueConstraint(Lower("email"), name="user_email_unique_ci"),
+            models.CheckConstraint(
+                condition=Q(dependants__gte=0, dependants__lte=MAX_DEPENDANTS),
+                name="user_dependants_0_to_20",
+            ),
+            models.CheckConstraint(
+                condition=Q(filing_status__in=[status.value for status in FilingStatus]),
+                name="user_filing_status_known",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -71,6 +95,10 @@ class User(AbstractUser):
                 if not f.primary_key and f.name != "data_stamp"
             ]
         super().save(*args, **kwargs)
+
+    def household(self) -> Household:
+        """Whom this person's after-tax estimates are for."""
+        return Household(filing_status=FilingStatus(self.filing_status), dependants=self.dependants)
 
     def get_full_name(self) -> str:
         return self.display_name or self.email

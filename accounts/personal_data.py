@@ -72,6 +72,8 @@ def personal_data(user: User) -> dict:
             "email": user.email,
             "display_name": user.display_name,
             "date_joined": user.date_joined.isoformat(),
+            "filing_status": user.filing_status,
+            "dependants": user.dependants,
         },
         "offers": exported_offers,
         "contributions": _contributions(offers),

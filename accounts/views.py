@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django.views.generic import FormView
 
 from accounts import throttle
-from accounts.forms import DeleteAccountForm, SignUpForm
+from accounts.forms import DeleteAccountForm, HouseholdForm, SignUpForm
 from accounts.mail import send_password_reset, sign_up_confirmation_token
 from accounts.models import User
 from accounts.personal_data import personal_data
@@ -101,9 +101,16 @@ class PasswordResetView(auth_views.PasswordResetView):
 
 
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def account(request: HttpRequest) -> HttpResponse:
-    return render(request, "accounts/account.html")
+    """The person's account, where they also say whom after-tax estimates are for."""
+    form = HouseholdForm(request.POST if request.method == "POST" else None, instance=request.user)
+    if form.is_bound and form.is_valid():
+        # Only the household: the rest of the row may have changed since this request read it.
+        form.save(commit=False).save(update_fields=list(form.Meta.fields))
+        messages.success(request, "Saved: after-tax estimates now use your household.")
+        return redirect("accounts:account")
+    return render(request, "accounts/account.html", {"household_form": form})
 
 
 @login_required
