@@ -37,9 +37,16 @@ class TimelineMonth:
     equity_unvested: Decimal  # forfeited when leaving then
     sign_on_owed: Decimal  # the clawback due when leaving then (in full or pro rata)
     retirement_match: Decimal
+    espp_gain: Decimal  # on the ESPP shares bought by then
     benefits_used: Decimal  # health and perks used while there; not in `net`
-    net: Decimal  # cash_received + equity_vested + retirement_match - sign_on_owed
+    # cash_received + equity_vested + retirement_match + espp_gain - sign_on_owed
+    net: Decimal
     net_after_tax: Decimal | None  # an estimate, only when tax rates are given
+    # Options: the vested shares and the cash to buy them (shares x strike) to keep them after
+    # leaving. Their value in `equity_vested` is already after the strike, so this is cash
+    # needed on top, not taken from `net`.
+    vested_option_shares: Decimal
+    exercise_cost: Decimal
 
 
 @dataclass(frozen=True)
@@ -49,6 +56,8 @@ class Timeline:
     currency: str
     months: tuple[TimelineMonth, ...]
     taxed: bool  # whether each month has a `net_after_tax`
+    has_options: bool  # whether keeping vested equity costs an exercise
+    has_espp: bool
 
     @property
     def last_month(self) -> int:
@@ -75,7 +84,10 @@ def leaving_timeline(
     so month 12's bonus and second sign-on count in year 1) is taxed at that year's rate, a
     sign-on repaid on leaving reduces the taxable income of the year it was paid (it is repaid
     before tax, as if never earned), and the retirement match is left untaxed (employer pension
-    contributions are usually taxed only when drawn).
+    contributions are usually taxed only when drawn). Vested equity is taxed as it vests (for
+    options, their spread over the strike, as if bought then) and an ESPP's gain when the
+    shares are bought; real rules for options and ESPP shares differ by kind and by when they
+    are sold.
     """
     last = terms.horizon_years * MONTHS_PER_YEAR if months is None else months
     if last < 0:
@@ -83,14 +95,16 @@ def leaving_timeline(
     return _timeline(terms, last, _checked_rates(tax_rate_by_year))
 
 
-# Measured: about 15 ms for a 4-year offer with refreshers and 90 ms for 120 months of one, nearly
-# all in the engine's vesting; terms are frozen, so a page that shows the offer again (the leave
-# form's htmx answers, Compare) gets the timeline from memory, as with compute_compensation.
+# Measured (one leave_after a month): 3 ms for 48 months of a cash-only offer, 8 ms with options,
+# 24 ms with refreshers, a rising price and an ESPP; 13, 36 and 133 ms for 120 months. Nearly all
+# of it is the engine recounting vest months and ESPP prices for every month. Terms are frozen,
+# so a page that shows the offer again (the leave form's htmx answers, Compare) gets the
+# timeline from memory, as with compute_compensation.
 @lru_cache(maxsize=256)
 def _timeline(terms: OfferTerms, last: int, rates: tuple[Decimal, ...] | None) -> Timeline:
     outcomes = [leave_after(terms, month) for month in range(last + 1)]
-    # Taxable income received by the end of each month: cash and vested equity, before clawback.
-    received = [outcome.cash_earned + outcome.vested_equity for outcome in outcomes]
+    # Taxable income received by the end of each month, before any clawback.
+    received = [o.cash_earned + o.vested_equity + o.espp_gain for o in outcomes]
     timeline = []
     for outcome in outcomes:
         after_tax = None
@@ -98,7 +112,13 @@ def _timeline(terms: OfferTerms, last: int, rates: tuple[Decimal, ...] | None) -
             tax = _tax_on_leaving(terms, outcome.months, received, rates)
             after_tax = outcome.net - tax
         timeline.append(_timeline_month(outcome, after_tax))
-    return Timeline(currency=terms.currency, months=tuple(timeline), taxed=rates is not None)
+    return Timeline(
+        currency=terms.currency,
+        months=tuple(timeline),
+        taxed=rates is not None,
+        has_options=terms.equity is not None and terms.equity.kind.is_option,
+        has_espp=terms.espp is not None,
+    )
 
 
 def _timeline_month(outcome: LeaveOutcome, net_after_tax: Decimal | None) -> TimelineMonth:
@@ -109,9 +129,12 @@ def _timeline_month(outcome: LeaveOutcome, net_after_tax: Decimal | None) -> Tim
         equity_unvested=outcome.forfeited_equity,
         sign_on_owed=outcome.sign_on_repayment,
         retirement_match=outcome.retirement_match,
+        espp_gain=outcome.espp_gain,
         benefits_used=outcome.benefits_used,
         net=outcome.net,
         net_after_tax=net_after_tax,
+        vested_option_shares=outcome.vested_option_shares,
+        exercise_cost=outcome.exercise_cost,
     )
 
 

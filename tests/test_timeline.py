@@ -11,10 +11,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from offers.compensation import (
+    ESPP_OFFERING_MONTHS,
     VESTING_PRESETS,
     ClawbackRepayment,
     EquityGrant,
     EquityKind,
+    EsppPlan,
     OfferTerms,
     compute_compensation,
     leave_after,
@@ -119,6 +121,31 @@ def test_net_after_tax_taxes_each_year_at_its_rate_and_the_repayment_before_tax(
     assert timeline.at(30).net_after_tax == D("224400.00")
 
 
+def test_keeping_vested_options_costs_their_strike():
+    offer = pro_rata_sign_on(
+        equity=EquityGrant(
+            kind=EquityKind.NSO,
+            schedule=VESTING_PRESETS["four_year_cliff_monthly"],
+            shares=D("10000"),
+            share_price=D("10"),
+            strike_price=D("2"),
+        )
+    )
+    timeline = leaving_timeline(offer)
+    assert timeline.has_options and not timeline.has_espp
+    # 18 months: 25% at the cliff + 6 months of 25%/12 = 37.5% of 10,000 = 3,750 shares vested,
+    # 3,750 x 2 = 7,500 to buy them; their value after the strike 3,750 x (10 - 2) = 30,000.
+    month = timeline.at(18)
+    assert month.vested_option_shares == D("3750")
+    assert month.exercise_cost == D("7500.00")
+    assert month.equity_vested == D("30000.00")
+    # Not taken from the net: 216,000 cash (see above) + 30,000 = 246,000.
+    assert month.net == D("246000.00")
+    # Before the cliff nothing has vested and keeping costs nothing.
+    assert timeline.at(11).exercise_cost == D("0.00")
+    assert not leaving_timeline(with_rsus()).has_options
+
+
 def test_the_timeline_covers_the_horizon_unless_told_otherwise():
     # 4 years x 12 = 48 months, plus month 0.
     assert [m.months for m in leaving_timeline(pro_rata_sign_on()).months] == list(range(49))
@@ -146,11 +173,26 @@ def test_refuses_negative_months_and_rates_outside_zero_to_one():
 
 
 @st.composite
+def espp_plans(draw) -> EsppPlan:
+    return EsppPlan(
+        contribution_percent=D(draw(st.integers(0, 15))),
+        discount_percent=D(draw(st.integers(0, 15))),
+        lookback=draw(st.booleans()),
+        offering_months=draw(st.sampled_from(ESPP_OFFERING_MONTHS)),
+        share_price=draw(st.none() | st.integers(1, 50_000).map(lambda cents: D(cents) / 100)),
+        yearly_price_change_percent=D(draw(st.integers(-50, 50))),
+    )
+
+
+@st.composite
 def offers_with_a_discount(draw) -> OfferTerms:
+    """The engine's offers, some with equity valued at a discount and some with an ESPP."""
     offer = draw(offers())
     if offer.equity is not None and draw(st.booleans()):
         discount = D(draw(st.integers(0, 100)))
         offer = replace(offer, equity=replace(offer.equity, value_discount_percent=discount))
+    if draw(st.booleans()):
+        offer = replace(offer, espp=draw(espp_plans()))
     return offer
 
 
@@ -169,8 +211,11 @@ def test_every_month_is_the_engines_leave_after(offer):
         assert month.equity_unvested == outcome.forfeited_equity
         assert month.sign_on_owed == outcome.sign_on_repayment
         assert month.retirement_match == outcome.retirement_match
+        assert month.espp_gain == outcome.espp_gain
         assert month.benefits_used == outcome.benefits_used
         assert month.net == outcome.net
+        assert month.vested_option_shares == outcome.vested_option_shares
+        assert month.exercise_cost == outcome.exercise_cost
 
 
 @settings(max_examples=200, deadline=None)
@@ -226,7 +271,7 @@ def test_net_after_tax_is_never_more_than_the_net(offer, tax_rates):
 def test_no_tax_leaves_the_net_and_all_tax_leaves_only_the_retirement_match(offer):
     untaxed = leaving_timeline(offer, tax_rate_by_year=[D(0)])
     assert all(m.net_after_tax == m.net for m in untaxed.months)
-    # At a 100% rate everything taxable (cash and vested equity, less what is repaid) goes in
-    # tax; the untaxed retirement match is all that is left.
+    # At a 100% rate everything taxable (cash, vested equity and ESPP gains, less what is
+    # repaid) goes in tax; the untaxed retirement match is all that is left.
     all_taxed = leaving_timeline(offer, tax_rate_by_year=[D(1)])
     assert all(m.net_after_tax == m.retirement_match for m in all_taxed.months)

@@ -6,7 +6,13 @@ from decimal import Decimal
 
 from django.template.loader import render_to_string
 
-from offers.compensation import ClawbackRepayment, OfferTerms
+from offers.compensation import (
+    VESTING_PRESETS,
+    ClawbackRepayment,
+    EquityGrant,
+    EquityKind,
+    OfferTerms,
+)
 from offers.timeline import leaving_timeline
 from offers.timeline_chart import timeline_chart
 
@@ -208,3 +214,40 @@ def test_the_partial_lists_every_third_month_and_marks_the_chosen_one():
 def test_a_month_beyond_an_offers_timeline_shows_a_dash():
     html = rendered(two_offers(), 60)
     assert cells(html, "Net<") == ["—", "—"]
+
+
+def option_offer() -> OfferTerms:
+    # sign_on_offer with 10,000 NSOs at a 2.00 strike, the share at 10.00, on the 4-year
+    # 1-year-cliff monthly preset.
+    return sign_on_offer(
+        equity=EquityGrant(
+            kind=EquityKind.NSO,
+            schedule=VESTING_PRESETS["four_year_cliff_monthly"],
+            shares=D("10000"),
+            share_price=D("10"),
+            strike_price=D("2"),
+        )
+    )
+
+
+def test_the_cost_to_keep_vested_options_shows_for_options_only():
+    html = rendered([("Northwind", leaving_timeline(option_offer()))], 18)
+    # 37.5% of 10,000 = 3,750 shares vested by 18 months, 3,750 x 2.00 = 7,500 to buy them,
+    # worth 3,750 x (10 - 2) = 30,000 after the strike.
+    assert cells(html, "Cost to keep vested options") == ["$7,500"]
+    assert cells(html, "Equity vested") == ["$30,000"]
+    assert "To keep options" in html
+    # An offer without options has no such row alone, and a dash beside one that has.
+    alone = rendered([("Brightpath", leaving_timeline(plain_offer()))], 18)
+    assert "Cost to keep vested options" not in alone
+    assert "ESPP gain on shares bought" not in alone
+    html = rendered(
+        [
+            ("Northwind", leaving_timeline(option_offer())),
+            ("Brightpath", leaving_timeline(plain_offer())),
+        ],
+        18,
+    )
+    assert cells(html, "Cost to keep vested options") == ["$7,500", "—"]
+    assert "ESPP gain on shares bought" in html  # several offers: every row, dashes where none
+    assert cells(html, "ESPP gain on shares bought") == ["—", "—"]
