@@ -54,7 +54,7 @@ class User(AbstractUser):
         max_length=20,
         choices=[(status.value, status.label) for status in FilingStatus],
         default=FilingStatus.SINGLE.value,
-        help_text="How you file your income tax return (U.S.). Used for after-tax estimates.",
+        help_text="How you file your income tax return. Used for after-tax estimates.",
     )
     dependants = models.PositiveSmallIntegerField(
         default=0,

@@ -162,6 +162,7 @@ def after_tax_context(
     return {
         "after_tax": estimates,
         "after_tax_notes": after_tax_notes(estimates),
+        "after_tax_has_amt": any(isinstance(e, TakeHome) and e.amt > ZERO for e in estimates),
         "currency": terms.currency,
         "withholding_gap": first_gap,
         "set_aside": set_aside_for_april(first_gap),

@@ -20,7 +20,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='user',
             name='filing_status',
-            field=models.CharField(choices=[('single', 'Single'), ('married_joint', 'Married, filing jointly'), ('married_separate', 'Married, filing separately'), ('head_of_household', 'Head of household')], default='single', help_text='How you file your income tax return (U.S.). Used for after-tax estimates.', max_length=20, verbose_name='tax filing status'),
+            field=models.CharField(choices=[('single', 'Single'), ('married_joint', 'Married, filing jointly'), ('married_separate', 'Married, filing separately'), ('head_of_household', 'Head of household')], default='single', help_text='How you file your income tax return. Used for after-tax estimates.', max_length=20, verbose_name='tax filing status'),
         ),
         migrations.AddConstraint(
             model_name='user',
