@@ -251,3 +251,17 @@ def test_the_cost_to_keep_vested_options_shows_for_options_only():
     assert cells(html, "Cost to keep vested options") == ["$7,500", "—"]
     assert "ESPP gain on shares bought" in html  # several offers: every row, dashes where none
     assert cells(html, "ESPP gain on shares bought") == ["—", "—"]
+
+
+def test_the_partial_says_whether_the_lines_are_before_or_after_tax():
+    before = rendered(two_offers(), 6)
+    assert "less any sign-on owed back, before tax." in before
+    after = rendered(two_offers(tax_rate_by_year=[D("0.30")]), 6)
+    assert "after tax (an estimate from the tax rates given)." in after
+    mixed = [
+        ("Northwind", leaving_timeline(sign_on_offer(), tax_rate_by_year=[D("0.30")])),
+        ("Brightpath", leaving_timeline(plain_offer())),
+    ]
+    assert "after tax where tax rates are given (an estimate; the legend says which)" in rendered(
+        mixed, 6
+    )
