@@ -1,6 +1,9 @@
 """After-tax estimates: what a year of an offer's pay leaves once income tax and payroll (social)
-taxes are paid. Pure Python like the engine (no Django, no I/O): frozen dataclasses in and out,
-money as `Decimal` (floats only at tenforty's boundary, results rounded to cents).
+taxes are paid. Pure Python like the engine (no Django, no I/O of its own: tenforty writes each
+U.S. return to a temporary directory for OpenTaxSolver): frozen dataclasses in and out, money as
+`Decimal` (floats only at tenforty's boundary, results rounded to cents). Measured: 2.3 ms for a
+U.S. return (federal and state), under 0.1 ms for a U.K. or German year; tenforty's import
+(0.15 s, polars) is paid by the first U.S. estimate a process makes.
 
 Every figure is an estimate, not tax advice, and says where it comes from:
 
@@ -305,7 +308,8 @@ STATE_PAYROLL_NOTES = {
     "CO": "Colorado's paid family and medical leave deduction is not included.",
 }
 
-# The OpenTaxSolver library is one process-wide C program run form by form: one return at a time.
+# tenforty runs OpenTaxSolver's C programs in-process (their main(), with global state): one
+# return at a time.
 _tenforty_lock = threading.Lock()
 
 

@@ -309,8 +309,15 @@ def test_inputs_are_checked():
 @given(
     wages=st.integers(min_value=0, max_value=2_000_000),
     raise_by=st.integers(min_value=100, max_value=200_000),
-    place=st.sampled_from([SEATTLE, SAN_FRANCISCO, LONDON, BERLIN]),
-    household=st.sampled_from([SINGLE, JOINT]),
+    place=st.sampled_from([SEATTLE, SAN_FRANCISCO, TaxPlace("US", "NY"), LONDON, BERLIN]),
+    household=st.sampled_from(
+        [
+            SINGLE,
+            JOINT,
+            Household(FilingStatus.MARRIED_SEPARATE),
+            Household(FilingStatus.HEAD_OF_HOUSEHOLD, dependants=2),
+        ]
+    ),
 )
 def test_take_home_never_exceeds_gross_nor_falls_as_pay_rises(wages, raise_by, place, household):
     lower = estimate(wages, place, household)
