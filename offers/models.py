@@ -337,7 +337,8 @@ class Offer(models.Model):
         choices=[(months, f"{months} months") for months in ESPP_OFFERING_MONTHS],
         default=ESPP_OFFERING_MONTHS[0],
         verbose_name="ESPP offering period",
-        help_text="How long the price of a look-back is held.",
+        help_text="Shares are bought at its end (every 6 months in a 24-month offering); a "
+        "look-back reaches back to its start.",
     )
 
     # Benefits

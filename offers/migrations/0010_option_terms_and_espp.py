@@ -40,7 +40,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='offer',
             name='espp_offering_months',
-            field=models.PositiveSmallIntegerField(choices=[(6, '6 months'), (12, '12 months'), (24, '24 months')], default=6, help_text='How long the price of a look-back is held.', verbose_name='ESPP offering period'),
+            field=models.PositiveSmallIntegerField(choices=[(6, '6 months'), (12, '12 months'), (24, '24 months')], default=6, help_text='Shares are bought at its end (every 6 months in a 24-month offering); a look-back reaches back to its start.', verbose_name='ESPP offering period'),
         ),
         migrations.AddField(
             model_name='offer',

@@ -105,7 +105,8 @@
 
   // The offer form shows the terms of stock options (marked data-options-only) only while the
   // equity chosen is options (the kinds the equity menu lists in data-option-kinds). Hidden, they
-  // are disabled too, so they are not sent: an offer without options keeps none of them.
+  // are disabled too, so they are not sent: an offer without options keeps none of them. An
+  // 83(b) election is made only with early exercise, so its box waits for that one.
   function showOptionFields(form) {
     var kind = form.elements.equity_kind;
     if (!kind || !kind.hasAttribute("data-option-kinds")) {
@@ -118,10 +119,19 @@
         field.disabled = !options;
       });
     });
+    var early = form.elements.early_exercise;
+    var election = form.elements.election_83b;
+    if (options && early && election) {
+      election.disabled = !early.checked;
+      if (!early.checked) {
+        election.checked = false;
+      }
+    }
   }
 
   document.addEventListener("change", function (event) {
-    if (event.target.name === "equity_kind" && event.target.form) {
+    var name = event.target.name;
+    if ((name === "equity_kind" || name === "early_exercise") && event.target.form) {
       showOptionFields(event.target.form); // before htmx sends the preview: this listener captures first
     }
   }, true);
