@@ -39,7 +39,7 @@ from offers.timeline import Timeline
 
 MONTH_STEPS = (6, 12, 24)  # ticks every 6 months where the labels fit, else every 12 (or 24)
 MARKER_COLOUR = "#6c757d"
-SWATCH_ROOM = 12  # an 8-unit swatch and a gap before the amount beside the chosen month
+SWATCH_ROOM = 14  # an 8-unit swatch and a gap before the amount beside the chosen month
 
 
 @dataclass(frozen=True)

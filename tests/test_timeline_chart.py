@@ -132,7 +132,7 @@ def test_a_marker_at_month_0_puts_the_amounts_on_the_right():
     wide, _ = drawings(timeline_chart(two_offers(), marked_month=0, currency="USD"))
     # At month 0 Northwind owes its whole sign-on back: net 0; the dot is at the plot's left.
     values = re.findall(r'x="([\d.]+)" y="[\d.]+" text-anchor="start" fill="#[0-9a-f]+">0<', wide)
-    assert values == ["84.0", "84.0"]  # 64 + 8 + the swatch's 12
+    assert values == ["86.0", "86.0"]  # 64 + 8 + the swatch's 14
 
 
 def test_no_marker_without_a_month_or_beyond_every_line():
