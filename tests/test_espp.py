@@ -8,6 +8,8 @@ from decimal import Decimal
 
 import pytest
 from crispy_forms.utils import render_crispy_form
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from offers.compensation import (
     EsppPlan,
@@ -154,6 +156,35 @@ def test_terms_the_engine_refuses_name_their_field(plan, field):
     with pytest.raises(TermsError) as refused:
         with_espp(**plan)
     assert refused.value.field == field
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    base=st.decimals(min_value=1, max_value=2_000_000, places=2),
+    contribution=st.decimals(min_value=0, max_value=15, places=2),
+    discount=st.decimals(min_value=0, max_value=15, places=2),
+    lookback=st.booleans(),
+    months=st.sampled_from([6, 12, 24]),
+    price=st.none() | st.decimals(min_value=0, max_value=1000, places=4),
+    change=st.decimals(min_value=-100, max_value=100, places=2),
+)
+def test_an_espp_never_loses_and_without_look_back_gains_at_most_the_discount(
+    base, contribution, discount, lookback, months, price, change
+):
+    plan = EsppPlan(
+        contribution_percent=contribution, discount_percent=discount, lookback=lookback,
+        offering_months=months, share_price=price, yearly_price_change_percent=change,
+    )  # fmt: skip
+    years = compute_compensation(OfferTerms(currency="USD", base_salary=base, espp=plan)).years
+    plain = compute_compensation(OfferTerms(currency="USD", base_salary=base)).years
+    for year, without in zip(years, plain, strict=True):
+        assert year.espp >= 0
+        # Everything else is as it is without an ESPP.
+        assert year.total - year.espp == without.total
+        if not lookback:
+            # At most what the year's contribution gains at the discount (a cent for rounding).
+            bound = year.base * contribution / 100 * discount / (100 - discount)
+            assert year.espp <= bound + Decimal("0.01")
 
 
 # --- The offer and its form ------------------------------------------------------------------
