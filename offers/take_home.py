@@ -276,7 +276,17 @@ _TENFORTY_FILING_STATUS = {
 }
 # States with no income tax on wages: asked of tenforty as "no state" (it has no 2025 form for
 # New Hampshire, whose tax on interest and dividends ended in 2025).
-NO_WAGE_TAX_STATES = frozenset({"AK", "FL", "NH", "NV", "SD", "TN", "TX", "WA", "WY"})
+NO_WAGE_TAX_STATES = {
+    "AK": "Alaska",
+    "FL": "Florida",
+    "NH": "New Hampshire",
+    "NV": "Nevada",
+    "SD": "South Dakota",
+    "TN": "Tennessee",
+    "TX": "Texas",
+    "WA": "Washington",
+    "WY": "Wyoming",
+}
 # fmt: off
 US_STATES = frozenset({
     "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DC", "DE", "FL", "GA", "HI", "IA", "ID", "IL",
@@ -376,7 +386,7 @@ def _estimate_us(
     notes = [_local_tax_note(place)]
     if place.state in NO_WAGE_TAX_STATES:
         ask_state, state_known = None, True
-        notes.append(f"{place.state} has no state income tax on wages.")
+        notes.append(f"{NO_WAGE_TAX_STATES[place.state]} has no state income tax on wages.")
     elif place.state:
         ask_state, state_known = place.state, True
     else:

@@ -81,7 +81,7 @@ def test_washington_has_federal_and_payroll_tax_only():
     assert result.marginal_rate == D("32.0")
     assert result.local_income_tax is None
     assert result.source == "tenforty 2025.12 (OpenTaxSolver), U.S. tax year 2025"
-    assert "WA has no state income tax on wages." in result.notes
+    assert "Washington has no state income tax on wages." in result.notes
     assert "Local (city or county) income tax is not estimated." in result.notes
 
 
