@@ -5,6 +5,8 @@ import json
 import pytest
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from accounts.models import User
 from offers.take_home import FilingStatus, Household
@@ -87,3 +89,30 @@ def test_the_download_holds_the_household(user_client, user):
     data = json.loads(user_client.get(reverse("accounts:download_data")).content)
     assert data["account"]["filing_status"] == "head_of_household"
     assert data["account"]["dependants"] == 3
+
+
+# Values that once broke forms elsewhere, beside the valid ones (Arabic-Indic "٣" is a 3).
+HOSTILE_VALUES = (
+    "", " ", "\x00", "-1", "1e999", "NaN", "Infinity", "9" * 40, "٣", "２", "21", "20", "0",
+    "single", "married_joint", "<script>", "' OR 1=1 --", "[]",
+)  # fmt: skip
+HOSTILE = st.sampled_from(HOSTILE_VALUES)
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(filing_status=HOSTILE | st.text(max_size=30), dependants=HOSTILE | st.text(max_size=30))
+def test_any_input_is_saved_only_when_valid(user_client, user, filing_status, dependants):
+    before = User.objects.values_list("filing_status", "dependants").get(pk=user.pk)
+    response = user_client.post(
+        reverse("accounts:account"), {"filing_status": filing_status, "dependants": dependants}
+    )
+    after = User.objects.values_list("filing_status", "dependants").get(pk=user.pk)
+    if response.status_code == 302:
+        assert after[0] in FilingStatus and 0 <= after[1] <= 20
+    else:
+        assert response.status_code == 200
+        assert after == before
