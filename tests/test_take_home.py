@@ -169,6 +169,18 @@ def test_rsus_are_wages_and_iso_spread_only_meets_the_amt():
     assert with_isos.gross == D("550000.00")
 
 
+def test_iso_spread_brings_in_the_amt_by_hand():
+    # Form 6251, 2025, single: AMT income = 250,000 wages + 300,000 ISO spread = 550,000 (no
+    # standard deduction for the AMT). Exemption 88,100 (phase-out starts at 626,350).
+    # Base 461,900: 26% of 239,100 = 62,166 + 28% of (461,900 - 239,100) = 222,800 -> 62,384;
+    # tentative minimum tax 124,550 - regular tax 52,023 = AMT 72,527.
+    result = estimate(250000, SEATTLE, iso_spread=D(300000))
+    assert result.amt == D("72527.00")
+    # 52,023 + 72,527 + payroll 14,993.20 = 139,543.20 on 550,000 of gross
+    assert result.total_tax == D("139543.20")
+    assert "The ISO spread brings in the alternative minimum tax (AMT)." in result.notes
+
+
 def test_pre_tax_retirement_lowers_income_tax_not_payroll_tax():
     saving = estimate(250000, SEATTLE, pre_tax_retirement=D(23500))
     plain = estimate(250000, SEATTLE)
