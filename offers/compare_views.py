@@ -21,7 +21,8 @@ from offers.conditional_pages import conditional_person_page
 from offers.forms import currency_menu
 from offers.selectors import selected_comparison
 from offers.valuation import PARAM as EQUITY_PARAM
-from offers.valuation import equity_value_from, switch_links
+from offers.valuation import equity_value_from, switch_links, url_with
+from offers.worth import COMPARE_READS, TAX_PARAM, comparison_worth_context
 
 
 @login_required
@@ -42,11 +43,20 @@ def compare_offers(request: HttpRequest) -> HttpResponse:
             [("offers", offer.pk) for offer in selection.offers]
             + [("currency", selection.currency)]
             + ([(EQUITY_PARAM, equity_value.value)] if equity_value.risk_adjusted else [])
+            + ([(TAX_PARAM, "after")] if request.GET.get(TAX_PARAM) == "after" else [])
         ),
         "equity_value": equity_value,
-        "equity_links": switch_links(request.path, request.GET, equity_value),
+        "equity_links": switch_links(request.path, request.GET, equity_value, reads=COMPARE_READS),
+        "after_tax_view": request.GET.get(TAX_PARAM) == "after",
+        "tax_links": [
+            (label, url_with(request.path, request.GET, TAX_PARAM, value, reads=COMPARE_READS))
+            for label, value in (("Before tax", None), ("After tax", "after"))
+        ],
         "today": timezone.localdate(),
     }
+    context |= comparison_worth_context(
+        request, page, request.user.household(), timezone.localdate()
+    )
     return render_page_or_partial(request, "offers/compare.html", "result", context)
 
 

@@ -423,6 +423,21 @@ class AfterTaxComparison:
         )
 
     @property
+    def named_sections(self):
+        """Each section's rows with (offer name, value, is it the stronger) per cell, for a table
+        whose rows become cards on a phone."""
+        return [
+            (
+                section,
+                [
+                    (row, [(n, v, s) for n, (v, s) in zip(self.names, row.cells, strict=True)])
+                    for row in rows
+                ],
+            )
+            for section, rows in self.sections
+        ]
+
+    @property
     def has_difference_column(self) -> bool:
         return len(self.names) == 2
 

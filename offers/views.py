@@ -10,7 +10,10 @@ from benchmarks.charts import band_chart_svg
 from offers.charts import year_by_year_chart
 from offers.compensation import (
     discounted_equity,
+    early_exercise_cost,
+    exercise_cost_by_year,
     leave_after,
+    spread_at_grant,
 )
 from offers.conditional_pages import conditional_person_page
 from offers.fair_share import fair_share
@@ -26,6 +29,14 @@ from offers.selectors import (
 from offers.services import TooManyOffers, duplicate_offer, make_room_for_offer
 from offers.terms import has_risk_adjustment, offer_terms
 from offers.valuation import equity_value_from, switch_links
+from offers.worth import (
+    DETAIL_READS,
+    after_tax_for_offer,
+    leave_months_from,
+    scenarios_context,
+    tax_rates,
+    timeline_context,
+)
 
 
 @login_required
@@ -119,7 +130,7 @@ def offer_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "paper_result": paper,
         "position": position,
         "equity_value": equity_value,
-        "equity_links": switch_links(request.path, request.GET, equity_value),
+        "equity_links": switch_links(request.path, request.GET, equity_value, reads=DETAIL_READS),
         "risk_adjustable": has_risk_adjustment(offer),
         "chart": year_by_year_chart(result) if result else None,
         "band_chart": (
@@ -132,23 +143,47 @@ def offer_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ),
     }
     context |= _leave_context(request, offer, risk_adjusted=equity_value.risk_adjusted)
+    if paper is not None:
+        context |= _worth_context(request, offer, paper, context)
     if request.htmx and request.htmx.target == "leave-after":
         return render(request, "offers/offer_detail.html#leave", context)
     return render(request, "offers/offer_detail.html", context)
 
 
+def _worth_context(request: HttpRequest, offer: Offer, paper, context: dict) -> dict:
+    """Equity scenarios, options' costs, the after-tax estimate and the leaving timeline."""
+    risk = context["equity_value"].risk_adjusted
+    paper_terms = offer_terms(offer)
+    shown_terms = offer_terms(offer, risk_adjusted=True) if risk else paper_terms
+    after_tax = after_tax_for_offer(
+        offer, paper, paper_terms, request.user.household(), timezone.localdate()
+    )
+    worth = dict(after_tax)
+    if shown_terms.has_equity:
+        worth |= scenarios_context(request, [(offer.company, shown_terms)], reads=DETAIL_READS)
+    if offer.has_options:
+        worth |= {
+            "exercise_costs": exercise_cost_by_year(shown_terms),
+            "early_exercise_cost": early_exercise_cost(shown_terms),
+            "spread_at_grant": spread_at_grant(shown_terms),
+        }
+    if "leave" in context:
+        worth |= timeline_context(
+            [(offer.company, shown_terms, tax_rates(after_tax["after_tax"]))],
+            context["leave_months"],
+            offer.currency,
+        )
+    return worth
+
+
 def _leave_context(request: HttpRequest, offer: Offer, *, risk_adjusted: bool = False) -> dict:
-    raw = request.GET.get("months", "12")
-    try:
-        months = int(raw)
-    except ValueError:
-        return {"leave_error": "Enter a whole number of months, e.g. 18.", "leave_months": raw}
-    if not 0 <= months <= 120:
-        return {"leave_error": "Enter between 0 and 120 months.", "leave_months": raw}
+    months, error = leave_months_from(request.GET)
+    if error:
+        return {"leave_error": error, "leave_months": request.GET.get("months", "")}
     try:
         outcome = leave_after(offer_terms(offer, risk_adjusted=risk_adjusted), months)
     except ValueError as error:
-        return {"leave_error": str(error), "leave_months": raw}
+        return {"leave_error": str(error), "leave_months": months}
     return {"leave": outcome, "leave_months": months}
 
 

@@ -33,8 +33,11 @@ def test_the_switch_reads_only_risk_and_keeps_the_rest_of_the_query():
     assert equity_value_from(QueryDict("equity=risk")) is EquityValue.RISK_ADJUSTED
     for query in ("", "equity=paper", "equity=RISK", "equity=1"):
         assert equity_value_from(QueryDict(query)) is EquityValue.PAPER
-    params = QueryDict("offers=3&offers=5&equity=risk&currency=EUR")
-    links = switch_links("/offers/compare/", params, EquityValue.RISK_ADJUSTED)
+    params = QueryDict("offers=3&offers=5&equity=risk&utm_source=x&currency=EUR")
+    links = switch_links(
+        "/offers/compare/", params, EquityValue.RISK_ADJUSTED, reads=("offers", "currency")
+    )
+    # What the page reads is kept, in order; what it ignores (utm_source) is not.
     assert links == [
         (EquityValue.PAPER, "/offers/compare/?offers=3&offers=5&currency=EUR", False),
         (EquityValue.RISK_ADJUSTED, "/offers/compare/?offers=3&offers=5&currency=EUR&equity=risk", True),

@@ -1,0 +1,217 @@
+"""What an offer is really worth, as the offer page and Compare show it: equity scenarios and the
+break-even growth, the after-tax estimate, and the month-by-month timeline of leaving. Each
+builder reads the request's parameters and the person's household once and hands a template
+partial its context; the figures come from the pure modules (offers/equity_scenarios.py,
+offers/after_tax.py, offers/timeline.py)."""
+
+from collections.abc import Sequence
+from decimal import Decimal
+
+from django.http import HttpRequest
+
+from offers.after_tax import after_tax_context, place_of, take_home_by_year
+from offers.comparison import Comparison, align_horizons, compare_after_tax, convert_amount
+from offers.compensation import CompensationResult, OfferTerms, compute_compensation
+from offers.equity_scenarios import break_even_growth, parse_exit_multiple, scenario_table
+from offers.models import Offer
+from offers.take_home import Household, TakeHome
+from offers.terms import offer_terms
+from offers.timeline import leaving_timeline
+from offers.timeline_chart import timeline_chart
+from offers.valuation import kept_params
+
+EXIT_PARAM = "exit_multiple"
+
+
+# The parameters each page reads: what its links and forms carry along.
+DETAIL_READS = ("equity", "months", "exit_multiple")
+COMPARE_READS = ("offers", "currency", "equity", "tax", "months", "exit_multiple")
+
+
+def scenarios_context(
+    request: HttpRequest, offers: Sequence[tuple[str, OfferTerms]], *, reads: Sequence[str]
+) -> dict:
+    """The equity-scenario table for `offers` ((label, terms) in one currency and horizon)."""
+    raw = request.GET.get(EXIT_PARAM)
+    exit_multiple, exit_error = parse_exit_multiple(raw)
+    return {
+        "scenario_table": scenario_table(offers, exit_multiple=exit_multiple),
+        "exit_multiple": exit_multiple,
+        "exit_error": exit_error,
+        "exit_input": raw or "",
+        "keep_params": kept_params(request.GET, reads, leaving_out=EXIT_PARAM),
+    }
+
+
+def break_evens(comparison: Comparison, terms: Sequence[OfferTerms]) -> list[dict]:
+    """For each offer behind the leader over the horizon, the yearly share-price growth it needs to
+    match it (`terms` in the comparison's currency and horizon, in its order)."""
+    leader = comparison.over_horizon.stronger
+    if leader is None:
+        return []
+    return [
+        {
+            "break_even": break_even_growth(terms[leader], trailer, years=comparison.years),
+            "leader_label": comparison.names[leader],
+            "trailer_label": comparison.names[index],
+        }
+        for index, trailer in enumerate(terms)
+        if index != leader and trailer.has_equity
+    ]
+
+
+def first_tax_year(offer: Offer, today) -> int:
+    """The calendar year the offer's first year is taxed in: its start date's, else this year."""
+    return offer.start_date.year if offer.start_date else today.year
+
+
+def tax_place(offer: Offer):
+    location = offer.location
+    return place_of(location.country, location.state_code, location.name)
+
+
+def after_tax_for_offer(
+    offer: Offer, result: CompensationResult, terms: OfferTerms, household: Household, today
+) -> dict:
+    """The after-tax partial's context for one offer (its paper-value result and terms: tax is
+    due on what vests, whatever discount the person applies to private shares)."""
+    return after_tax_context(
+        result,
+        terms,
+        place=tax_place(offer),
+        household=household,
+        first_tax_year=first_tax_year(offer, today),
+    )
+
+
+def tax_rates(estimates) -> tuple[Decimal, ...] | None:
+    """Each year's effective rate (0..1) from its estimate, unrounded; None when any year has
+    none."""
+    if not estimates or not all(isinstance(e, TakeHome) for e in estimates):
+        return None
+    return tuple(e.total_tax / e.gross if e.gross > 0 else Decimal(0) for e in estimates)
+
+
+def timeline_context(
+    series: Sequence[tuple[str, OfferTerms, tuple[Decimal, ...] | None]],
+    leave_months: int,
+    currency: str,
+) -> dict:
+    """The leaving timeline of each offer ((label, terms, tax rates or None), one currency), its
+    chart with the chosen month marked, and each offer's figures at that month."""
+    timelines = [
+        (
+            label,
+            terms.currency,
+            # Past the horizon if the person asks for a later month: the form allows 120.
+            leaving_timeline(
+                terms,
+                months=max(terms.horizon_years * 12, leave_months),
+                tax_rate_by_year=rates,
+            ),
+        )
+        for label, terms, rates in series
+    ]
+    return {
+        "timeline_series": timelines,
+        "timeline_chart": timeline_chart(
+            [(label, timeline) for label, _, timeline in timelines],
+            marked_month=leave_months,
+            currency=currency,
+        ),
+        "leave_months": leave_months,
+    }
+
+
+def household_label(household: Household) -> str:
+    """'Single, no dependants' / 'Married, filing jointly, 2 dependants'."""
+    count = household.dependants
+    dependants = "no dependants" if count == 0 else f"{count} dependant{'s' if count > 1 else ''}"
+    return f"{household.filing_status.label}, {dependants}"
+
+
+def after_tax_comparison(
+    comparison: Comparison,
+    offers: Sequence[Offer],
+    paper_terms: Sequence[OfferTerms],
+    household: Household,
+    today,
+) -> tuple[dict, list]:
+    """(Compare's after-tax context, each offer's yearly tax rates or None): each offer
+    estimated in its own currency and place at paper value, then converted at the rates the
+    comparison used. With no estimate for one of them, the context says why."""
+    gross, tax, rates, sources = [], [], [], {}
+    for offer, terms, conv in zip(offers, paper_terms, comparison.conversions, strict=True):
+        estimates = take_home_by_year(
+            compute_compensation(terms),
+            terms,
+            place=tax_place(offer),
+            household=household,
+            first_tax_year=first_tax_year(offer, today),
+        )
+        missing = next((e for e in estimates if not isinstance(e, TakeHome)), None)
+        if missing is not None:
+            reason = f"{offer.company}: {missing.reason}"
+            return {"after_tax_missing": reason}, [None] * len(offers)
+        convert = (lambda a: a) if conv is None else (lambda a, c=conv: convert_amount(a, c))
+        gross.append([convert(e.gross) for e in estimates])
+        tax.append([convert(e.total_tax) for e in estimates])
+        rates.append(tax_rates(estimates))
+        sources.update(dict.fromkeys(e.source for e in estimates))
+    context = {
+        "after_tax_comparison": compare_after_tax(
+            comparison.names, comparison.currency, gross, tax
+        ),
+        "tax_sources": "Sources: " + "; ".join(sources) + ".",
+        "household_label": household_label(household),
+    }
+    return context, rates
+
+
+TAX_PARAM = "tax"
+DEFAULT_LEAVE_MONTHS = 12
+
+
+def leave_months_from(params, *, last: int = 120) -> tuple[int, str]:
+    """The leaving month a URL asks for (`months=`), or 12 with a plain message for bad input."""
+    raw = params.get("months")
+    if raw in (None, ""):
+        return DEFAULT_LEAVE_MONTHS, ""
+    try:
+        months = int(raw)
+    except ValueError:
+        return DEFAULT_LEAVE_MONTHS, "Enter a whole number of months, e.g. 18."
+    if not 0 <= months <= last:
+        return DEFAULT_LEAVE_MONTHS, f"Enter between 0 and {last} months."
+    return months, ""
+
+
+def comparison_worth_context(request: HttpRequest, page, household: Household, today) -> dict:
+    """What Compare adds to the comparison: the equity scenarios and break-even growth, the
+    after-tax view when asked for (`tax=after`), and every offer's leaving timeline."""
+    comparison = page.comparison
+    if comparison is None:
+        return {}
+    terms = page.converted_terms
+    context: dict = {"after_tax_view": request.GET.get(TAX_PARAM) == "after"}
+    if any(t.has_equity for t in terms):
+        context |= scenarios_context(
+            request, list(zip(comparison.names, terms, strict=True)), reads=COMPARE_READS
+        )
+        context["break_evens"] = break_evens(comparison, terms)
+    rates: list = [None] * len(terms)
+    if context["after_tax_view"]:
+        paper_terms = align_horizons([offer_terms(offer) for offer in page.offers])
+        after_tax, rates = after_tax_comparison(
+            comparison, page.offers, paper_terms, household, today
+        )
+        context |= after_tax
+    months, months_error = leave_months_from(request.GET)
+    context |= timeline_context(
+        [(name, t, r) for name, t, r in zip(comparison.names, terms, rates, strict=True)],
+        months,
+        comparison.currency,
+    )
+    context["months_error"] = months_error
+    context["leave_keep_params"] = kept_params(request.GET, COMPARE_READS, leaving_out="months")
+    return context
