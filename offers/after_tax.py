@@ -6,6 +6,7 @@ How an engine year becomes a tax year's income:
 - equity vesting that year, at paper value (a value discount the person chose for illiquid
   equity is a view of its worth, not of its tax): RSUs as RSU income, NSO spread as wages, ISO
   spread for the AMT only; options are taken as exercised when they vest;
+- the ESPP's gain on the shares bought that year, as ordinary income (taken as sold that year);
 - the employer's retirement match, health contribution and perks are not pay: not taxed here.
 Employment year 1 is taxed as `first_tax_year` (this calendar year unless given), year 2 as the
 next, and so on. Estimates are made only for pay in the country's own currency.
@@ -36,6 +37,10 @@ from offers.take_home import (
 
 COUNTRY_NAMES = {"US": "the United States", "GB": "the United Kingdom", "DE": "Germany"}
 OPTIONS_EXERCISED_NOTE = "Stock options are taken as exercised, and taxed, in the year they vest."
+ESPP_NOTE = (
+    "The ESPP's gain is taxed as ordinary income in the year its shares are bought, as if they "
+    "were sold then."
+)
 ILLIQUID_RSU_NOTE = (
     "Private-company RSUs are often taxed only once the shares can be sold; here they are taxed "
     "in the year they vest."
@@ -67,6 +72,7 @@ def yearly_incomes(result: CompensationResult, terms: OfferTerms) -> tuple[YearI
                 rsu_income=vested if kind == EquityKind.RSU else ZERO,
                 nso_spread=vested if kind == EquityKind.NSO else ZERO,
                 iso_spread=vested if kind == EquityKind.ISO else ZERO,
+                espp_gain=year.espp,
             )
         )
     return tuple(incomes)
@@ -112,8 +118,11 @@ def take_home_by_year(
         estimate = estimate_take_home(
             income, place=place, household=household, tax_year=first + offset
         )
-        if isinstance(estimate, TakeHome) and extra_notes and income.gross != income.wages:
-            estimate = replace(estimate, notes=estimate.notes + extra_notes)
+        notes = extra_notes if income.gross - income.espp_gain != income.wages else ()
+        if income.espp_gain:
+            notes += (ESPP_NOTE,)
+        if isinstance(estimate, TakeHome) and notes:
+            estimate = replace(estimate, notes=estimate.notes + notes)
         estimates.append(estimate)
     return tuple(estimates)
 

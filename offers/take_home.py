@@ -106,8 +106,10 @@ class YearIncome:
 
     wages: base + bonus + sign-on + relocation paid that year. rsu_income: RSUs vesting that year
     (taxed as wages). nso_spread: NSO spread at exercise (taxed as wages). iso_spread: ISO spread
-    at exercise (U.S.: only the AMT sees it). pre_tax_retirement: the person's own pre-tax
-    retirement saving (401(k), pension), which lowers income tax but not payroll taxes.
+    at exercise (U.S.: only the AMT sees it). espp_gain: the discount on ESPP shares bought
+    that year, taxed as ordinary income when sold (U.S.: a qualified plan's gain owes no Social
+    Security or Medicare; elsewhere it is taxed as pay). pre_tax_retirement: the person's own
+    pre-tax retirement saving (401(k), pension), which lowers income tax but not payroll taxes.
     """
 
     wages: Decimal
@@ -115,9 +117,11 @@ class YearIncome:
     nso_spread: Decimal = ZERO
     iso_spread: Decimal = ZERO
     pre_tax_retirement: Decimal = ZERO
+    espp_gain: Decimal = ZERO
 
     def __post_init__(self) -> None:
-        for name in ("wages", "rsu_income", "nso_spread", "iso_spread", "pre_tax_retirement"):
+        amounts = ("wages", "rsu_income", "nso_spread", "iso_spread", "pre_tax_retirement")
+        for name in (*amounts, "espp_gain"):
             amount = Decimal(getattr(self, name))
             if amount < ZERO:
                 raise ValueError(f"{name} cannot be negative.")
@@ -131,9 +135,14 @@ class YearIncome:
         return self.wages + self.rsu_income + self.nso_spread
 
     @property
+    def ordinary_income(self) -> Decimal:
+        """What U.S. income tax counts as pay: the employment income and the ESPP gain."""
+        return self.employment_income + self.espp_gain
+
+    @property
     def gross(self) -> Decimal:
-        """Everything the year pays, ISO spread included."""
-        return self.employment_income + self.iso_spread
+        """Everything the year pays, ISO spread and ESPP gain included."""
+        return self.ordinary_income + self.iso_spread
 
 
 @dataclass(frozen=True)
@@ -394,7 +403,7 @@ def _estimate_us(
         notes.append("State income tax is not estimated: the offer's place has no U.S. state.")
     if place.state in STATE_PAYROLL_NOTES:
         notes.append(STATE_PAYROLL_NOTES[place.state])
-    w2 = income.employment_income - income.pre_tax_retirement
+    w2 = income.ordinary_income - income.pre_tax_retirement
     try:
         result = _tenforty_return(
             rules_year,

@@ -19,6 +19,7 @@ from offers.compensation import (
     VESTING_PRESETS,
     EquityGrant,
     EquityKind,
+    EsppPlan,
     OfferTerms,
     compute_compensation,
 )
@@ -179,6 +180,15 @@ def test_iso_spread_brings_in_the_amt_by_hand():
     # 52,023 + 72,527 + payroll 14,993.20 = 139,543.20 on 550,000 of gross
     assert result.total_tax == D("139543.20")
     assert "The ISO spread brings in the alternative minimum tax (AMT)." in result.notes
+
+
+def test_an_espp_gain_pays_income_tax_but_no_payroll_tax():
+    # 5,000 of ESPP gain on 250,000 of wages, all in the 32% bracket: 1,600 more federal tax;
+    # a qualified plan's gain owes no Social Security or Medicare (IRS Publication 525).
+    with_espp = estimate(250000, SEATTLE, espp_gain=D(5000))
+    assert with_espp.national_income_tax == D("53623.00")
+    assert with_espp.payroll_tax == D("14993.20")
+    assert with_espp.gross == D("255000.00")
 
 
 def test_pre_tax_retirement_lowers_income_tax_not_payroll_tax():
@@ -368,6 +378,28 @@ def test_yearly_incomes_split_pay_by_how_it_is_taxed():
     assert incomes[0] == YearIncome(D("255000.00"), rsu_income=D("100000.00"))
     assert incomes[1] == YearIncome(D("220000.00"), rsu_income=D("100000.00"))
     assert len(incomes) == 4
+
+
+def test_the_espp_gain_is_taxed_in_the_year_its_shares_are_bought():
+    terms = OfferTerms(
+        currency="USD",
+        base_salary=D(200000),
+        espp=EsppPlan(contribution_percent=D(10), discount_percent=D(15), yearly_limit=None),
+        years=1,
+    )
+    result = compute_compensation(terms)
+    (income,) = yearly_incomes(result, terms)
+    # Without a share price the gain is the discount alone: 10% x 200,000 = 20,000 buys shares
+    # worth 20,000 / 0.85 = 23,529.41, a gain of 3,529.41 (as the engine counts it).
+    assert income.espp_gain == result.years[0].espp == D("3529.41")
+    assert income.wages == D("200000.00")
+    (estimate,) = take_home_by_year(
+        result, terms, place=SEATTLE, household=SINGLE, first_tax_year=2025
+    )
+    assert estimate.notes[-1] == (
+        "The ESPP's gain is taxed as ordinary income in the year its shares are bought, as if "
+        "they were sold then."
+    )
 
 
 def test_options_are_spread_by_kind():
