@@ -122,8 +122,20 @@ SELECTION = {
     "offers": st.lists(JUNK | st.sampled_from(["1", "2", "3", *SPECIAL_NUMBERS]), max_size=6),
     "currency": JUNK,
 }
+# What the offer page and Compare read besides: the equity switch, the after-tax view, the
+# leaving month and the exit multiple of the equity scenarios.
+WORTH = {
+    "equity": JUNK | st.sampled_from(["risk", "paper"]),
+    "months": MONTHS,
+    "exit_multiple": MONTHS | st.sampled_from(["3x", "2.5", "1e9", "NaN", "0"]),
+}
+HOUSEHOLD = {
+    "filing_status": JUNK | st.sampled_from(["single", "married_joint", "head_of_household"]),
+    "dependants": MONTHS,
+}
 FORMS = {
     ("accounts:signup", "POST"): ("anonymous", None, {}),
+    ("accounts:account", "POST"): ("owner", "none", HOUSEHOLD),
     ("accounts:login", "POST"): ("anonymous", None, {}),
     ("accounts:password_reset", "POST"): ("anonymous", None, {}),
     ("accounts:password_change", "POST"): ("owner", None, {}),
@@ -131,9 +143,13 @@ FORMS = {
     ("offers:create", "POST"): ("owner", None, {}),
     ("offers:edit", "POST"): ("owner", None, {}),
     ("offers:preview", "POST"): ("owner", "offers:create", {}),
-    ("offers:detail", "GET"): ("owner", "none", {"months": MONTHS}),
+    ("offers:detail", "GET"): ("owner", "none", WORTH),
     ("benchmarks:explorer", "GET"): ("owner", None, {}),
-    ("offers:compare", "GET"): ("owner", "none", SELECTION),
+    ("offers:compare", "GET"): (
+        "owner",
+        "none",
+        SELECTION | WORTH | {"tax": JUNK | st.just("after")},
+    ),
     ("offers:compare_csv", "GET"): ("owner", "none", SELECTION),
     ("offers:shares", "GET"): ("owner", "none", SELECTION),
     ("offers:shares", "POST"): ("owner", None, {}),
