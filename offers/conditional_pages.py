@@ -3,8 +3,8 @@ changed is a 304 with no body, and the browser shows the copy it kept.
 
 The page's ETag is a digest of everything it is computed from:
 
-- the person: their id, what the menu shows of them (name, staff or not), and their data
-  version (`User.data_stamp`, which database triggers change on any write to their offers,
+- the person: their id, what the menu shows of them (name, staff or not), whom their after-tax
+  estimates are for (filing status and dependants), and their data version (`User.data_stamp`, which database triggers change on any write to their offers,
   rounds or share links, core/stamps.py), loaded with the person, so it costs no query;
 - the market-data version (benchmarks/market_cache.py), read once per request;
 - today's date (deadlines, and the bands and rates in effect);
@@ -60,6 +60,8 @@ def person_page_etag(request: HttpRequest, view: Callable) -> str | None:
         user.data_stamp,
         user.get_short_name(),
         user.is_staff,
+        user.filing_status,
+        user.dependants,
         market_version(),
         timezone.localdate().isoformat(),
         request.META.get("CSRF_COOKIE", ""),

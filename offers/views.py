@@ -32,6 +32,7 @@ from offers.valuation import equity_value_from, switch_links
 from offers.worth import (
     DETAIL_READS,
     after_tax_for_offer,
+    household_label,
     leave_months_from,
     scenarios_context,
     tax_rates,
@@ -155,10 +156,9 @@ def _worth_context(request: HttpRequest, offer: Offer, paper, context: dict) -> 
     risk = context["equity_value"].risk_adjusted
     paper_terms = offer_terms(offer)
     shown_terms = offer_terms(offer, risk_adjusted=True) if risk else paper_terms
-    after_tax = after_tax_for_offer(
-        offer, paper, paper_terms, request.user.household(), timezone.localdate()
-    )
-    worth = dict(after_tax)
+    household = request.user.household()
+    after_tax = after_tax_for_offer(offer, paper, paper_terms, household, timezone.localdate())
+    worth = dict(after_tax) | {"household_label": household_label(household)}
     if shown_terms.has_equity:
         worth |= scenarios_context(request, [(offer.company, shown_terms)], reads=DETAIL_READS)
     if offer.has_options:

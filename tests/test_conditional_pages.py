@@ -209,6 +209,13 @@ def test_a_new_display_name_shows_in_the_menu(user_client, user, offer):
     assert "Robin" in page(user_client, LIST)
 
 
+def test_a_new_household_shows_new_after_tax_figures(user_client, user, offer):
+    single = page(user_client, offer.get_absolute_url())
+    User.objects.filter(pk=user.pk).update(filing_status="married_joint", dependants=2)
+    joint = page(user_client, offer.get_absolute_url())
+    assert joint != single and "Married, filing jointly" in joint
+
+
 def test_the_partial_and_the_whole_page_are_kept_apart(user_client, user, offer, market):
     second = OfferFactory(owner=user, company="Contoso", role=market["role"], location=market["seattle"])  # fmt: skip
     url = f"{reverse('offers:compare')}?offers={offer.pk}&offers={second.pk}"
