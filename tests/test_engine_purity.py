@@ -17,6 +17,8 @@ ENGINE = [
     "offers.rounds",
     "offers.take_home",
     "offers.after_tax",
+    "offers.equity_scenarios",
+    "offers.timeline",
     "benchmarks.percentiles",
     "benchmarks.money",
 ]

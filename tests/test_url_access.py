@@ -81,7 +81,7 @@ ACCESS: dict[str, dict[str, dict]] = {
     # redirects); the owner signing in afterwards spends it, so the owner sees "link invalid".
     "accounts:password_reset_confirm": {"GET": rule(RESET_LINK, 200, RESET_LINK)},
     "accounts:password_reset_complete": {"GET": PUBLIC},
-    "accounts:account": {"GET": SIGNED_IN},
+    "accounts:account": {"GET": SIGNED_IN, "POST": SIGNED_IN},
     "accounts:download_data": {"GET": SIGNED_IN},
     "accounts:delete": {"GET": SIGNED_IN, "POST": SIGNED_IN},
     "offers:list": {"GET": SIGNED_IN},
