@@ -113,7 +113,8 @@ def _drawing_code() -> str:
     looks draws afresh instead of serving yesterday's drawing for the same figures."""
     root = Path(settings.BASE_DIR)
     files = [root / "benchmarks" / "charts.py", root / "benchmarks" / "money.py"]
-    files += [root / "offers" / "charts.py", root / "benchmarks" / "templatetags" / "charts.py"]
+    files += [root / "offers" / "charts.py", root / "offers" / "timeline_chart.py"]
+    files += [root / "benchmarks" / "templatetags" / "charts.py"]
     files += sorted((root / "templates" / "charts").glob("*"))
     digest = hashlib.sha256()
     for file in files:

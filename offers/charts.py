@@ -40,7 +40,7 @@ SERIES_COLOURS = ("#0d6efd", "#d63384", "#198754", "#fd7e14")
 LINE = {WIDE: 16, NARROW: 18}  # one line of text, legend rows and stacked labels apart
 
 
-def _value_ticks(value: Decimal, most: int = 5) -> list[Decimal]:
+def value_ticks(value: Decimal, most: int = 5) -> list[Decimal]:
     """Round ticks from 0 to just at or above ``value``: a step of 1, 2, 2.5 or 5 × a power of
     ten, at most ``most`` steps, so the tallest bar or line fills most of the plot."""
     if value <= 0:
@@ -52,7 +52,7 @@ def _value_ticks(value: Decimal, most: int = 5) -> list[Decimal]:
     return ticks
 
 
-def _amount(amount: Decimal) -> str:
+def plain_amount(amount: Decimal) -> str:
     """An amount in a chart's titles and description, which name the currency once: "165,000"."""
     return format_money(amount, "")
 
@@ -115,7 +115,7 @@ class Segment:
     amount: str
 
 
-def _amount_axis(
+def amount_axis(
     height: int, top: int, bottom: int, left: int, right: int, ticks: list[Decimal]
 ) -> AmountAxis:
     plot = height - top - bottom
@@ -130,7 +130,7 @@ def _amount_axis(
     )
 
 
-def _legend(
+def legend_items(
     items: Sequence[tuple[str, str]], left: float, top: float, width: int
 ) -> tuple[list[LegendItem], float]:
     """Swatches and names left to right, a new row when the next would run off the drawing.
@@ -146,7 +146,7 @@ def _legend(
     return legend, y
 
 
-def _shortened(name: str, room: float, width: int) -> str:
+def shortened(name: str, room: float, width: int) -> str:
     """The name, or as much of it as fits in ``room`` followed by "…"."""
     if label_width(name, width) <= room:
         return name
@@ -168,7 +168,7 @@ def _segments(
             continue
         length = float(amount / maximum) * plot
         x, y, w, h, at = place(at, length)
-        segments.append(Segment(x, y, w, h, fill, year.year, label, _amount(amount)))
+        segments.append(Segment(x, y, w, h, fill, year.year, label, plain_amount(amount)))
     return segments, at
 
 
@@ -233,15 +233,15 @@ def year_by_year_chart(result: CompensationResult, title: str = "Pay by year") -
     """Stacked bars: each year's base, bonus, equity, benefits and one-time items."""
 
     def both() -> str:
-        described = [f"year {year.year} {_amount(year.total)}" for year in result.years]
+        described = [f"year {year.year} {plain_amount(year.total)}" for year in result.years]
         summary = f"{title} in {result.currency}: " + ", ".join(described)
         tallest = max((y.total for y in result.years), default=Decimal(0))
 
         def draw(width: int, shown: str) -> str:
             if width == WIDE:
-                drawing = year_columns(result, _value_ticks(tallest), summary, shown)
+                drawing = year_columns(result, value_ticks(tallest), summary, shown)
                 return render_chart("year_columns.svg", drawing)
-            drawing = year_rows(result, _value_ticks(tallest, most=3), summary, shown)
+            drawing = year_rows(result, value_ticks(tallest, most=3), summary, shown)
             return render_chart("year_rows.svg", drawing)
 
         return at_both_widths(draw)
@@ -278,7 +278,7 @@ def year_columns(
         width=width,
         height=height,
         summary=summary,
-        axis=_amount_axis(height, top, bottom, left, width - right, ticks),
+        axis=amount_axis(height, top, bottom, left, width - right, ticks),
         columns=tuple(columns),
         year_y=height - bottom + 16,
         legend=tuple(legend),
@@ -305,7 +305,9 @@ def year_rows(
         segments, x = _segments(year, left, maximum, plot_w, sideways)
         text_y = y + bar_h / 2 + 4.5
         rows.append(YearRow(year.year, tuple(segments), text_y, short_money(year.total), x + 4))
-    legend, last = _legend([(label, fill) for label, _, fill in STACK], 8, plot_bottom + 42, width)
+    legend, last = legend_items(
+        [(label, fill) for label, _, fill in STACK], 8, plot_bottom + 42, width
+    )
     return YearRowsDrawing(
         classes=chart_classes(width=width, shown=shown),
         width=width,
@@ -385,12 +387,14 @@ def cumulative_chart(series: Sequence[tuple[str, Sequence[Decimal]]], currency: 
     series = tuple((name, tuple(values)) for name, values in series)
 
     def both() -> str:
-        described = [f"{name}: " + ", ".join(_amount(v) for v in values) for name, values in series]
+        described = [
+            f"{name}: " + ", ".join(plain_amount(v) for v in values) for name, values in series
+        ]
         summary = f"Cumulative pay by year in {currency}. " + "; ".join(described)
         highest = max((max(v, default=Decimal(0)) for _, v in series), default=Decimal(0))
 
         def draw(width: int, shown: str) -> str:
-            ticks = _value_ticks(highest, most=5 if width == WIDE else 4)
+            ticks = value_ticks(highest, most=5 if width == WIDE else 4)
             return render_chart("cumulative.svg", cumulative(series, ticks, width, summary, shown))
 
         return at_both_widths(draw)
@@ -421,7 +425,7 @@ def cumulative(
     for index, (name, values) in enumerate(series):
         colour = SERIES_COLOURS[index % len(SERIES_COLOURS)]
         points = [
-            LinePoint(left + step * i, top + plot_h - float(v / maximum) * plot_h, _amount(v))
+            LinePoint(left + step * i, top + plot_h - float(v / maximum) * plot_h, plain_amount(v))
             for i, v in enumerate(values)
         ]
         last = None
@@ -432,16 +436,16 @@ def cumulative(
     # A laptop's legend keeps names to 22 characters; a phone's, one to a row, to the row's width.
     room = 22 * 7 if width == WIDE else width - 8 - 4 - 14
     names = [
-        (_shortened(name, room, width), SERIES_COLOURS[i % len(SERIES_COLOURS)])
+        (shortened(name, room, width), SERIES_COLOURS[i % len(SERIES_COLOURS)])
         for i, (name, _) in enumerate(series)
     ]
-    legend, last_row = _legend(names, left if width == WIDE else 8, plot_bottom + 49, width)
+    legend, last_row = legend_items(names, left if width == WIDE else 8, plot_bottom + 49, width)
     return CumulativeDrawing(
         classes=chart_classes(width=width, shown=shown),
         width=width,
         height=round(last_row + 11),
         summary=summary,
-        axis=_amount_axis(plot_bottom, top, 0, left, width - right, ticks),
+        axis=amount_axis(plot_bottom, top, 0, left, width - right, ticks),
         years=_year_labels(years, left, step, plot_bottom + LINE[width], width),
         lines=tuple(lines),
         legend=tuple(legend),

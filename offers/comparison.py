@@ -16,10 +16,11 @@ How offers are made comparable:
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
-from decimal import Context, Decimal, localcontext
+from decimal import Decimal, localcontext
 from itertools import combinations
 
 from offers.compensation import (
+    WORKING_PRECISION,
     ZERO,
     CompensationResult,
     EquityGrant,
@@ -31,8 +32,6 @@ from offers.compensation import (
 MAX_OFFERS = 4
 USD = "USD"
 RATE_SHOWN = Decimal("0.0001")
-# As in the engine: enough digits that the only rounding is the deliberate rounding to cents.
-_WORKING_PRECISION = Context(prec=60)
 
 
 # --- Currency conversion ---------------------------------------------------------------------
@@ -94,7 +93,7 @@ def conversion(source: str, target: str, rates: Mapping[str, RateQuote]) -> Conv
     source_quote, target_quote = quotes
     per_usd_source = source_quote.units_per_usd if source_quote else Decimal(1)
     per_usd_target = target_quote.units_per_usd if target_quote else Decimal(1)
-    with localcontext(_WORKING_PRECISION):
+    with localcontext(WORKING_PRECISION):
         rate = per_usd_target / per_usd_source
     used = [q for q in quotes if q is not None]
     sources = " and ".join(dict.fromkeys(q.source for q in used if q.source))
@@ -104,7 +103,7 @@ def conversion(source: str, target: str, rates: Mapping[str, RateQuote]) -> Conv
 def convert_amount(amount: Decimal, conv: Conversion) -> Decimal:
     if conv.is_identity:
         return amount
-    with localcontext(_WORKING_PRECISION):
+    with localcontext(WORKING_PRECISION):
         return round_cents(amount * conv.rate)
 
 
@@ -117,7 +116,7 @@ def _convert_price(price: Decimal | None, conv: Conversion) -> Decimal | None:
     # shares, would move the grant's value by more than a cent.
     if price is None or conv.is_identity:
         return price
-    with localcontext(_WORKING_PRECISION):
+    with localcontext(WORKING_PRECISION):
         return price * conv.rate
 
 
@@ -162,7 +161,7 @@ def grant_value(equity: EquityGrant | None) -> Decimal:
     (shares x (price - strike), never below zero), at today's price."""
     if equity is None or not equity.has_equity:
         return ZERO
-    with localcontext(_WORKING_PRECISION):
+    with localcontext(WORKING_PRECISION):
         if equity.kind.is_option:
             assert equity.shares is not None and equity.share_price is not None
             return round_cents(equity.shares * max(ZERO, equity.share_price - equity.strike_price))
@@ -483,7 +482,7 @@ def compare_after_tax(
     tax_row = ComparisonRow(
         "tax_year1", "Estimated tax, year 1", tuple(t[0] for t in tax_by_year), None, ZERO
     )
-    with localcontext(_WORKING_PRECISION):
+    with localcontext(WORKING_PRECISION):
         averages = [round_cents(c[-1] / years) for c in cumulative_by_offer]
     return AfterTaxComparison(
         names=names,

@@ -36,7 +36,7 @@ ESPP_YEARLY_LIMIT_USD = Decimal("25000")
 
 # Enough digits that prices, growth factors and share counts multiply exactly for any realistic
 # offer, so the only rounding that happens is the deliberate rounding to cents.
-_WORKING_PRECISION = Context(prec=60)
+WORKING_PRECISION = Context(prec=60)
 
 
 def round_cents(amount: Decimal) -> Decimal:
@@ -51,7 +51,7 @@ def _as_decimal(value: Decimal | int | str, what: str) -> Decimal:
     return Decimal(value)
 
 
-def _employment_year(month: int) -> int:
+def employment_year(month: int) -> int:
     """Employment year an event at `month` counts in: months 1-12 are year 1 (month 12 too)."""
     return max(1, -(-month // MONTHS_PER_YEAR))
 
@@ -153,6 +153,9 @@ class VestingSchedule:
 
     def vest_months(self) -> tuple[int, ...]:
         """Months after vesting start at which something vests (the cliff included)."""
+        return _vest_months(self)
+
+    def _find_vest_months(self) -> tuple[int, ...]:
         last = max(self.years * MONTHS_PER_YEAR, self.cliff_months)
         months = []
         previous_num, previous_den = ZERO, 1
@@ -164,10 +167,17 @@ class VestingSchedule:
         return tuple(months)
 
 
+# Schedules are frozen and few (the presets, each custom one), and leaving month by month asks for
+# the same schedule's vest months dozens of times a page.
+@lru_cache(maxsize=256)
+def _vest_months(schedule: VestingSchedule) -> tuple[int, ...]:
+    return schedule._find_vest_months()
+
+
 def _vested_part(amount: Decimal, schedule: VestingSchedule, months: int) -> Decimal:
     """round_cents(amount x cumulative fraction), multiplying before dividing to stay exact."""
     numerator, denominator = schedule._vested_ratio(months)
-    with localcontext(_WORKING_PRECISION):
+    with localcontext(WORKING_PRECISION):
         return round_cents(amount * numerator / denominator)
 
 
@@ -459,7 +469,7 @@ class OfferTerms:
 
     def base_in_year(self, year: int) -> Decimal:
         """Base salary in employment year `year`: base x (1 + raise)^(year - 1), in cents."""
-        with localcontext(_WORKING_PRECISION):
+        with localcontext(WORKING_PRECISION):
             return round_cents(
                 self.base_salary * _growth_factor(self.yearly_raise_percent, year - 1)
             )
@@ -468,7 +478,7 @@ class OfferTerms:
         if self.bonus_fixed is not None:
             return round_cents(self.bonus_fixed)
         if self.bonus_percent is not None:
-            with localcontext(_WORKING_PRECISION):
+            with localcontext(WORKING_PRECISION):
                 return round_cents(self.base_in_year(year) * self.bonus_percent / HUNDRED)
         return ZERO
 
@@ -481,7 +491,7 @@ class OfferTerms:
 
     def retirement_match_in_year(self, year: int) -> Decimal:
         """Base x matched share of salary x match rate, within the plan's yearly cap."""
-        with localcontext(_WORKING_PRECISION):
+        with localcontext(WORKING_PRECISION):
             match = (
                 self.base_in_year(year)
                 * self.retirement_match_share_percent
@@ -507,11 +517,11 @@ def _espp_gains(terms: OfferTerms, last_month: int) -> Iterator[tuple[int, Decim
     discount = plan.discount_percent / HUNDRED
     bought_in_year: dict[int, Decimal] = {}  # stock value at offering-start prices, for the limit
     for month in range(step, last_month + 1, step):
-        year = _employment_year(month)  # a purchase period lies within one employment year
+        year = employment_year(month)  # a purchase period lies within one employment year
         room = None
         if plan.yearly_limit is not None:
             room = max(ZERO, plan.yearly_limit - bought_in_year.get(year, ZERO))
-        with localcontext(_WORKING_PRECISION):
+        with localcontext(WORKING_PRECISION):
             contribution = (
                 terms.base_in_year(year) * plan.contribution_percent / HUNDRED * step
             ) / MONTHS_PER_YEAR
@@ -543,7 +553,7 @@ def _espp_by_year(terms: OfferTerms, last_month: int) -> dict[int, Decimal]:
     """Each employment year's ESPP gain from purchases at or before `last_month`, in cents."""
     gains: dict[int, Decimal] = {}
     for month, gain in _espp_gains(terms, last_month):
-        year = _employment_year(month)
+        year = employment_year(month)
         gains[year] = gains.get(year, ZERO) + gain
     return {year: round_cents(gain) for year, gain in gains.items()}
 
@@ -573,15 +583,15 @@ class _GrantPlan:
             employment_month = self.vesting_start_month + month
             delta = cumulative - previous
             previous = cumulative
-            with localcontext(_WORKING_PRECISION):
-                value = delta * self.unit_value(_employment_year(employment_month))
+            with localcontext(WORKING_PRECISION):
+                value = delta * self.unit_value(employment_year(employment_month))
             yield employment_month, delta, value
 
     def value_by_year(self, horizon: int) -> tuple[Decimal, ...]:
         """Vested value per employment year; events past the horizon are ignored."""
         vested_by_year = [ZERO] * (horizon + 1)
         for month, _, value in self.vest_events():
-            year = _employment_year(month)
+            year = employment_year(month)
             if year > horizon:
                 break
             vested_by_year[year] += value
@@ -769,7 +779,7 @@ def compute_compensation(terms: OfferTerms) -> CompensationResult:
     )
 
     equity = terms.equity
-    with localcontext(_WORKING_PRECISION):
+    with localcontext(WORKING_PRECISION):
         average = round_cents(sum((y.recurring_total for y in years), ZERO) / horizon)
     return CompensationResult(
         currency=terms.currency,
@@ -829,7 +839,7 @@ class LeaveOutcome:
 
 
 # Sign-on payments: (employment month paid, which field). Year 2's is paid at month 12.
-_SIGN_ON_PAYMENTS = ((0, "sign_on_year1"), (MONTHS_PER_YEAR, "sign_on_year2"))
+SIGN_ON_PAYMENTS = ((0, "sign_on_year1"), (MONTHS_PER_YEAR, "sign_on_year2"))
 
 
 def sign_on_owed(terms: OfferTerms, amount: Decimal, months_since_paid: int) -> Decimal:
@@ -841,7 +851,7 @@ def sign_on_owed(terms: OfferTerms, amount: Decimal, months_since_paid: int) -> 
         return ZERO
     if terms.clawback_repayment == ClawbackRepayment.FULL:
         return amount
-    with localcontext(_WORKING_PRECISION):
+    with localcontext(WORKING_PRECISION):
         return round_cents(amount * (period - months_since_paid) / period)
 
 
@@ -850,10 +860,10 @@ def _pro_rata_by_year(
 ) -> tuple[Decimal, Decimal]:
     """(Sum of each year's amount for the months worked in it, sum for the completed years)."""
     pro_rata = full_years = ZERO
-    for year in range(1, _employment_year(months) + 1):
+    for year in range(1, employment_year(months) + 1):
         months_in_year = min(MONTHS_PER_YEAR, max(0, months - (year - 1) * MONTHS_PER_YEAR))
         amount = yearly_amount(year)
-        with localcontext(_WORKING_PRECISION):
+        with localcontext(WORKING_PRECISION):
             pro_rata += round_cents(amount * months_in_year / MONTHS_PER_YEAR)
         if months_in_year == MONTHS_PER_YEAR:
             full_years += amount
@@ -864,7 +874,7 @@ def _equity_on_leaving(terms: OfferTerms, months: int) -> tuple[Decimal, Decimal
     """(Equity vested by `months`, equity forfeited then)."""
     vested_equity = ZERO
     forfeited_equity = ZERO
-    leaving_year = _employment_year(months)
+    leaving_year = employment_year(months)
     for plan in _grant_plans(terms.equity, last_grant_month=months):
         vested_value = ZERO
         for month, _, value in plan.vest_events():
@@ -876,7 +886,7 @@ def _equity_on_leaving(terms: OfferTerms, months: int) -> tuple[Decimal, Decimal
         # at a constant price vested + forfeited is exactly the grant's value.
         vested_units = _vested_part(plan.units, plan.schedule, months - plan.vesting_start_month)
         all_units = round_cents(plan.units)
-        with localcontext(_WORKING_PRECISION):
+        with localcontext(WORKING_PRECISION):
             unit_value = plan.unit_value(leaving_year)
             forfeited_equity += round_cents(all_units * unit_value) - round_cents(
                 vested_units * unit_value
@@ -901,7 +911,7 @@ def leave_after(terms: OfferTerms, months: int) -> LeaveOutcome:
 
     sign_ons_received = ZERO
     sign_on_repayment = ZERO
-    for paid_month, field_name in _SIGN_ON_PAYMENTS:
+    for paid_month, field_name in SIGN_ON_PAYMENTS:
         amount = round_cents(getattr(terms, field_name))
         if months >= paid_month:
             sign_ons_received += amount
@@ -945,7 +955,7 @@ def _vested_option_shares(equity: EquityGrant, months: int) -> Decimal:
 
 
 def _exercise_cost(equity: EquityGrant, shares: Decimal) -> Decimal:
-    with localcontext(_WORKING_PRECISION):
+    with localcontext(WORKING_PRECISION):
         return round_cents(shares * equity.strike_price)
 
 
@@ -984,10 +994,10 @@ def options_by_year(terms: OfferTerms) -> tuple[OptionsVestingYear, ...]:
     shares = [ZERO] * horizon
     spreads = [ZERO] * horizon
     for month, vested, _ in _option_plan(equity).vest_events():
-        year = _employment_year(month)
+        year = employment_year(month)
         if year > horizon:
             break
-        with localcontext(_WORKING_PRECISION):
+        with localcontext(WORKING_PRECISION):
             shares[year - 1] += vested
             spreads[year - 1] += vested * max(
                 ZERO, equity.price_in_year(year) - equity.strike_price
@@ -1031,7 +1041,7 @@ def spread_at_grant(terms: OfferTerms) -> Decimal | None:
     if equity is None or not equity.election_83b:
         return None
     assert equity.shares is not None and equity.share_price is not None
-    with localcontext(_WORKING_PRECISION):
+    with localcontext(WORKING_PRECISION):
         return round_cents(equity.shares * max(ZERO, equity.share_price - equity.strike_price))
 
 

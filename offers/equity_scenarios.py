@@ -18,9 +18,9 @@ Scenarios for an offer with equity:
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from decimal import Context, Decimal, InvalidOperation, localcontext
+from decimal import Decimal, InvalidOperation, localcontext
 
-from offers.compensation import ZERO, OfferTerms, compute_compensation
+from offers.compensation import WORKING_PRECISION, ZERO, OfferTerms, compute_compensation
 
 DEFAULT_EXIT_MULTIPLE = Decimal("3")
 MIN_EXIT_MULTIPLE = Decimal("1")
@@ -32,7 +32,6 @@ HIGHEST_GROWTH = Decimal("1000")
 GROWTH_STEP = Decimal("0.1")  # break-even rates are shown to one decimal
 
 _THOUSANDS = re.compile(r"\d{1,3}(,\d{3})+(\.\d*)?")
-_WORKING_PRECISION = Context(prec=60)  # as in the engine: exact products of prices and counts
 
 
 # --- The exit multiple a person types --------------------------------------------------------
@@ -113,7 +112,7 @@ def exit_terms(terms: OfferTerms, exit_multiple: Decimal) -> OfferTerms:
     """
     assert terms.equity is not None
     equity = terms.equity
-    with localcontext(_WORKING_PRECISION):
+    with localcontext(WORKING_PRECISION):
         scaled = replace(
             equity,
             total_value=None if equity.total_value is None else equity.total_value * exit_multiple,

@@ -12,13 +12,13 @@ from decimal import Decimal, localcontext
 from functools import lru_cache
 
 from offers.compensation import (
-    _SIGN_ON_PAYMENTS,
-    _WORKING_PRECISION,
     MONTHS_PER_YEAR,
+    SIGN_ON_PAYMENTS,
+    WORKING_PRECISION,
     ZERO,
     LeaveOutcome,
     OfferTerms,
-    _employment_year,
+    employment_year,
     leave_after,
     round_cents,
     sign_on_owed,
@@ -161,18 +161,18 @@ def _tax_on_leaving(
 ) -> Decimal:
     """Tax on what was received by `months`, year by year, less the repaid sign-ons."""
     repaid_by_year: dict[int, Decimal] = {}
-    for paid_month, field_name in _SIGN_ON_PAYMENTS:
+    for paid_month, field_name in SIGN_ON_PAYMENTS:
         if months >= paid_month:
             amount = round_cents(getattr(terms, field_name))
             owed = sign_on_owed(terms, amount, months - paid_month)
-            year = _employment_year(paid_month)
+            year = employment_year(paid_month)
             repaid_by_year[year] = repaid_by_year.get(year, ZERO) + owed
     tax = ZERO
-    for year in range(1, _employment_year(months) + 1):
+    for year in range(1, employment_year(months) + 1):
         year_start = (year - 1) * MONTHS_PER_YEAR
         before = received[year_start] if year > 1 else ZERO
         income = received[min(months, year * MONTHS_PER_YEAR)] - before
         taxable = max(ZERO, income - repaid_by_year.get(year, ZERO))
-        with localcontext(_WORKING_PRECISION):
+        with localcontext(WORKING_PRECISION):
             tax += round_cents(taxable * _rate_in_year(rates, year))
     return tax

@@ -6,12 +6,9 @@ dataclasses, templates/charts/timeline.svg holds the markup, and it is drawn twi
 a laptop and 360 wide for a phone, app.css showing the one that fits.
 """
 
-import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache
-from pathlib import Path
 
 from django.utils.safestring import SafeString
 
@@ -29,11 +26,11 @@ from offers.charts import (
     SERIES_COLOURS,
     AmountAxis,
     LegendItem,
-    _amount,
-    _amount_axis,
-    _legend,
-    _shortened,
-    _value_ticks,
+    amount_axis,
+    legend_items,
+    plain_amount,
+    shortened,
+    value_ticks,
 )
 from offers.timeline import Timeline
 
@@ -157,7 +154,7 @@ def timeline_chart(
         highest = max((max(p.values, default=Decimal(0)) for p in plotted), default=Decimal(0))
 
         def draw(width: int, shown: str) -> str:
-            ticks = _value_ticks(highest, most=5 if width == WIDE else 4)
+            ticks = value_ticks(highest, most=5 if width == WIDE else 4)
             drawing = timeline_drawing(
                 plotted, marked_month, ticks, width, title, description, shown
             )
@@ -165,13 +162,7 @@ def timeline_chart(
 
         return at_both_widths(draw)
 
-    # This module's own code is in the key: the shared digest of chart code does not read it.
-    return kept_drawing("leaving-timeline", (_code(), plotted, marked_month, currency), both)
-
-
-@cache
-def _code() -> str:
-    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+    return kept_drawing("leaving-timeline", (plotted, marked_month, currency), both)
 
 
 def _title(plotted: Sequence[_Plotted]) -> str:
@@ -195,12 +186,12 @@ def _description(plotted: Sequence[_Plotted], marked_month: int | None, currency
     parts = []
     for line in plotted:
         months = sorted({*range(0, len(line.values), 12), len(line.values) - 1} - {-1})
-        at = ", ".join(f"month {m} {_amount(line.values[m])}" for m in months)
+        at = ", ".join(f"month {m} {plain_amount(line.values[m])}" for m in months)
         parts.append(f"{_legend_name(line, mixed)}: {at}")
     text = f"In {currency}. " + "; ".join(parts) + "."
     marked = [p for p in plotted if marked_month is not None and 0 <= marked_month < len(p.values)]
     if marked:
-        values = ", ".join(f"{p.name} {_amount(p.values[marked_month])}" for p in marked)
+        values = ", ".join(f"{p.name} {plain_amount(p.values[marked_month])}" for p in marked)
         text += f" Leaving after {marked_month} months: {values}."
     return text
 
@@ -261,19 +252,21 @@ def timeline_drawing(
     room = 32 * 7 if width == WIDE else width - 8 - 4 - 14
     names = [
         (
-            _shortened(_legend_name(line, mixed), room, width),
+            shortened(_legend_name(line, mixed), room, width),
             SERIES_COLOURS[i % len(SERIES_COLOURS)],
         )
         for i, line in enumerate(plotted)
     ]
-    legend, last_row = _legend(names, left if width == WIDE else 8, caption_y + line_h + 8, width)
+    legend, last_row = legend_items(
+        names, left if width == WIDE else 8, caption_y + line_h + 8, width
+    )
     return TimelineDrawing(
         classes=chart_classes("timeline-chart", width=width, shown=shown),
         width=width,
         height=round(last_row + 11),
         title=title,
         description=description,
-        axis=_amount_axis(plot_bottom, top, 0, left, width - right, ticks),
+        axis=amount_axis(plot_bottom, top, 0, left, width - right, ticks),
         plot_top=top,
         plot_bottom=plot_bottom,
         ticks=month_ticks,

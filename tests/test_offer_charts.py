@@ -6,12 +6,12 @@ import re
 from decimal import Decimal as D
 from types import SimpleNamespace
 
-from offers.charts import _value_ticks, cumulative_chart, year_by_year_chart, year_rows
+from offers.charts import cumulative_chart, value_ticks, year_by_year_chart, year_rows
 
 
 def test_axis_steps_are_round_and_the_top_is_just_above_the_largest_value():
     # 1,044,800 over at most 5 steps: 200,000 would need 6, so 250,000: 0 … 1,250,000.
-    assert _value_ticks(D("1044800")) == [
+    assert value_ticks(D("1044800")) == [
         D(0),
         D(250000),
         D(500000),
@@ -20,8 +20,8 @@ def test_axis_steps_are_round_and_the_top_is_just_above_the_largest_value():
         D(1250000),
     ]
     # 283,700: 50,000 would need 6 steps; 100,000 needs 3, topping out at 300,000 (not 500,000).
-    assert _value_ticks(D("283700")) == [D(0), D(100000), D(200000), D(300000)]
-    assert _value_ticks(D("2000000"))[-1] == D("2000000")
+    assert value_ticks(D("283700")) == [D(0), D(100000), D(200000), D(300000)]
+    assert value_ticks(D("2000000"))[-1] == D("2000000")
 
 
 def drawings(svg) -> list[str]:
