@@ -168,11 +168,13 @@ def _worth_context(request: HttpRequest, offer: Offer, paper, context: dict) -> 
             "spread_at_grant": spread_at_grant(shown_terms),
         }
     if "leave" in context:
+        months = context["leave_months"]
         worth |= timeline_context(
             [(offer.company, shown_terms, tax_rates(after_tax["after_tax"]))],
-            context["leave_months"],
+            months,
             offer.currency,
         )
+        worth["leave_after_tax"] = worth["timeline_series"][0][2].at(months).net_after_tax
     return worth
 
 

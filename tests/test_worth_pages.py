@@ -46,6 +46,10 @@ def test_leaving_with_options_says_what_keeping_them_costs(user_client, user, ma
     # Year by year, the cash to exercise what vests: 10,000 shares (40,000) in year 1, then
     # 10,000 a year.
     assert response.context["exercise_costs"] == (D("40000.00"),) * 4
+    # After tax, less than the net, and tabled once: the timeline's own month table is left out.
+    assert response.context["leave_after_tax"] < leave.net
+    assert 'data-testid="leave-net-after-tax"' in body
+    assert 'data-testid="timeline-at-month"' not in body
 
 
 def test_the_offer_page_estimates_take_home_by_year(user_client, user, market):
