@@ -72,6 +72,7 @@ CONDITIONAL_PAGES = (
     "my offers",
     "offer detail",
     "compare (two offers)",
+    "compare after tax (two offers)",
     "negotiate",
     "market explorer partial",
 )
@@ -106,6 +107,8 @@ def main() -> None:
     print(f"OEWS import of {IMPORT_ROWS:,} rows: {import_result['seconds']:.1f} s")
     community_result = time_community_rebuild(database_url)
     print(community_line(community_result))
+    tax_result = time_after_tax(env, targets["offer_ids"])
+    print(tax_line(tax_result))
 
     port = free_port()
     log = OUT / "bench-gunicorn.log"
@@ -125,6 +128,7 @@ def main() -> None:
         compare_total=compare_total,
         import_result=import_result,
         community_result=community_result,
+        tax_result=tax_result,
         machine_line=machine_line,
         backend=backend,
         cache_line=cache_line,
@@ -263,6 +267,25 @@ def time_community_rebuild(database_url: str) -> dict:
     }
 
 
+def time_after_tax(env: dict[str, str], offer_ids: list[int]) -> dict:
+    """perf/tax_cost.py in a process of its own, so the tax library's import is counted."""
+    result = subprocess.run(
+        [PYTHON, "-m", "perf.tax_cost", *map(str, offer_ids)],
+        cwd=ROOT, env=env, capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def tax_line(result: dict) -> str:
+    return (
+        f"**After tax**: estimating every year of the compared pair ({result['years']} returns, "
+        f"{' and '.join(result['places'])}) takes {result['first_ms']:.1f} ms the first time "
+        f"and {result['repeated_ms']:.2f} ms again (cached by its inputs); the first U.S. "
+        f"estimate in a process also imports the tax library ({result['import_ms']:.0f} ms). "
+        'The page rows "compare after tax" above are that page served repeatedly.'
+    )
+
+
 def _children_cpu() -> float:
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return usage.ru_utime + usage.ru_stime
@@ -306,6 +329,7 @@ def page_list(targets: dict) -> list[dict]:
     if urls.get("compare"):
         query = urlencode({"offers": [first, second]}, doseq=True)
         pages.append({"name": "compare (two offers)", "method": "GET", "path": f"{urls['compare']}?{query}"})  # fmt: skip
+        pages.append({"name": "compare after tax (two offers)", "method": "GET", "path": f"{urls['compare']}?{query}&tax=after"})  # fmt: skip
     if urls.get("negotiate"):
         pages.append({"name": "negotiate", "method": "GET", "path": urls["negotiate"]})
     pages.append(
@@ -556,6 +580,7 @@ def render(**r) -> str:
     if community["seconds"] >= AIM_COMMUNITY_S:
         misses.append(f"community rebuild took {community['seconds']:.1f} s ≥ {AIM_COMMUNITY_S} s")
     lines += [community_line(community), ""]
+    lines += [tax_line(r["tax_result"]), ""]
     if r["missing"]:
         lines += [
             "Not benchmarked (no such page in this commit): " + ", ".join(r["missing"]) + ".",
