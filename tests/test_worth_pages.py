@@ -139,3 +139,15 @@ def test_bad_leaving_months_and_exit_multiples_are_messages(user_client, user, m
     body = response.content.decode()
     assert "Enter a whole number of months" in body
     assert response.context["exit_error"]
+
+
+def test_an_espp_has_its_own_line_in_the_year_table_and_the_split(user_client, user, market):
+    offer = cash_only(user, market, base_salary=D("200000"),
+                      espp_contribution_percent=D("10"), espp_discount_percent=D("15"))  # fmt: skip
+    response = user_client.get(offer.get_absolute_url())
+    # 10% of 200,000 = 20,000 a year bought at 15% off: a gain of 20,000 x 0.15 / 0.85 =
+    # 3,529.41 a year, 14,117.64 over 4 years.
+    assert [y.espp for y in response.context["result"].years] == [D("3529.41")] * 4
+    body = response.content.decode()
+    assert 'data-testid="espp-row"' in body and "$3,529" in body
+    assert 'data-testid="espp-split"' in body and "$14,118" in body
