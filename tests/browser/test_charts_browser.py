@@ -54,9 +54,13 @@ def chart_pages(world) -> list[tuple[str, str, list[str]]]:
         (
             "offer",
             reverse("offers:detail", args=[offer]),
-            ["Pay by year in USD", "Base salary band"],
+            ["Pay by year in USD", "Base salary band", "Net if you leave after each month"],
         ),
-        ("compare", reverse("offers:compare") + pair, ["Cumulative pay by year"]),
+        (
+            "compare",
+            reverse("offers:compare") + pair,
+            ["Cumulative pay by year", "Net if you leave after each month"],
+        ),
         (
             "shared",
             reverse("shared_comparison", args=[world.share_token]),
@@ -117,11 +121,12 @@ def test_ten_years_and_four_long_named_offers_still_read(page, live_server, widt
     ]
     sign_in(page, live_server, owner)
     pages = [
-        ("ten-years", reverse("offers:detail", args=[offers[0].pk]), 1),
+        # The offer's years, and leaving month by month over 120 months.
+        ("ten-years", reverse("offers:detail", args=[offers[0].pk]), 2),
         (
             "four-offers",
             reverse("offers:compare") + "?" + "&".join(f"offers={o.pk}" for o in offers),
-            1,
+            2,
         ),
     ]
 

@@ -32,7 +32,8 @@ def test_compare_then_negotiate_then_share(page, browser, live_server):
     )
     expect(page.get_by_test_id("crossover")).to_contain_text("overtakes Contoso's in year 4")
     expect(page).to_have_url(re.compile(r"offers=\d+.*offers=\d+"))
-    expect(page.locator("svg.chart:visible")).to_have_count(1)  # one drawing of the chart shown
+    # One drawing of each chart shown: cumulative pay, and leaving month by month.
+    expect(page.locator("svg.chart:visible")).to_have_count(2)
     compare_url = page.url
 
     # Negotiate: the suggested base, then an adjusted one with its new total at once.
