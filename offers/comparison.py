@@ -214,17 +214,27 @@ class Crossover:
 
 
 @dataclass(frozen=True)
-class Comparison:
+class TableCell:
+    """One offer's figure in a row of a side-by-side table, named for the phone's cards."""
+
+    name: str
+    value: Decimal
+    stronger: bool
+
+
+class SideBySide:
+    """What a side-by-side table of offers reads, for the comparison before and after tax: its
+    `names`, `sections` of rows and `totals` (first-year, average yearly, over the horizon)."""
+
     names: tuple[str, ...]
     currency: str
-    years: int
-    components: tuple[ComparisonRow, ...]  # year one by component; they add up to its total
-    totals: tuple[ComparisonRow, ...]  # first-year, average yearly, total over the horizon
-    cumulative: tuple[ComparisonRow, ...]  # cumulative pay at the end of each year
-    split: tuple[ComparisonRow, ...]  # guaranteed cash / variable / equity / benefits
-    crossovers: tuple[Crossover, ...]
-    illiquid: tuple[bool, ...]
-    conversions: tuple[Conversion | None, ...]
+    totals: tuple[ComparisonRow, ...]
+    bold_keys: tuple[str, ...] = ()  # the rows a table sets in bold
+    unranked_keys: tuple[str, ...] = ()  # rows where more is not better (tax): no stronger offer
+
+    @property
+    def sections(self) -> tuple[tuple[str, tuple[ComparisonRow, ...]], ...]:
+        raise NotImplementedError
 
     @property
     def first_year(self) -> ComparisonRow:
@@ -239,6 +249,53 @@ class Comparison:
         return self.totals[2]
 
     @property
+    def has_difference_column(self) -> bool:
+        """A difference reads clearly only between two offers."""
+        return len(self.names) == 2
+
+    @property
+    def table_columns(self) -> int:
+        """Row label, one column per offer, the difference (two offers only), the stronger."""
+        return 1 + len(self.names) + self.has_difference_column + 1
+
+    @property
+    def named_sections(self) -> list[tuple[str, list[tuple[ComparisonRow, list[TableCell]]]]]:
+        """Each section's rows with their cells named by offer: on a phone a row is a card, and
+        each line of it says whose figure it is."""
+        return [
+            (
+                section,
+                [
+                    (
+                        row,
+                        [
+                            TableCell(n, v, s)
+                            for n, (v, s) in zip(self.names, row.cells, strict=True)
+                        ],
+                    )
+                    for row in rows
+                ],
+            )
+            for section, rows in self.sections
+        ]
+
+
+@dataclass(frozen=True)
+class Comparison(SideBySide):
+    bold_keys = ("first_year_total", "total")
+
+    names: tuple[str, ...]
+    currency: str
+    years: int
+    components: tuple[ComparisonRow, ...]  # year one by component; they add up to its total
+    totals: tuple[ComparisonRow, ...]  # first-year, average yearly, total over the horizon
+    cumulative: tuple[ComparisonRow, ...]  # cumulative pay at the end of each year
+    split: tuple[ComparisonRow, ...]  # guaranteed cash / variable / equity / benefits
+    crossovers: tuple[Crossover, ...]
+    illiquid: tuple[bool, ...]
+    conversions: tuple[Conversion | None, ...]
+
+    @property
     def sections(self) -> tuple[tuple[str, tuple[ComparisonRow, ...]], ...]:
         """Every row, grouped as the page and the CSV show them."""
         return (
@@ -247,16 +304,6 @@ class Comparison:
             ("Cumulative pay", self.cumulative),
             (f"Split over {self.years} years", self.split),
         )
-
-    @property
-    def has_difference_column(self) -> bool:
-        """A difference reads clearly only between two offers."""
-        return len(self.names) == 2
-
-    @property
-    def table_columns(self) -> int:
-        """Component, one column per offer, the difference (two offers only), the stronger."""
-        return 1 + len(self.names) + self.has_difference_column + 1
 
     @property
     def named_illiquid(self) -> tuple[tuple[str, bool], ...]:
@@ -392,10 +439,13 @@ def compare(offers: Sequence[ComparedOffer]) -> Comparison:
 
 
 @dataclass(frozen=True)
-class AfterTaxComparison:
+class AfterTaxComparison(SideBySide):
     """The offers' estimated take-home pay side by side, year by year: the same totals,
     cumulative rows and crossovers as the comparison before tax, from each offer's own estimate
     (made in its own currency and place, then converted)."""
+
+    bold_keys = ("first_year_take_home", "take_home_total")
+    unranked_keys = ("tax_year1",)
 
     names: tuple[str, ...]
     currency: str
@@ -406,43 +456,12 @@ class AfterTaxComparison:
     crossovers: tuple[Crossover, ...]
 
     @property
-    def first_year(self) -> ComparisonRow:
-        return self.totals[0]
-
-    @property
-    def over_horizon(self) -> ComparisonRow:
-        return self.totals[2]
-
-    @property
     def sections(self) -> tuple[tuple[str, tuple[ComparisonRow, ...]], ...]:
         return (
             ("Year one, after tax", self.year_one),
             ("Take-home totals", self.totals),
             ("Cumulative take-home pay", self.cumulative),
         )
-
-    @property
-    def named_sections(self):
-        """Each section's rows with (offer name, value, is it the stronger) per cell, for a table
-        whose rows become cards on a phone."""
-        return [
-            (
-                section,
-                [
-                    (row, [(n, v, s) for n, (v, s) in zip(self.names, row.cells, strict=True)])
-                    for row in rows
-                ],
-            )
-            for section, rows in self.sections
-        ]
-
-    @property
-    def has_difference_column(self) -> bool:
-        return len(self.names) == 2
-
-    @property
-    def table_columns(self) -> int:
-        return 1 + len(self.names) + self.has_difference_column + 1
 
 
 def compare_after_tax(

@@ -5,7 +5,6 @@ import functools
 import hashlib
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from django.core.cache import cache
 from django.db.models import OuterRef, QuerySet, Subquery
@@ -22,7 +21,6 @@ from offers.comparison import (
     USD,
     ComparedOffer,
     Comparison,
-    ComparisonRow,
     MissingRate,
     RateQuote,
     align_horizons,
@@ -285,15 +283,6 @@ def parse_selection(
     return Selection(chosen, currency, messages)
 
 
-@dataclass(frozen=True)
-class TableCell:
-    """One offer's figure in a row of the comparison table, named for the phone's cards."""
-
-    name: str
-    value: Decimal
-    stronger: bool
-
-
 @dataclass
 class ComparisonPage:
     comparison: Comparison | None = None
@@ -326,22 +315,10 @@ class ComparisonPage:
         return list(zip(self.offers, self.positions, illiquid, strict=False))
 
     @property
-    def table_sections(self) -> list[tuple[str, list[tuple[ComparisonRow, list[TableCell]]]]]:
-        """The comparison's sections, each row with its cells named by offer: on a phone a row
-        is a card, and each line of it says whose figure it is."""
-        if self.comparison is None:
-            return []
-        names = self.comparison.names
-        return [
-            (
-                section,
-                [
-                    (row, [TableCell(n, v, s) for n, (v, s) in zip(names, row.cells, strict=True)])
-                    for row in rows
-                ],
-            )
-            for section, rows in self.comparison.sections
-        ]
+    def table_sections(self):
+        """The comparison's sections, each row with its cells named by offer (for the phone's
+        cards)."""
+        return self.comparison.named_sections if self.comparison else []
 
 
 def comparison_page(
