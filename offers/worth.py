@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.http import HttpRequest
 
+from benchmarks.money import format_money
 from offers.after_tax import after_tax_context, place_of, take_home_by_year
 from offers.comparison import Comparison, align_horizons, compare_after_tax, convert_amount
 from offers.compensation import CompensationResult, OfferTerms, compute_compensation
@@ -114,6 +115,7 @@ def timeline_context(
     ]
     return {
         "timeline_series": timelines,
+        "timeline_by_month": month_by_month(timelines, leave_months),
         "timeline_chart": timeline_chart(
             [(label, timeline) for label, _, timeline in timelines],
             marked_month=leave_months,
@@ -128,6 +130,55 @@ def household_label(household: Household) -> str:
     count = household.dependants
     dependants = "no dependants" if count == 0 else f"{count} dependant{'s' if count > 1 else ''}"
     return f"{household.filing_status.label}, {dependants}"
+
+
+# Every third month's row of a timeline's month-by-month table: (heading, the month's figure).
+_MONTH_COLUMNS = (
+    ("Cash", "cash_received"),
+    ("Vested", "equity_vested"),
+    ("Owed back", "sign_on_owed"),
+    ("Net", "net"),
+    ("After tax", "net_after_tax"),
+    ("To keep options", "exercise_cost"),
+    ("Unvested", "equity_unvested"),
+)
+MONTHS_BETWEEN_ROWS = 3
+
+
+def month_by_month(timelines, leave_months: int) -> list:
+    """For the partial's month-by-month table: (label, headings, rows) per (label, currency,
+    Timeline)."""
+    return [
+        (label, _month_columns(timeline), _month_rows(timeline, leave_months))
+        for label, _, timeline in timelines
+    ]
+
+
+def _month_fields(timeline) -> list[tuple[str, str]]:
+    skipped = {"net_after_tax"} if not timeline.taxed else set()
+    if not timeline.has_options:
+        skipped.add("exercise_cost")
+    return [(heading, name) for heading, name in _MONTH_COLUMNS if name not in skipped]
+
+
+def _month_columns(timeline) -> list[str]:
+    return [heading for heading, _ in _month_fields(timeline)]
+
+
+def _month_rows(timeline, chosen: int) -> list[tuple[int, bool, list[str]]]:
+    """(month, is it the chosen one, its figures written out) for every third month. Formatted
+    here rather than cell by cell in the template: a 4-year timeline is about a hundred amounts,
+    and the template's filter on each was most of the offer page's time."""
+    fields = [name for _, name in _month_fields(timeline)]
+    currency = timeline.currency
+    return [
+        (
+            month.months,
+            month.months == chosen,
+            [format_money(getattr(month, name), currency) for name in fields],
+        )
+        for month in timeline.months[::MONTHS_BETWEEN_ROWS]
+    ]
 
 
 def after_tax_comparison(

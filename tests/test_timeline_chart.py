@@ -15,6 +15,7 @@ from offers.compensation import (
 )
 from offers.timeline import leaving_timeline
 from offers.timeline_chart import timeline_chart
+from offers.worth import month_by_month
 
 D = Decimal
 
@@ -167,7 +168,12 @@ def rendered(series, months: int) -> str:
     chart = timeline_chart(series, marked_month=months, currency="USD")
     return render_to_string(
         "offers/_timeline.html",
-        {"timeline_series": timelines, "timeline_chart": chart, "leave_months": months},
+        {
+            "timeline_series": timelines,
+            "timeline_by_month": month_by_month(timelines, months),
+            "timeline_chart": chart,
+            "leave_months": months,
+        },
     )
 
 
