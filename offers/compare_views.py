@@ -94,7 +94,7 @@ def write_comparison_csv(response: HttpResponse, comparison: Comparison, today) 
 @login_required
 @require_GET
 def compare_csv(request: HttpRequest) -> HttpResponse:
-    _, _, page, _ = selected_comparison(user=request.user, params=request.GET)
+    _, _, page, _ = selected_comparison(user=request.user, params=request.GET, shown=False)
     if page.comparison is None:
         return HttpResponse(
             page.error or "Choose two to four of your offers to export a comparison.",

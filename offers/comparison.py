@@ -19,6 +19,7 @@ from datetime import date
 from decimal import Decimal, localcontext
 from itertools import combinations
 
+from benchmarks.money import format_money
 from offers.compensation import (
     WORKING_PRECISION,
     ZERO,
@@ -215,11 +216,26 @@ class Crossover:
 
 @dataclass(frozen=True)
 class TableCell:
-    """One offer's figure in a row of a side-by-side table, named for the phone's cards."""
+    """One offer's figure in a row of a side-by-side table, named for the phone's cards, and
+    written out as the page shows it."""
 
     name: str
     value: Decimal
     stronger: bool
+    shown: str = ""
+
+
+@dataclass(frozen=True)
+class TableRow:
+    """A row of a side-by-side table with its figures written out (`format_money`) once here,
+    rather than by a template filter for each of the hundred-odd figures a comparison shows."""
+
+    row: ComparisonRow
+    cells: tuple[TableCell, ...]
+    difference: str  # the first offer's figure less the second's; "" beyond two offers
+    lead: str  # how far the stronger offer is ahead; "" when none is
+    bold: bool
+    unranked: bool  # more is not better here (tax): no stronger offer is named
 
 
 class SideBySide:
@@ -259,19 +275,24 @@ class SideBySide:
         return 1 + len(self.names) + self.has_difference_column + 1
 
     @property
-    def named_sections(self) -> list[tuple[str, list[tuple[ComparisonRow, list[TableCell]]]]]:
-        """Each section's rows with their cells named by offer: on a phone a row is a card, and
-        each line of it says whose figure it is."""
+    def named_sections(self) -> list[tuple[str, list[TableRow]]]:
+        """Each section's rows with their cells named by offer (on a phone a row is a card, and
+        each line of it says whose figure it is) and every figure written out."""
+        currency, two = self.currency, self.has_difference_column
         return [
             (
                 section,
                 [
-                    (
-                        row,
-                        [
-                            TableCell(n, v, s)
+                    TableRow(
+                        row=row,
+                        cells=tuple(
+                            TableCell(n, v, s, format_money(v, currency))
                             for n, (v, s) in zip(self.names, row.cells, strict=True)
-                        ],
+                        ),
+                        difference=format_money(row.difference, currency) if two else "",
+                        lead=format_money(row.lead, currency) if row.stronger_name else "",
+                        bold=row.key in self.bold_keys,
+                        unranked=row.key in self.unranked_keys,
                     )
                     for row in rows
                 ],

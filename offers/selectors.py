@@ -328,12 +328,15 @@ def comparison_page(
     names: Sequence[str],
     rates: Mapping[str, RateQuote] | None = None,
     risk_adjusted: bool = False,
+    shown: bool = True,
 ) -> ComparisonPage:
     """Everything a comparison shows: the engine over one horizon, each offer placed in its own
     location's band (in its own currency, at paper value, as bands are), then converted to
     `currency` at `rates` (read when not given). Private equity is valued less each offer's
     illiquidity discount when `risk_adjusted`; when a discount applies, the comparison the other
-    way is made too, so the verdict can say where the two disagree. Three queries at most."""
+    way is made too, so the verdict can say where the two disagree. An export (`shown` False)
+    leaves out what only the page shows: the market positions and the chart. Three queries at
+    most."""
     if len(offers) < 2:
         return ComparisonPage(offers=list(offers))
     try:
@@ -346,7 +349,7 @@ def comparison_page(
     discounted = risk_terms != paper_terms
     terms, other_terms = (risk_terms, paper_terms) if risk_adjusted else (paper_terms, risk_terms)
     paper_results = [compute_compensation(t) for t in paper_terms]
-    positions = market_positions(list(offers), paper_results)
+    positions = market_positions(list(offers), paper_results) if shown else []
     if rates is None:
         rates = latest_rates(currencies={o.currency for o in offers} | {currency})
     try:
@@ -364,8 +367,12 @@ def comparison_page(
             missing_rate=missing.currency,
         )
     comparison = compare(compared)
-    chart = cumulative_chart(
-        [(row.name, row.result.cumulative_totals) for row in compared], comparison.currency
+    chart = (
+        cumulative_chart(
+            [(row.name, row.result.cumulative_totals) for row in compared], comparison.currency
+        )
+        if shown
+        else ""
     )
     return ComparisonPage(
         comparison,
@@ -413,10 +420,11 @@ def offer_names(offers: Sequence[Offer]) -> list[str]:
 
 
 def selected_comparison(
-    *, user, params
+    *, user, params, shown: bool = True
 ) -> tuple[list[Offer], Selection, ComparisonPage, dict[str, RateQuote]]:
     """The comparison a URL's `offers=`, `currency=` and `equity=` ask for, among the person's
-    offers: the offers owned, the selection as read, the comparison and every rate on file."""
+    offers: the offers owned, the selection as read, the comparison and every rate on file
+    (without its chart and market positions for an export: `shown` False)."""
     owned = owned_offer_list(user=user)
     # One query serves the currency menu and the conversions: every rate on file.
     rates = latest_rates()
@@ -428,6 +436,7 @@ def selected_comparison(
         names=names,
         rates=rates,
         risk_adjusted=equity_value_from(params).risk_adjusted,
+        shown=shown,
     )
     return owned, selection, page, rates
 

@@ -95,6 +95,21 @@ def test_csv_matches_the_page(user_client, user, market):
     assert rows[-1][0] == "Generated on"
 
 
+def test_the_csv_export_draws_no_chart_and_places_nothing_in_a_band(
+    user_client, user, market, monkeypatch
+):
+    def refuse(*args, **kwargs):
+        raise AssertionError("an export needs neither the chart nor the market positions")
+
+    monkeypatch.setattr("offers.selectors.cumulative_chart", refuse)
+    monkeypatch.setattr("offers.selectors.market_positions", refuse)
+    a, b = northwind(user, market), contoso(user, market)
+    response = user_client.get(
+        reverse("offers:compare_csv") + "?" + compare_url(a, b).split("?")[1]
+    )
+    assert response.status_code == 200 and b"Total over 4 years" in response.content
+
+
 def test_csv_neutralises_formulas_and_needs_a_selection(user_client, user, market):
     a = northwind(user, market, company='=HYPERLINK("http://x")')
     b = contoso(user, market)
