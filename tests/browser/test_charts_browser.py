@@ -4,12 +4,11 @@ chart shown is at least 11 px on screen and inside its chart, on each page that 
 from decimal import Decimal as D
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from django.urls import reverse
 
 from tests.browser.conftest import ARTIFACTS
 from tests.browser.main_pages import make_world
+from tests.browser.signing_in import sign_in_with_a_session
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -36,15 +35,6 @@ SHOWN_CHARTS = """() => [...document.querySelectorAll("svg.chart")]
       }),
     };
   })"""
-
-
-def sign_in(page, live_server, user) -> None:
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
-    page.context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
-    )
 
 
 def chart_pages(world) -> list[tuple[str, str, list[str]]]:
@@ -76,7 +66,7 @@ def chart_pages(world) -> list[tuple[str, str, list[str]]]:
 
 def test_every_chart_label_is_readable_and_inside_its_chart(page, live_server, width, screenshot):
     world = make_world()
-    sign_in(page, live_server, world.owner)
+    sign_in_with_a_session(page, live_server, world.owner)
 
     for name, url, expected in chart_pages(world):
         page.goto(url)
@@ -119,7 +109,7 @@ def test_ten_years_and_four_long_named_offers_still_read(page, live_server, widt
             ("Tailspin", D("990000")),
         )
     ]
-    sign_in(page, live_server, owner)
+    sign_in_with_a_session(page, live_server, owner)
     pages = [
         # The offer's years, and leaving month by month over 120 months.
         ("ten-years", reverse("offers:detail", args=[offers[0].pk]), 2),
@@ -151,7 +141,7 @@ def test_charts_stay_readable_between_a_phone_and_a_laptop(page, live_server, be
     # A small tablet, a large one, a small laptop: each chart is drawn for one of the two widths
     # and shown at whatever size the column gives it, so its labels must still read.
     world = make_world()
-    sign_in(page, live_server, world.owner)
+    sign_in_with_a_session(page, live_server, world.owner)
     page.set_viewport_size({"width": between, "height": 900})
 
     for name, url, expected in chart_pages(world):

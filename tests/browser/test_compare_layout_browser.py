@@ -13,7 +13,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from tests.browser.test_offer_browser import sign_in
+from tests.browser.signing_in import sign_in
 from tests.factories import ShareLinkFactory, UserFactory, seattle_senior_tpm_market
 from tests.test_compare_views import compare_url, contoso, northwind
 

@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.test_offer_browser import sign_in
+from tests.browser.signing_in import sign_in
 from tests.factories import UserFactory, seattle_senior_tpm_market
 from tests.test_compare_views import contoso, northwind
 

@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from offers.models import Offer
-from tests.browser.test_offer_browser import sign_in
+from tests.browser.signing_in import sign_in
 from tests.factories import OfferFactory, UserFactory, seattle_senior_tpm_market
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -8,7 +8,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from benchmarks.models import Contribution
-from tests.browser.test_charts_browser import sign_in
+from tests.browser.signing_in import sign_in_with_a_session
 from tests.factories import OfferFactory, UserFactory, seattle_senior_tpm_market
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -25,7 +25,7 @@ def test_add_the_offer_then_withdraw_it(page, live_server, width, screenshot):
         location=market["seattle"],
         received_on=datetime.date.today(),
     )
-    sign_in(page, live_server, user)
+    sign_in_with_a_session(page, live_server, user)
     section = page.get_by_test_id("contribution")
 
     def shoot(what: str) -> None:

@@ -4,7 +4,7 @@ from decimal import Decimal
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.test_charts_browser import sign_in
+from tests.browser.signing_in import sign_in_with_a_session
 from tests.factories import (
     LocationFactory,
     OfferFactory,
@@ -19,7 +19,7 @@ D = Decimal
 @pytest.fixture
 def signed_in_page(page, live_server):
     """The browser carries the session of a user signed in through Django's test client."""
-    sign_in(page, live_server, UserFactory())
+    sign_in_with_a_session(page, live_server, UserFactory())
     return page
 
 
@@ -101,7 +101,7 @@ def test_an_offer_opens_its_place_on_the_career_ladder(page, live_server, market
         owner=user, company="Acme", role=market["role"], level=market["level"],
         location=market["seattle"], base_salary=D("175000"),
     )  # fmt: skip
-    sign_in(page, live_server, user)
+    sign_in_with_a_session(page, live_server, user)
     page.goto("/offers/")
     page.get_by_role("link", name="Acme").first.click()
 
@@ -148,7 +148,7 @@ def test_it_opens_on_the_persons_newest_offer(page, live_server, market, width, 
         owner=user, company="Newest", role=market["role"], level=market["level"],
         location=market["seattle"],
     )  # fmt: skip
-    sign_in(page, live_server, user)
+    sign_in_with_a_session(page, live_server, user)
     page.goto("/market/")
 
     # Its role, level and place are chosen, and the band is Seattle's: 155,000 × 1.2.

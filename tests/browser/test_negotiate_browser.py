@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import WIDTHS
-from tests.browser.test_offer_browser import sign_in
+from tests.browser.signing_in import sign_in
 from tests.factories import RoundFactory, UserFactory, seattle_senior_tpm_market
 from tests.test_compare_views import northwind
 

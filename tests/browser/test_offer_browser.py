@@ -3,8 +3,8 @@
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.signing_in import sign_in
 from tests.factories import (
-    TEST_PASSWORD,
     ExchangeRateFactory,
     LocationFactory,
     UserFactory,
@@ -12,14 +12,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def sign_in(page, user):
-    page.goto("/accounts/login/")
-    page.get_by_label("Email address*").fill(user.email)
-    page.get_by_label("Password*").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", name="My offers")).to_be_visible()
 
 
 def test_enter_a_senior_tpm_package_and_check_the_numbers(page):

@@ -14,8 +14,8 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import ARTIFACTS, WIDTHS
+from tests.browser.signing_in import sign_in
 from tests.browser.test_accessibility import AXE, SERIOUS
-from tests.browser.test_offer_browser import sign_in
 from tests.factories import OfferFactory, UserFactory, seattle_senior_tpm_market
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -11,7 +11,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from tests.browser.conftest import ARTIFACTS, WIDTHS
-from tests.browser.test_charts_browser import sign_in
+from tests.browser.signing_in import sign_in_with_a_session
 from tests.factories import (
     CommunityBandFactory,
     OfferFactory,
@@ -75,7 +75,7 @@ def test_the_offer_page_places_total_pay_in_the_community_band(
     page, live_server, world, width, screenshot
 ):
     user, northwind, _ = world
-    sign_in(page, live_server, user)
+    sign_in_with_a_session(page, live_server, user)
     page.goto(reverse("offers:detail", args=[northwind.pk]) + "#market-heading")
     total = page.get_by_test_id("total-position")
     expect(total.get_by_test_id("total-average")).to_contain_text(
@@ -95,7 +95,7 @@ def test_the_offer_page_places_total_pay_in_the_community_band(
 
 def test_compare_places_each_offers_total_pay(page, live_server, world, width, screenshot):
     user, northwind, contoso = world
-    sign_in(page, live_server, user)
+    sign_in_with_a_session(page, live_server, user)
     page.goto(f"{reverse('offers:compare')}?offers={northwind.pk}&offers={contoso.pk}")
     totals = page.get_by_test_id("compare-total")
     expect(totals).to_have_count(2)
@@ -125,7 +125,7 @@ def test_pages_with_a_total_placement_have_no_serious_accessibility_violations(
         base_url=live_server.url, viewport={"width": WIDTHS[width], "height": 900}, bypass_csp=True
     )
     page = context.new_page()
-    sign_in(page, live_server, user)
+    sign_in_with_a_session(page, live_server, user)
     explorer = (
         f"{reverse('benchmarks:explorer')}?role={northwind.role_id}&level={northwind.level_id}"
         f"&location={northwind.location_id}&component=total_comp"

@@ -4,7 +4,7 @@ and the edge shows that there is more; on a laptop the same table fits."""
 import pytest
 
 from tests.browser.main_pages import make_world
-from tests.browser.test_charts_browser import sign_in
+from tests.browser.signing_in import sign_in_with_a_session
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -25,7 +25,7 @@ MEASURE = """() => {
 
 def test_the_year_table_keeps_its_row_names_in_view(page, live_server, width, screenshot):
     world = make_world()
-    sign_in(page, live_server, world.owner)
+    sign_in_with_a_session(page, live_server, world.owner)
     page.goto(f"/offers/{world.offer.pk}/")
 
     seen = page.evaluate(MEASURE)
