@@ -2,8 +2,6 @@
 security policy: the band export's "Select all", the import preview's row errors and changes,
 the sheet pages' breadcrumb bar and the site's icon, and axe-core on the pages changed for them."""
 
-from pathlib import Path
-
 import pytest
 from django.templatetags.static import static
 from django.urls import reverse
@@ -17,11 +15,11 @@ from tests.browser.admin_pages import (
     preview_sheet,
     session_cookie,
 )
+from tests.browser.axe import axe_findings, require_axe
 from tests.browser.conftest import WIDTHS
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 
 BAR_STYLE = """bar => ({
     background: getComputedStyle(bar).backgroundColor,
@@ -136,7 +134,7 @@ def test_the_sheet_pages_have_the_admin_breadcrumb_bar_and_the_site_icon(
 def test_the_sheet_pages_have_no_serious_accessibility_violation(
     width, browser, live_server, tmp_path
 ):
-    assert AXE.exists(), f"axe-core is not installed ({AXE}): run `make install-dev`"
+    require_axe()
     world = make_admin_world()
     band = world.band.pk
     # axe is injected as a script, so this context alone sets the content security policy aside.
@@ -150,13 +148,7 @@ def test_the_sheet_pages_have_no_serious_accessibility_violation(
     found = []
 
     def check(name: str) -> None:
-        page.add_script_tag(path=str(AXE))
-        result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-        found.extend(
-            f"{name}: {v['impact']} {v['id']} at {[n['target'] for n in v['nodes'][:3]]}"
-            for v in result["violations"]
-            if v["impact"] in ("serious", "critical")
-        )
+        found.extend(axe_findings(page, name))
 
     try:
         for name, url in [

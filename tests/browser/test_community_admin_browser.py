@@ -2,20 +2,17 @@
 list by cell, leaving one out through the page that asks why (and says so when no reason is
 given), and the community bands' list, without a console error or a failed request."""
 
-from pathlib import Path
-
 import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
 from tests.browser.admin_pages import make_admin_world, session_cookie
+from tests.browser.axe import axe_findings, require_axe
 from tests.browser.conftest import WIDTHS
 from tests.browser.test_console_errors import Watch
 from tests.factories import ContributionFactory, LocationFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 
 
 def test_an_admin_leaves_a_contribution_out_with_a_reason(
@@ -97,7 +94,7 @@ def test_a_providers_total_pay_sheet_previews_with_an_unknown_component_in_its_r
 def test_the_community_pages_have_no_serious_accessibility_violation(
     width, browser, live_server
 ) -> None:
-    assert AXE.exists(), f"axe-core is not installed ({AXE}): run `make install-dev`"
+    require_axe()
     world = make_admin_world()
     contribution = ContributionFactory()
     # axe is injected as a script, so this context alone sets the content security policy aside.
@@ -109,13 +106,7 @@ def test_the_community_pages_have_no_serious_accessibility_violation(
     found = []
 
     def check(name: str) -> None:
-        page.add_script_tag(path=str(AXE))
-        result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-        found.extend(
-            f"{name}: {v['impact']} {v['id']} at {[n['target'] for n in v['nodes'][:3]]}"
-            for v in result["violations"]
-            if v["impact"] in ("serious", "critical")
-        )
+        found.extend(axe_findings(page, name))
 
     try:
         for name, url in [

@@ -13,9 +13,9 @@ from decimal import Decimal
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.axe import axe_findings
 from tests.browser.conftest import ARTIFACTS, WIDTHS
 from tests.browser.signing_in import sign_in
-from tests.browser.test_accessibility import AXE, SERIOUS
 from tests.factories import OfferFactory, UserFactory, seattle_senior_tpm_market
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -202,19 +202,13 @@ def test_the_form_with_an_unreadable_amount_stays_accessible(browser, live_serve
         page.get_by_label("Sign-on bonus, year 1*").fill("")
         expect(page.get_by_test_id("preview-errors")).to_contain_text("Sign-on bonus, year 1")
         expect(page.locator("#offer-form .is-invalid")).to_have_count(2)
-        page.add_script_tag(path=str(AXE))
         # What the preview changed; the whole page is test_accessibility.py's.
-        result = page.evaluate(
-            """async () => await axe.run(
-                {include: [["#offer-preview"], ["#div_id_base_salary"], ["#div_id_sign_on_year1"]]},
-                {resultTypes: ["violations"]})"""
+        serious = axe_findings(
+            page,
+            "the offer form's live errors",
+            include=[["#offer-preview"], ["#div_id_base_salary"], ["#div_id_sign_on_year1"]],
         )
     finally:
         context.close()
-    serious = [
-        f"{v['impact']} {v['id']}: {v['help']} at {[n['target'] for n in v['nodes'][:5]]}"
-        for v in result["violations"]
-        if v["impact"] in SERIOUS
-    ]
     assert serious == []
     assert errors == [], errors

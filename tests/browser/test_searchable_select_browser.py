@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 
 from benchmarks.models import Location
 from offers.models import Offer
+from tests.browser.axe import axe_findings
 from tests.browser.conftest import ARTIFACTS, WIDTHS
 from tests.factories import LocationFactory, UserFactory, seattle_senior_tpm_market
 
@@ -209,8 +210,6 @@ def test_without_javascript_the_plain_menus_work(browser, width, client, live_se
 def test_the_open_list_has_no_serious_accessibility_violation(
     browser, width, client, live_server, market
 ):
-    from tests.browser.test_accessibility import AXE, SERIOUS
-
     # axe is injected as a script, which the pages' policy forbids: this context bypasses it.
     context = browser.new_context(
         base_url=live_server.url, viewport={"width": WIDTHS[width], "height": 800}, bypass_csp=True
@@ -226,13 +225,7 @@ def test_the_open_list_has_no_serious_accessibility_violation(
             expect(page.get_by_role("listbox")).to_have_attribute("data-matches-for", "WA")
             box.press("ArrowDown")
             expect(box).to_have_attribute("aria-activedescendant", re.compile(r"-options-0$"))
-            page.add_script_tag(content=AXE.read_text())
-            result = page.evaluate("async () => await axe.run(document)")
-            found += [
-                f"{url}: {v['id']} at {[n['target'] for n in v['nodes'][:3]]}"
-                for v in result["violations"]
-                if v["impact"] in SERIOUS
-            ]
+            found += axe_findings(page, f"{url}, the list open")
         assert found == []
     finally:
         context.close()

@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from tests.browser.axe import axe_findings, require_axe
 from tests.browser.conftest import ARTIFACTS, WIDTHS
 from tests.browser.signing_in import sign_in_with_a_session
 from tests.factories import (
@@ -116,10 +117,7 @@ def test_pages_with_a_total_placement_have_no_serious_accessibility_violations(
 ):
     """axe-core on each page that places total pay in a community band (the main pages' world
     has none), as tests/browser/test_accessibility.py checks the main pages."""
-    from tests.browser.test_accessibility import AXE, SERIOUS
-
-    if not AXE.exists():
-        pytest.skip(f"axe-core is not installed ({AXE} is missing): run `make install-dev`")
+    require_axe()
     user, northwind, contoso = world
     context = browser.new_context(
         base_url=live_server.url, viewport={"width": WIDTHS[width], "height": 900}, bypass_csp=True
@@ -140,15 +138,7 @@ def test_pages_with_a_total_placement_have_no_serious_accessibility_violations(
             explorer,
         ):
             page.goto(url)
-            page.add_script_tag(path=AXE)
-            result = page.evaluate(
-                "async () => await axe.run(document, {resultTypes: ['violations']})"
-            )
-            found += [
-                f"{url}: {v['impact']} {v['id']} — {v['help']}"
-                for v in result["violations"]
-                if v["impact"] in SERIOUS
-            ]
+            found += axe_findings(page, url)
     finally:
         context.close()
     assert not found, "axe-core found:\n" + "\n".join(found)
