@@ -120,3 +120,13 @@ def test_money_filter(amount, expected):
     template = Template("{% load money %}{{ amount|money:currency }}")
 
     assert template.render(Context({"amount": amount, "currency": "GBP"})) == expected
+
+
+@pytest.mark.parametrize(
+    ("amount", "expected"),
+    [(D("2.5"), "$2.50"), (D("0.355"), "$0.36"), ("4", "$4.00"), (None, "—"), ("n/a", "n/a")],
+)
+def test_money_exact_filter_keeps_the_cents_of_a_price(amount, expected):
+    template = Template("{% load money %}{{ amount|money_exact:currency }}")
+
+    assert template.render(Context({"amount": amount, "currency": "USD"})) == expected

@@ -43,6 +43,7 @@ def test_leaving_with_options_says_what_keeping_them_costs(user_client, user, ma
     assert leave.vested_equity == D("120000.00")
     body = response.content.decode()
     assert "Cash to keep those options" in body and "within 60 days of leaving" in body
+    assert "15,000 × $4.00 strike" in body  # a price keeps its cents
     # Year by year, the cash to exercise what vests: 10,000 shares (40,000) in year 1, then
     # 10,000 a year.
     assert response.context["exercise_costs"] == (D("40000.00"),) * 4
