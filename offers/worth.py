@@ -97,6 +97,8 @@ def timeline_context(
     series: Sequence[tuple[str, OfferTerms, tuple[Decimal, ...] | None]],
     leave_months: int,
     currency: str,
+    *,
+    with_month_by_month: bool = True,
 ) -> dict:
     """The leaving timeline of each offer ((label, terms, tax rates or None), one currency), its
     chart with the chosen month marked, and each offer's figures at that month."""
@@ -115,7 +117,8 @@ def timeline_context(
     ]
     return {
         "timeline_series": timelines,
-        "timeline_by_month": month_by_month(timelines, leave_months),
+        "timeline_by_month": month_by_month(timelines, leave_months) if with_month_by_month else [],
+        "without_month_by_month": not with_month_by_month,
         "timeline_chart": timeline_chart(
             [(label, timeline) for label, _, timeline in timelines],
             marked_month=leave_months,
@@ -262,6 +265,9 @@ def comparison_worth_context(request: HttpRequest, page, household: Household, t
         [(name, t, r) for name, t, r in zip(comparison.names, terms, rates, strict=True)],
         months,
         comparison.currency,
+        # The chart and the chosen month are enough beside a comparison: every month of every
+        # offer would be a long table to write out on every look.
+        with_month_by_month=False,
     )
     context["months_error"] = months_error
     context["leave_keep_params"] = kept_params(request.GET, COMPARE_READS, leaving_out="months")
