@@ -466,7 +466,7 @@ class AfterTaxComparison(SideBySide):
     (made in its own currency and place, then converted)."""
 
     bold_keys = ("first_year_take_home", "take_home_total")
-    unranked_keys = ("tax_year1",)
+    unranked_keys = ("tax_year1", "discount_year1")
 
     names: tuple[str, ...]
     currency: str
@@ -490,19 +490,23 @@ def compare_after_tax(
     currency: str,
     gross_by_year: Sequence[Sequence[Decimal]],
     tax_by_year: Sequence[Sequence[Decimal]],
+    discount_by_year: Sequence[Sequence[Decimal]] | None = None,
 ) -> AfterTaxComparison:
-    """Take-home (gross taxable pay less estimated tax) of each offer, one sequence per offer,
-    already in `currency` and over one horizon. Stronger still means more money: a tax row's
-    stronger offer is the one that pays more tax, so that row names no stronger offer."""
+    """Take-home (gross taxable pay less estimated tax, and less `discount_by_year` when private
+    equity is risk-adjusted: tax is due on what vests, the discount is what it may not be worth)
+    of each offer, one sequence per offer, already in `currency` and over one horizon. Stronger
+    still means more money: a tax row's stronger offer is the one that pays more tax, so that row
+    names no stronger offer."""
     if not 2 <= len(names) <= MAX_OFFERS:
         raise ValueError(f"Compare between 2 and {MAX_OFFERS} offers (got {len(names)}).")
     horizons = {len(g) for g in gross_by_year} | {len(t) for t in tax_by_year}
     if len(horizons) != 1:
         raise ValueError("Estimate every offer over the same number of years before comparing.")
     years = horizons.pop()
+    discounts = discount_by_year or [[ZERO] * years for _ in names]
     take_home = [
-        [gross - tax for gross, tax in zip(g, t, strict=True)]
-        for g, t in zip(gross_by_year, tax_by_year, strict=True)
+        [gross - tax - cut for gross, tax, cut in zip(g, t, d, strict=True)]
+        for g, t, d in zip(gross_by_year, tax_by_year, discounts, strict=True)
     ]
     cumulative_by_offer = []
     for amounts in take_home:
@@ -532,6 +536,19 @@ def compare_after_tax(
             (
                 _row("gross_year1", "Taxable pay, year 1", [g[0] for g in gross_by_year]),
                 tax_row,
+                *(
+                    (
+                        ComparisonRow(
+                            "discount_year1",
+                            "Less the illiquidity discount, year 1",
+                            tuple(d[0] for d in discounts),
+                            None,
+                            ZERO,
+                        ),
+                    )
+                    if discount_by_year is not None
+                    else ()
+                ),
                 _row("take_home_year1", "Take-home, year 1", [t[0] for t in take_home]),
             )
         ),

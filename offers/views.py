@@ -34,6 +34,7 @@ from offers.worth import (
     after_tax_for_offer,
     household_label,
     leave_months_from,
+    risk_adjusted_take_home,
     scenarios_context,
     tax_rates,
     timeline_context,
@@ -159,6 +160,9 @@ def _worth_context(request: HttpRequest, offer: Offer, paper, context: dict) -> 
     household = request.user.household()
     after_tax = after_tax_for_offer(offer, paper, paper_terms, household, timezone.localdate())
     worth = dict(after_tax) | {"household_label": household_label(household)}
+    if risk and has_risk_adjustment(offer):
+        # Tax stays on what vests; the discount then comes off what is left.
+        worth |= risk_adjusted_take_home(after_tax["after_tax"], paper_terms, shown_terms)
     if shown_terms.has_equity:
         worth |= scenarios_context(request, [(offer.company, shown_terms)], reads=DETAIL_READS)
     if offer.has_options:

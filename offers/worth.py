@@ -184,18 +184,42 @@ def _month_rows(timeline, chosen: int) -> list[tuple[int, bool, list[str]]]:
     ]
 
 
+def risk_discounts(paper_terms: OfferTerms, risk_terms: OfferTerms) -> tuple[Decimal, ...]:
+    """Each year's equity at paper value less its risk-adjusted value: what the illiquidity
+    discount takes off a year's take-home (tax stays on what vests)."""
+    paper, risk = compute_compensation(paper_terms), compute_compensation(risk_terms)
+    return tuple(p.equity - r.equity for p, r in zip(paper.years, risk.years, strict=True))
+
+
+def risk_adjusted_take_home(estimates, paper_terms: OfferTerms, risk_terms: OfferTerms) -> dict:
+    """The after-tax partial's risk-adjusted rows: each year's discount and what is left of its
+    take-home (None for a year with no estimate)."""
+    cuts = risk_discounts(paper_terms, risk_terms)
+    return {
+        "risk_discounts": cuts,
+        "risk_take_home": [
+            estimate.take_home - cut if isinstance(estimate, TakeHome) else None
+            for estimate, cut in zip(estimates, cuts, strict=True)
+        ],
+    }
+
+
 def after_tax_comparison(
     comparison: Comparison,
     offers: Sequence[Offer],
     paper_terms: Sequence[OfferTerms],
     household: Household,
     today,
+    risk_terms: Sequence[OfferTerms] | None = None,
 ) -> tuple[dict, list]:
     """(Compare's after-tax context, each offer's yearly tax rates or None): each offer
     estimated in its own currency and place at paper value, then converted at the rates the
     comparison used. With no estimate for one of them, the context says why."""
-    gross, tax, rates, sources = [], [], [], {}
-    for offer, terms, conv in zip(offers, paper_terms, comparison.conversions, strict=True):
+    gross, tax, discounts, rates, sources = [], [], [], [], {}
+    risk_terms = risk_terms or [None] * len(offers)
+    for offer, terms, risk, conv in zip(
+        offers, paper_terms, risk_terms, comparison.conversions, strict=True
+    ):
         estimates = take_home_by_year(
             compute_compensation(terms),
             terms,
@@ -210,11 +234,17 @@ def after_tax_comparison(
         convert = (lambda a: a) if conv is None else (lambda a, c=conv: convert_amount(a, c))
         gross.append([convert(e.gross) for e in estimates])
         tax.append([convert(e.total_tax) for e in estimates])
+        cuts = risk_discounts(terms, risk) if risk is not None else (Decimal(0),) * len(estimates)
+        discounts.append([convert(cut) for cut in cuts])
         rates.append(tax_rates(estimates))
         sources.update(dict.fromkeys(e.source for e in estimates))
     context = {
         "after_tax_comparison": compare_after_tax(
-            comparison.names, comparison.currency, gross, tax
+            comparison.names,
+            comparison.currency,
+            gross,
+            tax,
+            discounts if any(any(d) for d in discounts) else None,
         ),
         "tax_sources": "Sources: " + "; ".join(sources) + ".",
         "household_label": household_label(household),
@@ -256,8 +286,13 @@ def comparison_worth_context(request: HttpRequest, page, household: Household, t
     rates: list = [None] * len(terms)
     if context["after_tax_view"]:
         paper_terms = align_horizons([offer_terms(offer) for offer in page.offers])
+        risk_terms = (
+            align_horizons([offer_terms(offer, risk_adjusted=True) for offer in page.offers])
+            if page.risk_adjusted
+            else None
+        )
         after_tax, rates = after_tax_comparison(
-            comparison, page.offers, paper_terms, household, today
+            comparison, page.offers, paper_terms, household, today, risk_terms
         )
         context |= after_tax
     months, months_error = leave_months_from(request.GET)

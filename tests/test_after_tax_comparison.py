@@ -41,3 +41,22 @@ def test_refuses_different_horizons_and_a_single_offer():
         compare_after_tax(["A", "B"], "USD", [[D(1)], [D(1), D(2)]], [[D(0)], [D(0), D(0)]])
     with pytest.raises(ValueError, match="between 2 and 4"):
         compare_after_tax(["A"], "USD", [[D(1)]], [[D(0)]])
+
+
+def test_risk_adjusted_take_home_is_less_the_discount_and_names_no_stronger_offer():
+    # B's private equity is discounted by 24,000 in year 1: tax stays on what vests (50,000),
+    # so B keeps 180,000 - 50,000 - 24,000 = 106,000 against A's 140,000.
+    result = compare_after_tax(
+        ["A", "B"],
+        "USD",
+        [[D("200000")], [D("180000")]],
+        [[D("60000")], [D("50000")]],
+        [[D("0")], [D("24000")]],
+    )
+    gross, tax, discount, take_home = result.year_one
+    assert discount.values == (D("0"), D("24000")) and discount.stronger is None
+    assert take_home.values == (D("140000"), D("106000"))
+    assert (result.over_horizon.stronger_name, result.over_horizon.lead) == ("A", D("34000"))
+    # Without discounts there is no discount row.
+    plain = compare_after_tax(["A", "B"], "USD", [[D("1")], [D("1")]], [[D("0")], [D("0")]])
+    assert [row.key for row in plain.year_one] == ["gross_year1", "tax_year1", "take_home_year1"]

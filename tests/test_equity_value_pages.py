@@ -132,3 +132,15 @@ def test_negotiate_counts_the_discount_in_the_counter_totals(user_client, user, 
     # The market still places the paper total (bands are at paper value).
     assert risk.context["position"] == paper.context["position"]
     assert 'name="equity" value="risk"' in risk.content.decode()
+
+
+def test_risk_adjusted_take_home_is_less_the_discount_the_year_vests(user_client, user, market):
+    offer = startup(user, market)
+    paper = user_client.get(offer.get_absolute_url()).context
+    risk = user_client.get(offer.get_absolute_url() + "?equity=risk").context
+    assert "risk_discounts" not in paper
+    # 25,000 of equity vests a year; less 30%, 17,500: 7,500 a year comes off the take-home,
+    # while the tax (on the 25,000 that vests) is the same.
+    assert risk["risk_discounts"] == (D("7500.00"),) * 4
+    assert risk["after_tax"][0].total_tax == paper["after_tax"][0].total_tax
+    assert risk["risk_take_home"][0] == paper["after_tax"][0].take_home - D("7500")
