@@ -53,7 +53,7 @@ def test_risk_adjusted_take_home_is_less_the_discount_and_names_no_stronger_offe
         [[D("60000")], [D("50000")]],
         [[D("0")], [D("24000")]],
     )
-    gross, tax, discount, take_home = result.year_one
+    _, _, discount, take_home = result.year_one
     assert discount.values == (D("0"), D("24000")) and discount.stronger is None
     assert take_home.values == (D("140000"), D("106000"))
     assert (result.over_horizon.stronger_name, result.over_horizon.lead) == ("A", D("34000"))
