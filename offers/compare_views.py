@@ -22,7 +22,13 @@ from offers.forms import currency_menu
 from offers.selectors import selected_comparison
 from offers.valuation import PARAM as EQUITY_PARAM
 from offers.valuation import equity_value_from, switch_links, url_with
-from offers.worth import COMPARE_READS, TAX_PARAM, comparison_worth_context
+from offers.worth import (
+    AFTER_TAX,
+    COMPARE_READS,
+    TAX_PARAM,
+    after_tax_view_from,
+    comparison_worth_context,
+)
 
 
 @login_required
@@ -31,6 +37,7 @@ from offers.worth import COMPARE_READS, TAX_PARAM, comparison_worth_context
 def compare_offers(request: HttpRequest) -> HttpResponse:
     owned, selection, page, rates = selected_comparison(user=request.user, params=request.GET)
     equity_value = equity_value_from(request.GET)
+    after_tax = after_tax_view_from(request.GET)
     context = {
         "owned": owned,
         "selection": selection,
@@ -43,14 +50,14 @@ def compare_offers(request: HttpRequest) -> HttpResponse:
             [("offers", offer.pk) for offer in selection.offers]
             + [("currency", selection.currency)]
             + ([(EQUITY_PARAM, equity_value.value)] if equity_value.risk_adjusted else [])
-            + ([(TAX_PARAM, "after")] if request.GET.get(TAX_PARAM) == "after" else [])
+            + ([(TAX_PARAM, AFTER_TAX)] if after_tax else [])
         ),
         "equity_value": equity_value,
         "equity_links": switch_links(request.path, request.GET, equity_value, reads=COMPARE_READS),
-        "after_tax_view": request.GET.get(TAX_PARAM) == "after",
+        "after_tax_view": after_tax,
         "tax_links": [
             (label, url_with(request.path, request.GET, TAX_PARAM, value, reads=COMPARE_READS))
-            for label, value in (("Before tax", None), ("After tax", "after"))
+            for label, value in (("Before tax", None), ("After tax", AFTER_TAX))
         ],
         "today": timezone.localdate(),
     }

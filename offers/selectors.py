@@ -291,13 +291,20 @@ class ComparisonPage:
     chart: str = ""
     error: str = ""
     missing_rate: str = ""  # the currency whose rate is not on file, when that is the error
-    # Each offer's terms over the common horizon, as entered and in the comparison's currency.
-    terms: list[OfferTerms] = field(default_factory=list)
+    # Each offer's terms over the common horizon in its own currency, at paper value and
+    # risk-adjusted, and as shown (the switch's) in the comparison's currency.
+    paper_terms: list[OfferTerms] = field(default_factory=list)
+    risk_terms: list[OfferTerms] = field(default_factory=list)
     converted_terms: list[OfferTerms] = field(default_factory=list)
     # The comparison with private equity valued the other way (paper value or risk-adjusted),
     # when an illiquidity discount makes the two differ; `risk_adjusted` says which is shown.
     other_valuation: Comparison | None = None
     risk_adjusted: bool = False
+
+    @property
+    def terms(self) -> list[OfferTerms]:
+        """Each offer's terms as shown (the switch's valuation), in its own currency."""
+        return self.risk_terms if self.risk_adjusted else self.paper_terms
 
     @property
     def valuations_disagree(self) -> bool:
@@ -379,7 +386,8 @@ def comparison_page(
         list(offers),
         positions,
         chart,
-        terms=list(terms),
+        paper_terms=list(paper_terms),
+        risk_terms=list(risk_terms),
         converted_terms=converted_terms,
         other_valuation=other,
         risk_adjusted=risk_adjusted,

@@ -31,6 +31,7 @@ from offers.terms import has_risk_adjustment, offer_terms
 from offers.valuation import equity_value_from, switch_links
 from offers.worth import (
     DETAIL_READS,
+    MONTHS_PARAM,
     after_tax_for_offer,
     household_label,
     leave_months_from,
@@ -185,7 +186,7 @@ def _worth_context(request: HttpRequest, offer: Offer, paper, context: dict) -> 
 def _leave_context(request: HttpRequest, offer: Offer, *, risk_adjusted: bool = False) -> dict:
     months, error = leave_months_from(request.GET)
     if error:
-        return {"leave_error": error, "leave_months": request.GET.get("months", "")}
+        return {"leave_error": error, "leave_months": request.GET.get(MONTHS_PARAM, "")}
     try:
         outcome = leave_after(offer_terms(offer, risk_adjusted=risk_adjusted), months)
     except ValueError as error:

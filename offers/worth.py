@@ -11,22 +11,24 @@ from django.http import HttpRequest
 
 from benchmarks.money import format_money
 from offers.after_tax import after_tax_context, place_of, take_home_by_year
-from offers.comparison import Comparison, align_horizons, compare_after_tax, convert_amount
+from offers.comparison import Comparison, compare_after_tax, convert_amount
 from offers.compensation import CompensationResult, OfferTerms, compute_compensation
 from offers.equity_scenarios import break_even_growth, parse_exit_multiple, scenario_table
 from offers.models import Offer
 from offers.take_home import Household, TakeHome
-from offers.terms import offer_terms
 from offers.timeline import leaving_timeline
 from offers.timeline_chart import timeline_chart
+from offers.valuation import PARAM as EQUITY_PARAM
 from offers.valuation import kept_params
 
 EXIT_PARAM = "exit_multiple"
-
+MONTHS_PARAM = "months"
+TAX_PARAM = "tax"
+AFTER_TAX = "after"  # `?tax=after`: Compare's after-tax view
 
 # The parameters each page reads: what its links and forms carry along.
-DETAIL_READS = ("equity", "months", "exit_multiple")
-COMPARE_READS = ("offers", "currency", "equity", "tax", "months", "exit_multiple")
+DETAIL_READS = (EQUITY_PARAM, MONTHS_PARAM, EXIT_PARAM)
+COMPARE_READS = ("offers", "currency", EQUITY_PARAM, TAX_PARAM, MONTHS_PARAM, EXIT_PARAM)
 
 
 def scenarios_context(
@@ -252,13 +254,16 @@ def after_tax_comparison(
     return context, rates
 
 
-TAX_PARAM = "tax"
 DEFAULT_LEAVE_MONTHS = 12
+
+
+def after_tax_view_from(params) -> bool:
+    return params.get(TAX_PARAM) == AFTER_TAX
 
 
 def leave_months_from(params, *, last: int = 120) -> tuple[int, str]:
     """The leaving month a URL asks for (`months=`), or 12 with a plain message for bad input."""
-    raw = params.get("months")
+    raw = params.get(MONTHS_PARAM)
     if raw in (None, ""):
         return DEFAULT_LEAVE_MONTHS, ""
     try:
@@ -277,7 +282,7 @@ def comparison_worth_context(request: HttpRequest, page, household: Household, t
     if comparison is None:
         return {}
     terms = page.converted_terms
-    context: dict = {"after_tax_view": request.GET.get(TAX_PARAM) == "after"}
+    context: dict = {"after_tax_view": after_tax_view_from(request.GET)}
     if any(t.has_equity for t in terms):
         context |= scenarios_context(
             request, list(zip(comparison.names, terms, strict=True)), reads=COMPARE_READS
@@ -285,14 +290,13 @@ def comparison_worth_context(request: HttpRequest, page, household: Household, t
         context["break_evens"] = break_evens(comparison, terms)
     rates: list = [None] * len(terms)
     if context["after_tax_view"]:
-        paper_terms = align_horizons([offer_terms(offer) for offer in page.offers])
-        risk_terms = (
-            align_horizons([offer_terms(offer, risk_adjusted=True) for offer in page.offers])
-            if page.risk_adjusted
-            else None
-        )
         after_tax, rates = after_tax_comparison(
-            comparison, page.offers, paper_terms, household, today, risk_terms
+            comparison,
+            page.offers,
+            page.paper_terms,
+            household,
+            today,
+            page.risk_terms if page.risk_adjusted else None,
         )
         context |= after_tax
     months, months_error = leave_months_from(request.GET)
@@ -305,5 +309,5 @@ def comparison_worth_context(request: HttpRequest, page, household: Household, t
         with_month_by_month=False,
     )
     context["months_error"] = months_error
-    context["leave_keep_params"] = kept_params(request.GET, COMPARE_READS, leaving_out="months")
+    context["leave_keep_params"] = kept_params(request.GET, COMPARE_READS, leaving_out=MONTHS_PARAM)
     return context
