@@ -45,10 +45,8 @@ from decimal import ROUND_DOWN, Decimal
 from enum import StrEnum
 from functools import lru_cache
 
-from offers.compensation import round_cents
+from offers.compensation import HUNDRED, ZERO, round_cents
 
-ZERO = Decimal("0")
-HUNDRED = Decimal("100")
 ONE_EURO = Decimal("1")
 CENT = Decimal("0.01")
 

@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from offers.compensation import (
     MONTHS_PER_YEAR,
+    ONE,
     SIGN_ON_PAYMENTS,
     WORKING_PRECISION,
     ZERO,
@@ -23,8 +24,6 @@ from offers.compensation import (
     round_cents,
     sign_on_owed,
 )
-
-ONE = Decimal("1")
 
 
 @dataclass(frozen=True)
