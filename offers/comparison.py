@@ -17,7 +17,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal, localcontext
-from itertools import combinations
+from itertools import accumulate, combinations
 
 from benchmarks.money import format_money
 from offers.compensation import (
@@ -384,6 +384,24 @@ def crossovers(cumulative: Sequence[Sequence[Decimal]]) -> tuple[Crossover, ...]
     return tuple(sorted(found, key=lambda c: (c.year, c.overtaking, c.overtaken)))
 
 
+def _named_rows(rows: Sequence[ComparisonRow], names: Sequence[str]) -> tuple[ComparisonRow, ...]:
+    """The rows with their stronger offer's name."""
+    return tuple(
+        replace(row, stronger_name=names[row.stronger]) if row.stronger is not None else row
+        for row in rows
+    )
+
+
+def _named_crossovers(
+    cumulative: Sequence[Sequence[Decimal]], names: Sequence[str]
+) -> tuple[Crossover, ...]:
+    """Every pair's first crossover (see `crossovers`), with the offers' names."""
+    return tuple(
+        replace(c, overtaking_name=names[c.overtaking], overtaken_name=names[c.overtaken])
+        for c in crossovers(cumulative)
+    )
+
+
 def compare(offers: Sequence[ComparedOffer]) -> Comparison:
     """Rows for two to four offers that share a currency and a horizon."""
     if not 2 <= len(offers) <= MAX_OFFERS:
@@ -433,24 +451,15 @@ def compare(offers: Sequence[ComparedOffer]) -> Comparison:
     )
     names = tuple(o.name for o in offers)
 
-    def named(rows: tuple[ComparisonRow, ...]) -> tuple[ComparisonRow, ...]:
-        return tuple(
-            replace(row, stronger_name=names[row.stronger]) if row.stronger is not None else row
-            for row in rows
-        )
-
     return Comparison(
         names=names,
         currency=currencies.pop(),
         years=years,
-        components=named(components),
-        totals=named(totals),
-        cumulative=named(cumulative),
-        split=named(split),
-        crossovers=tuple(
-            replace(c, overtaking_name=names[c.overtaking], overtaken_name=names[c.overtaken])
-            for c in crossovers([r.cumulative_totals for r in results])
-        ),
+        components=_named_rows(components, names),
+        totals=_named_rows(totals, names),
+        cumulative=_named_rows(cumulative, names),
+        split=_named_rows(split, names),
+        crossovers=_named_crossovers([r.cumulative_totals for r in results], names),
         illiquid=tuple(r.equity_is_illiquid for r in results),
         conversions=tuple(o.conversion for o in offers),
     )
@@ -508,73 +517,45 @@ def compare_after_tax(
         [gross - tax - cut for gross, tax, cut in zip(g, t, d, strict=True)]
         for g, t, d in zip(gross_by_year, tax_by_year, discounts, strict=True)
     ]
-    cumulative_by_offer = []
-    for amounts in take_home:
-        running, cumulative = ZERO, []
-        for amount in amounts:
-            running += amount
-            cumulative.append(running)
-        cumulative_by_offer.append(cumulative)
+    cumulative_by_offer = [list(accumulate(amounts)) for amounts in take_home]
     names = tuple(names)
-
-    def named(rows) -> tuple[ComparisonRow, ...]:
-        return tuple(
-            replace(row, stronger_name=names[row.stronger]) if row.stronger is not None else row
-            for row in rows
-        )
 
     tax_row = ComparisonRow(
         "tax_year1", "Estimated tax, year 1", tuple(t[0] for t in tax_by_year), None, ZERO
     )
     with localcontext(WORKING_PRECISION):
         averages = [round_cents(c[-1] / years) for c in cumulative_by_offer]
+    year_one = [
+        _row("gross_year1", "Taxable pay, year 1", [g[0] for g in gross_by_year]),
+        tax_row,
+    ]
+    if discount_by_year is not None:
+        cuts = tuple(d[0] for d in discounts)
+        year_one.append(
+            ComparisonRow(
+                "discount_year1", "Less the illiquidity discount, year 1", cuts, None, ZERO
+            )
+        )
+    year_one.append(_row("take_home_year1", "Take-home, year 1", [t[0] for t in take_home]))
+    totals = (
+        _row("first_year_take_home", "First-year take-home", [t[0] for t in take_home]),
+        _row("average_yearly_take_home", "Average yearly take-home", averages),
+        _row(
+            "take_home_total", f"Take-home over {years} years", [c[-1] for c in cumulative_by_offer]
+        ),
+    )
+    cumulative = tuple(
+        _row(
+            f"take_home_cumulative_{n}", f"After year {n}", [c[n - 1] for c in cumulative_by_offer]
+        )
+        for n in range(1, years + 1)
+    )
     return AfterTaxComparison(
         names=names,
         currency=currency,
         years=years,
-        year_one=named(
-            (
-                _row("gross_year1", "Taxable pay, year 1", [g[0] for g in gross_by_year]),
-                tax_row,
-                *(
-                    (
-                        ComparisonRow(
-                            "discount_year1",
-                            "Less the illiquidity discount, year 1",
-                            tuple(d[0] for d in discounts),
-                            None,
-                            ZERO,
-                        ),
-                    )
-                    if discount_by_year is not None
-                    else ()
-                ),
-                _row("take_home_year1", "Take-home, year 1", [t[0] for t in take_home]),
-            )
-        ),
-        totals=named(
-            (
-                _row("first_year_take_home", "First-year take-home", [t[0] for t in take_home]),
-                _row("average_yearly_take_home", "Average yearly take-home", averages),
-                _row(
-                    "take_home_total",
-                    f"Take-home over {years} years",
-                    [c[-1] for c in cumulative_by_offer],
-                ),
-            )
-        ),
-        cumulative=named(
-            tuple(
-                _row(
-                    f"take_home_cumulative_{n}",
-                    f"After year {n}",
-                    [c[n - 1] for c in cumulative_by_offer],
-                )
-                for n in range(1, years + 1)
-            )
-        ),
-        crossovers=tuple(
-            replace(c, overtaking_name=names[c.overtaking], overtaken_name=names[c.overtaken])
-            for c in crossovers(cumulative_by_offer)
-        ),
+        year_one=_named_rows(year_one, names),
+        totals=_named_rows(totals, names),
+        cumulative=_named_rows(cumulative, names),
+        crossovers=_named_crossovers(cumulative_by_offer, names),
     )
