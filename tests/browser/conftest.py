@@ -58,6 +58,27 @@ def browser():
         browser.close()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _one_request_at_a_time_on_sqlite():
+    """The live server answers one request at a time when the suite runs on SQLite, whose test
+    database lives in memory. Then the server's threads and the test share one connection (the
+    only way they see the same database), and two requests at once (a page and its htmx preview)
+    can read each other's rows: a flaky 500. Django's single-threaded server closes every
+    connection after its answer, so the browser never waits on one kept open."""
+    from django.conf import settings
+    from django.core.servers.basehttp import WSGIServer
+    from django.test.testcases import LiveServerThread
+
+    class OneRequestAtATime(WSGIServer):
+        # The server thread itself takes the shared connection (LiveServerThread.run), so the
+        # override the threaded server passes to each request's thread has nothing left to do.
+        def __init__(self, *args, connections_override=None, **kwargs):
+            super().__init__(*args, **kwargs)
+
+    if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+        LiveServerThread.server_class = OneRequestAtATime
+
+
 # The two widths every screen is checked at: a phone and a laptop.
 WIDTHS = {"phone": 375, "desktop": 1280}
 # Screenshots taken by the tests land here (kept by CI as artefacts of the run, never committed).
