@@ -41,8 +41,13 @@ def compare_offers(request: HttpRequest) -> HttpResponse:
     context = {
         "owned": owned,
         "selection": selection,
-        "selected_pks": [offer.pk for offer in selection.offers],
-        "currencies": currency_menu([*rates, selection.currency]),
+        # The menus' entries as (value, label, chosen?): twenty offers and two dozen currencies
+        # are read from these tuples rather than looked up on each offer in the template.
+        "offer_picks": offer_picks(owned, chosen={offer.pk for offer in selection.offers}),
+        "currency_picks": [
+            (code, label, code == selection.currency)
+            for code, label in currency_menu([*rates, selection.currency])
+        ],
         "page": page,
         # The selection as read, not the request's query: links carry nothing the page ignored
         # (and the page cache keeps one page for any parameters it ignores).
@@ -65,6 +70,18 @@ def compare_offers(request: HttpRequest) -> HttpResponse:
         request, page, request.user.household(), timezone.localdate()
     )
     return render_page_or_partial(request, "offers/compare.html", "result", context)
+
+
+def offer_picks(owned, *, chosen: set[int]) -> list[tuple[int, str, bool]]:
+    """(id, "Company · Job title", ticked?) for each of the person's offers, in the picker."""
+    return [
+        (
+            offer.pk,
+            f"{offer.company} · {offer.job_title}" if offer.job_title else offer.company,
+            offer.pk in chosen,
+        )
+        for offer in owned
+    ]
 
 
 def write_comparison_csv(response: HttpResponse, comparison: Comparison, today) -> None:

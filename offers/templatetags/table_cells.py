@@ -1,0 +1,31 @@
+"""Table cells written out in one step for the long tables (a comparison's rows, the leaving
+timeline's month by month): a few hundred cells, each of which costs the template engine a loop
+turn, a lookup and a trip through Django's lazy-aware escaping, about three times what joining
+them here costs (profiled). The figures come already formatted (format_money); each text is
+escaped as `{{ }}` escapes it (Django's `escape` is `html.escape`)."""
+
+from html import escape
+
+from django import template
+from django.utils.safestring import SafeString, mark_safe
+
+register = template.Library()
+
+
+@register.filter
+def money_cells(figures) -> SafeString:
+    """`<td class="money">…</td>` for each figure, written out already ("$1,000")."""
+    return mark_safe("".join(f'<td class="money">{escape(figure)}</td>' for figure in figures))  # noqa: S308 - escaped above
+
+
+@register.filter
+def side_by_side_cells(line) -> SafeString:
+    """A side-by-side row's cells (offers.comparison.TableRow): each named for the phone's cards,
+    the stronger figure marked."""
+    return mark_safe(  # noqa: S308 - every text escaped here
+        "".join(
+            f'<td class="money{" stronger" if cell.stronger else ""}" data-label="{escape(cell.name)}">'
+            f"{escape(cell.shown)}</td>"
+            for cell in line.cells
+        )
+    )
