@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cached_property
 from types import MappingProxyType
 
 from django.conf import settings
@@ -127,9 +128,10 @@ class CommunityCell:
     latest: date | None = None  # month of the newest
     is_demo: bool = False  # made up for the demo (development only)
 
-    @property
+    @cached_property
     def span(self) -> str:
-        """ "Jan 2025–Nov 2026", "in Nov 2026", or "" before any offer is counted."""
+        """ "Jan 2025–Nov 2026", "in Nov 2026", or "" before any offer is counted (worked out
+        once: a row of the offer list asks for it twice, and each time formats two months)."""
         return _span(self.earliest, self.latest).removeprefix("in ")
 
     @property

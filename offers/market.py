@@ -12,6 +12,7 @@ counts them) are placed in the best total-compensation band available, in this o
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from benchmarks.community import CommunityCell, community_cells_for
 from benchmarks.lookup import BandQuery, Confidence, ResolvedBand, bands_for
@@ -43,9 +44,10 @@ class MarketPosition:
     # The offer's community cell, shown or not: its counts, and what it lacks when not shown.
     community: CommunityCell | None = None
 
-    @property
+    @cached_property
     def total_source(self) -> str:
-        """COMMUNITY, IMPORTED or "" (no total-compensation band)."""
+        """COMMUNITY, IMPORTED or "" (no total-compensation band); worked out once, as a row of
+        the offer list asks it twice and its source names it again."""
         if self.total_band is None:
             return ""
         return COMMUNITY if self.total_band.confidence.is_community else IMPORTED

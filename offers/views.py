@@ -1,14 +1,17 @@
+from typing import NamedTuple
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from benchmarks.charts import band_chart_svg
 from offers.charts import year_by_year_chart
 from offers.compensation import (
+    CompensationResult,
     discounted_equity,
     early_exercise_cost,
     exercise_cost_by_year,
@@ -18,7 +21,7 @@ from offers.compensation import (
 from offers.conditional_pages import conditional_person_page
 from offers.fair_share import fair_share
 from offers.forms import OfferForm, OfferPreviewForm, too_many_offers_message
-from offers.market import market_positions
+from offers.market import MarketPosition, market_positions
 from offers.models import Offer
 from offers.selectors import (
     owned_offer_list,
@@ -52,9 +55,9 @@ def offer_list(request: HttpRequest) -> HttpResponse:
     positions = market_positions(offers, results)  # bands are read at paper value
     if equity_value.risk_adjusted:
         results = [result_or_none(offer, risk_adjusted=True) for offer in offers]
-    today = timezone.localdate()
-    overdue = [offer.is_overdue(today) for offer in offers]
-    rows = list(zip(offers, results, positions, overdue, strict=True))
+    rows = _list_rows(
+        offers, results, positions, link_query="?equity=risk" if equity_value.risk_adjusted else ""
+    )
     context = {
         "rows": rows,
         "equity_value": equity_value,
@@ -62,6 +65,50 @@ def offer_list(request: HttpRequest) -> HttpResponse:
         "any_discount": any(has_risk_adjustment(offer) for offer in offers),
     }
     return render(request, "offers/offer_list.html", context)
+
+
+# An offer's status as its menu names it ("Negotiating"): read once, not for every row.
+_STATUS_LABELS = dict(Offer._meta.get_field("status").flatchoices)
+
+
+class OfferRow(NamedTuple):
+    """One row of My offers, unpacked by the template in this order."""
+
+    offer: Offer
+    result: CompensationResult | None
+    position: MarketPosition
+    link: str  # the offer's page, with the list's equity switch carried over
+    status: str
+    deadline: str  # "24 Dec 2026", or "" without a deadline
+    overdue: bool
+
+
+def _list_rows(
+    offers: list[Offer],
+    results: list[CompensationResult | None],
+    positions: list[MarketPosition],
+    *,
+    link_query: str,
+) -> list[OfferRow]:
+    """What each row shows beyond the offer itself, worked out once per row in Python rather
+    than looked up node by node in the template (profiled: about a third of the list's
+    rendering went to its link, status and deadline)."""
+    today = timezone.localdate()
+    return [
+        OfferRow(
+            offer=offer,
+            result=result,
+            position=position,
+            link=offer.get_absolute_url() + link_query,
+            status=_STATUS_LABELS.get(offer.status, offer.status),
+            # As the template's |date:"j M Y" writes it.
+            deadline=dateformat.format(offer.decision_deadline, "j M Y")
+            if offer.decision_deadline
+            else "",
+            overdue=offer.is_overdue(today),
+        )
+        for offer, result, position in zip(offers, results, positions, strict=True)
+    ]
 
 
 @login_required
