@@ -9,6 +9,8 @@ from html import escape
 from django import template
 from django.utils.safestring import SafeString, mark_safe
 
+from benchmarks.templatetags.money import money
+
 register = template.Library()
 
 
@@ -27,5 +29,20 @@ def side_by_side_cells(line) -> SafeString:
             f'<td class="money{" stronger" if cell.stronger else ""}" data-label="{escape(cell.name)}">'
             f"{escape(cell.shown)}</td>"
             for cell in line.cells
+        )
+    )
+
+
+@register.simple_tag
+def money_row(items, currency: str, field: str = "", testid: str = "") -> SafeString:
+    """A row's money cells, one per item: `{% money_row result.years offer.currency "base" %}`
+    writes each year's base as `{{ year.base|money:offer.currency }}` would, in a cell; without
+    a field the items are the amounts. `testid` names each cell for the tests."""
+    named = f' data-testid="{escape(testid)}"' if testid else ""
+    # A year with no estimate has no such figure: a dash, as `{{ year.gross|money }}` shows it.
+    amounts = (getattr(item, field, None) for item in items) if field else items
+    return mark_safe(  # noqa: S308 - the figures are escaped here
+        "".join(
+            f'<td class="money"{named}>{escape(money(amount, currency))}</td>' for amount in amounts
         )
     )
