@@ -99,6 +99,53 @@ def _equity_notes(terms: OfferTerms) -> tuple[str, ...]:
     return ()
 
 
+def _tax_years(
+    result: CompensationResult, terms: OfferTerms, place: TaxPlace, first_tax_year: int | None
+) -> NoEstimate | tuple[tuple[int, YearIncome], ...]:
+    """Each employment year's tax year and income, or the reason there is no estimate."""
+    mismatch = _currency_mismatch(terms, place)
+    if mismatch is not None:
+        return mismatch
+    first = date.today().year if first_tax_year is None else first_tax_year
+    return tuple(enumerate(yearly_incomes(result, terms), start=first))
+
+
+def _take_home(
+    years: NoEstimate | tuple[tuple[int, YearIncome], ...],
+    result: CompensationResult,
+    terms: OfferTerms,
+    place: TaxPlace,
+    household: Household,
+) -> tuple[TakeHome | NoEstimate, ...]:
+    if isinstance(years, NoEstimate):
+        return tuple(years for _ in result.years)
+    extra_notes = _equity_notes(terms)
+    estimates = []
+    for tax_year, income in years:
+        estimate = estimate_take_home(income, place=place, household=household, tax_year=tax_year)
+        notes = extra_notes if income.gross - income.espp_gain != income.wages else ()
+        if income.espp_gain:
+            notes += (ESPP_NOTE,)
+        if isinstance(estimate, TakeHome) and notes:
+            estimate = replace(estimate, notes=estimate.notes + notes)
+        estimates.append(estimate)
+    return tuple(estimates)
+
+
+def _withholding_gaps(
+    years: NoEstimate | tuple[tuple[int, YearIncome], ...],
+    result: CompensationResult,
+    place: TaxPlace,
+    household: Household,
+) -> tuple[Decimal, ...]:
+    if isinstance(years, NoEstimate):
+        return tuple(ZERO for _ in result.years)
+    return tuple(
+        rsu_withholding_gap(income, place=place, household=household, tax_year=tax_year)
+        for tax_year, income in years
+    )
+
+
 def take_home_by_year(
     result: CompensationResult,
     terms: OfferTerms,
@@ -108,23 +155,8 @@ def take_home_by_year(
     first_tax_year: int | None = None,
 ) -> tuple[TakeHome | NoEstimate, ...]:
     """One estimate (or the reason there is none) per year of the offer's horizon."""
-    mismatch = _currency_mismatch(terms, place)
-    if mismatch is not None:
-        return tuple(mismatch for _ in result.years)
-    first = date.today().year if first_tax_year is None else first_tax_year
-    extra_notes = _equity_notes(terms)
-    estimates = []
-    for offset, income in enumerate(yearly_incomes(result, terms)):
-        estimate = estimate_take_home(
-            income, place=place, household=household, tax_year=first + offset
-        )
-        notes = extra_notes if income.gross - income.espp_gain != income.wages else ()
-        if income.espp_gain:
-            notes += (ESPP_NOTE,)
-        if isinstance(estimate, TakeHome) and notes:
-            estimate = replace(estimate, notes=estimate.notes + notes)
-        estimates.append(estimate)
-    return tuple(estimates)
+    years = _tax_years(result, terms, place, first_tax_year)
+    return _take_home(years, result, terms, place, household)
 
 
 def withholding_gaps_by_year(
@@ -136,13 +168,8 @@ def withholding_gaps_by_year(
     first_tax_year: int | None = None,
 ) -> tuple[Decimal, ...]:
     """Per year: federal tax on the RSUs beyond the 22% withheld from them (0 if none)."""
-    if _currency_mismatch(terms, place) is not None:
-        return tuple(ZERO for _ in result.years)
-    first = date.today().year if first_tax_year is None else first_tax_year
-    return tuple(
-        rsu_withholding_gap(income, place=place, household=household, tax_year=first + offset)
-        for offset, income in enumerate(yearly_incomes(result, terms))
-    )
+    years = _tax_years(result, terms, place, first_tax_year)
+    return _withholding_gaps(years, result, place, household)
 
 
 def set_aside_for_april(gap: Decimal) -> Decimal:
@@ -161,13 +188,10 @@ def after_tax_context(
     """What templates/offers/_after_tax.html reads: the estimates per year, their notes said
     once, the currency, and the first year's RSU withholding gap (exact, and rounded for its
     sentence)."""
-    gaps = withholding_gaps_by_year(
-        result, terms, place=place, household=household, first_tax_year=first_tax_year
-    )
+    years = _tax_years(result, terms, place, first_tax_year)
+    gaps = _withholding_gaps(years, result, place, household)
     first_gap = gaps[0] if gaps else ZERO
-    estimates = take_home_by_year(
-        result, terms, place=place, household=household, first_tax_year=first_tax_year
-    )
+    estimates = _take_home(years, result, terms, place, household)
     return {
         "after_tax": estimates,
         "after_tax_notes": after_tax_notes(estimates),
