@@ -734,8 +734,26 @@ class TargetsForm(forms.Form):
         )
 
 
+class BootstrapBoundField(forms.BoundField):
+    """A text or number field drawn as crispy-forms' Bootstrap 5 pack draws one: the input has
+    the widget's own class name (e.g. moneyinput) and form-control, and is-invalid while the
+    field has an error. Django adds aria-invalid and aria-describedby (the error's id) itself."""
+
+    def build_widget_attrs(self, attrs, widget=None):
+        widget = widget or self.field.widget
+        own = widget.attrs.get("class", "")
+        classes = f"{own} " if own else ""
+        classes += f"{type(widget).__name__.lower()} form-control"
+        if self.errors:
+            classes += " is-invalid"
+        return super().build_widget_attrs({"class": classes, **attrs}, widget)
+
+
 class CounterForm(TargetsForm):
-    """The targets on Negotiate, as the person adjusts them."""
+    """The targets on Negotiate, as the person adjusts them; the page writes each field's
+    Bootstrap 5 markup itself (templates/offers/negotiate.html)."""
+
+    bound_field_class = BootstrapBoundField
 
 
 class RoundForm(TargetsForm):

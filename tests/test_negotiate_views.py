@@ -40,6 +40,37 @@ def test_verdict_targets_and_words(user_client, user, market):
     assert 'data-copy-target="email-draft"' in body and 'id="email-draft"' in body
 
 
+def test_each_target_is_a_labelled_bootstrap_field_and_an_error_is_tied_to_its_input(
+    user_client, user, market
+):
+    offer = northwind(user, market)
+    body = user_client.get(negotiate_url(offer)).content.decode()
+    # Suggested base 198,000 (as above), written as people write amounts; required, so starred.
+    assert (
+        '<label for="id_base_salary" class="form-label requiredField">Base salary'
+        '<span class="asteriskField">*</span></label>'
+    ) in body
+    base = re.search(r'<input type="text" name="base_salary"[^>]*>', body).group()
+    for attribute in ('value="198,000"', 'inputmode="decimal"', 'class="moneyinput form-control"',
+                      'id="id_base_salary"', " required"):  # fmt: skip
+        assert attribute in base
+    assert "aria-invalid" not in base and "invalid-feedback" not in body
+    bonus = re.search(r'<input type="number" name="bonus_percent"[^>]*>', body).group()
+    assert 'class="numberinput form-control"' in bonus and "required" not in bonus
+
+    body = user_client.get(negotiate_url(offer, **targets(base_salary="lots"))).content.decode()
+    base = re.search(r'<input type="text" name="base_salary"[^>]*>', body).group()
+    for attribute in ('value="lots"', 'class="moneyinput form-control is-invalid"',
+                      'aria-invalid="true"', 'aria-describedby="id_base_salary_error"'):  # fmt: skip
+        assert attribute in base
+    assert (
+        f'<div id="id_base_salary_error" class="invalid-feedback"><p id="error_1_id_base_salary">'
+        f"<strong>{AMOUNT_MESSAGE}</strong></p></div>"
+    ) in body
+    sign_on = re.search(r'<input type="text" name="sign_on_year1"[^>]*>', body).group()
+    assert "is-invalid" not in sign_on and "aria-invalid" not in sign_on
+
+
 def test_a_competing_offer_is_named_with_its_figure(user_client, user, market):
     offer = northwind(user, market)
     contoso(user, market, equity_grant_value=Decimal("240000"))
