@@ -27,25 +27,34 @@ from offers.compensation import (
 
 
 @dataclass(frozen=True)
-class TimelineMonth:
-    """Leaving after `months` whole months: the engine's `LeaveOutcome`, in the timeline's words."""
+class TimelineMonth(LeaveOutcome):
+    """Leaving after `months` whole months: the engine's `LeaveOutcome` (its `net` is
+    cash_received + equity_vested + retirement_match + espp_gain - sign_on_owed; `benefits_used`
+    is not in it), with an estimate after tax and the timeline's names for four of its figures.
+    Options: the cash to buy the vested shares (`exercise_cost`) is needed on top of `net`, whose
+    `equity_vested` already counts them after the strike."""
 
-    months: int
-    cash_received: Decimal  # base pro rata, bonuses of completed years, sign-ons, relocation
-    equity_vested: Decimal  # cumulative, at the price of the year each instalment vested
-    equity_unvested: Decimal  # forfeited when leaving then
-    sign_on_owed: Decimal  # the clawback due when leaving then (in full or pro rata)
-    retirement_match: Decimal
-    espp_gain: Decimal  # on the ESPP shares bought by then
-    benefits_used: Decimal  # health and perks used while there; not in `net`
-    # cash_received + equity_vested + retirement_match + espp_gain - sign_on_owed
-    net: Decimal
-    net_after_tax: Decimal | None  # an estimate, only when tax rates are given
-    # Options: the vested shares and the cash to buy them (shares x strike) to keep them after
-    # leaving. Their value in `equity_vested` is already after the strike, so this is cash
-    # needed on top, not taken from `net`.
-    vested_option_shares: Decimal
-    exercise_cost: Decimal
+    net_after_tax: Decimal | None = None  # an estimate, only when tax rates are given
+
+    @property
+    def cash_received(self) -> Decimal:
+        """Base pro rata, bonuses of completed years, sign-ons, relocation."""
+        return self.cash_earned
+
+    @property
+    def equity_vested(self) -> Decimal:
+        """Cumulative, at the price of the year each instalment vested."""
+        return self.vested_equity
+
+    @property
+    def equity_unvested(self) -> Decimal:
+        """Forfeited when leaving then."""
+        return self.forfeited_equity
+
+    @property
+    def sign_on_owed(self) -> Decimal:
+        """The clawback due when leaving then (in full or pro rata)."""
+        return self.sign_on_repayment
 
 
 @dataclass(frozen=True)
@@ -121,20 +130,7 @@ def _timeline(terms: OfferTerms, last: int, rates: tuple[Decimal, ...] | None) -
 
 
 def _timeline_month(outcome: LeaveOutcome, net_after_tax: Decimal | None) -> TimelineMonth:
-    return TimelineMonth(
-        months=outcome.months,
-        cash_received=outcome.cash_earned,
-        equity_vested=outcome.vested_equity,
-        equity_unvested=outcome.forfeited_equity,
-        sign_on_owed=outcome.sign_on_repayment,
-        retirement_match=outcome.retirement_match,
-        espp_gain=outcome.espp_gain,
-        benefits_used=outcome.benefits_used,
-        net=outcome.net,
-        net_after_tax=net_after_tax,
-        vested_option_shares=outcome.vested_option_shares,
-        exercise_cost=outcome.exercise_cost,
-    )
+    return TimelineMonth(**vars(outcome), net_after_tax=net_after_tax)
 
 
 def _checked_rates(rates: Sequence[Decimal] | None) -> tuple[Decimal, ...] | None:
