@@ -73,9 +73,19 @@ def test_production_refuses_to_start_without_a_secret_key():
 
 
 def test_deploy_check_passes_in_production_settings():
-    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=production_env())
+    env = production_env(REDIS_URL="redis://127.0.0.1:6379/15")
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=env)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "0 silenced" in result.stdout
+
+
+def test_deploy_check_warns_when_production_has_no_shared_cache():
+    env = production_env()
+    env.pop("REDIS_URL", None)
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=env)
+    assert result.returncode != 0
+    assert "core.W001" in result.stderr + result.stdout
+    assert "REDIS_URL is not set" in result.stderr + result.stdout
 
 
 def test_production_settings_secure_cookies_and_headers():
