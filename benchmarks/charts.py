@@ -20,6 +20,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from functools import cache as once
+from functools import cached_property
 from pathlib import Path
 
 from django.conf import settings
@@ -49,6 +50,7 @@ __all__ = [
     "kept_drawing",
     "label_width",
     "ladder_chart_svg",
+    "ladder_charts_svg",
     "ladder_drawing",
     "render_chart",
 ]
@@ -414,16 +416,17 @@ class LadderRung:
     offers: tuple[LadderOffer, ...] = ()
     chosen: bool = False
 
-    @property
+    # Each worked out once: the chart's description and the ladder's table both ask.
+    @cached_property
     def range_text(self) -> str:
         """ "$96,372–$133,307 (25th–75th)": the widest known range around the median."""
         return describe_range(self.band) if self.band else ""
 
-    @property
+    @cached_property
     def range_amounts(self) -> str:
         return describe_range(self.band, points=False) if self.band else ""
 
-    @property
+    @cached_property
     def range_points(self) -> str:
         return describe_range(self.band, amounts=False) if self.band else ""
 
@@ -561,12 +564,26 @@ def ladder_chart_svg(title: str, rungs: Sequence[LadderRung], width: int = 640) 
     """One row per level, lowest first: the light bar spans the known range (10th–90th where both
     are known), the dark bar the 25th–75th, a line marks the median and a label gives it; the
     person's offers are numbered points on their level's row. Round ticks along the bottom."""
+    (svg,) = ladder_charts_svg(title, rungs, (width,))
+    return svg
+
+
+def ladder_charts_svg(
+    title: str, rungs: Sequence[LadderRung], widths: Sequence[int] = (WIDE, NARROW)
+) -> list[SafeString]:
+    """The ladder drawn at each of ``widths`` (a laptop's and a phone's), each kept in the shared
+    cache as ``ladder_chart_svg`` keeps it. Its figures are written out for the keys once for all
+    the widths: eight levels' bands, with every step of how they were found, take longer to write
+    out than the kept drawing takes to read."""
     rungs = tuple(rungs)
-    return kept_drawing(
-        "ladder",
-        (title, rungs, width),
-        lambda: render_chart("ladder.svg", ladder_drawing(title, rungs, width)),
-    )
+    figures = f"ladder|{(title, rungs)!r}"
+    return [
+        _kept(
+            f"{figures}|{width}",
+            lambda width=width: render_chart("ladder.svg", ladder_drawing(title, rungs, width)),
+        )
+        for width in widths
+    ]
 
 
 def ladder_drawing(title: str, rungs: Sequence[LadderRung], width: int = 640) -> LadderDrawing:

@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_GET
 from django_htmx.middleware import HtmxDetails
 
-from benchmarks.charts import LadderOffer, LadderRung, band_chart_svg, ladder_chart_svg
+from benchmarks.charts import LadderOffer, LadderRung, band_chart_svg, ladder_charts_svg
 from benchmarks.community import CommunityCell, community_cells_for
 from benchmarks.forms import ExplorerForm
 from benchmarks.lookup import BandQuery, ResolvedBand, bands_for
@@ -147,14 +147,15 @@ def _ladder_context(
         for level, band in zip(levels, ladder, strict=True)
     ]
     title = f"{Band.Component(query.component).label} by level: {_ladder_label(query)}"
+    wide_chart, narrow_chart = ladder_charts_svg(title, rungs)
     return {
         "ladder": [
             (level, rung, MarketPosition(None, None, None, None, community=cell))
             for level, rung, cell in zip(levels, rungs, level_cells, strict=True)
         ],
         "ladder_title": title,
-        "ladder_chart": ladder_chart_svg(title, rungs),
-        "narrow_ladder_chart": ladder_chart_svg(title, rungs, width=360),
+        "ladder_chart": wide_chart,
+        "narrow_ladder_chart": narrow_chart,
         "your_offers": [
             (
                 points[offer.pk],
@@ -162,6 +163,7 @@ def _ladder_context(
                 band_at[offer.level_id].position(amounts[offer.pk])
                 if band_at[offer.level_id]
                 else None,
+                offer.get_absolute_url(),
             )
             for offer in placed
         ],
