@@ -164,17 +164,21 @@ def community_cells_for(queries: Sequence[BandQuery]) -> list[CommunityCell | No
     if not queries:
         return []
     today = timezone.localdate()
-    queries = [q if q.as_of else replace(q, as_of=today) for q in queries]
-    keys = [_key(q) for q in queries]
+    keys = [_key(q, today) for q in queries]
     by_key = dict(zip(keys, queries, strict=True))
+    # Only the queries computed afresh need their date written in (a page's 20 copies did not).
     return COMMUNITY_CELLS.get_or_compute(
-        keys, lambda missing: _cells([by_key[k] for k in missing])
+        keys,
+        lambda missing: _cells(
+            [q if (q := by_key[k]).as_of else replace(q, as_of=today) for k in missing]
+        ),
     )
 
 
-def _key(query: BandQuery) -> tuple:
+def _key(query: BandQuery, today: date) -> tuple:
     level = query.level.pk if query.level else None
-    return (query.role.pk, level, query.location.pk, query.component, query.as_of, query.currency)
+    as_of = query.as_of or today
+    return (query.role.pk, level, query.location.pk, query.component, as_of, query.currency)
 
 
 def _cells(queries: Sequence[BandQuery]) -> list[CommunityCell | None]:

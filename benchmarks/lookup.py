@@ -38,6 +38,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
+from functools import cached_property
 from types import MappingProxyType
 
 from django.db.models import Q, Subquery
@@ -63,10 +64,11 @@ from benchmarks.percentiles import (
     BandPosition,
     level_window,
     ordinal,
-    place_in_band,
+    place_among_known,
     scale_points,
     window_percentile,
 )
+from benchmarks.percentiles import known_points as checked_points
 
 __all__ = [
     "MIN_LEVEL_STEP",
@@ -168,14 +170,24 @@ class ResolvedBand:
     companies: int | None = None
 
     def __getstate__(self) -> dict:
-        # The shared cache pickles bands; the read-only view of the percentiles travels as a dict.
-        return {**self.__dict__, "percentiles": dict(self.percentiles)}
+        # The shared cache pickles bands; the read-only view of the percentiles travels as a dict,
+        # and what is worked out from the fields is worked out again after.
+        state = {**self.__dict__, "percentiles": dict(self.percentiles)}
+        state.pop("known_points", None)
+        return state
 
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state, percentiles=MappingProxyType(state["percentiles"]))
 
+    @cached_property
+    def known_points(self) -> list[tuple[int, Decimal]]:
+        """The known percentiles, checked once for every amount placed in the band (a page of
+        offers places two in each total band, and offers alike share their bands)."""
+        return checked_points(self.percentiles)
+
     def position(self, amount: Decimal) -> BandPosition:
-        return place_in_band(amount, self.percentiles)
+        """As ``place_in_band(amount, self.percentiles)``."""
+        return place_among_known(amount, self.known_points)
 
     @property
     def median(self) -> Decimal | None:

@@ -7,7 +7,7 @@ says how the tails are shaped.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from itertools import pairwise
@@ -15,8 +15,10 @@ from itertools import pairwise
 __all__ = [
     "PERCENTILE_POINTS",
     "BandPosition",
+    "known_points",
     "level_window",
     "ordinal",
+    "place_among_known",
     "place_in_band",
     "scale_points",
     "value_at",
@@ -78,10 +80,25 @@ def place_in_band(amount: Decimal, points: Mapping[int, Decimal | None]) -> Band
     middle is the unbiased choice and keeps the result monotonic in ``amount``.
     Raises ValueError when the known values decrease with the percentile.
     """
+    _check_amount(amount)  # before the points, as ever
+    return place_among_known(amount, known_points(points))
+
+
+def _check_amount(amount: Decimal) -> None:
     if not isinstance(amount, Decimal):
         # Money is Decimal end to end; a float here means a bug upstream.
         raise TypeError(f"amount must be a Decimal, got {type(amount).__name__}")
-    known = _known_points(points)
+
+
+def known_points(points: Mapping[int, Decimal | None]) -> list[tuple[int, Decimal]]:
+    """The known (percentile, amount) pairs of ``points``, lowest first, checked as
+    ``place_in_band`` checks them: a band placing several amounts reads them once."""
+    return _known_points(points)
+
+
+def place_among_known(amount: Decimal, known: Sequence[tuple[int, Decimal]]) -> BandPosition:
+    """``place_in_band`` for a band's ``known_points``."""
+    _check_amount(amount)
     if not known:
         return BandPosition(None, None, None, "no market data for this band")
 
