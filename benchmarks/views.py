@@ -1,8 +1,11 @@
+from collections.abc import Sequence
 from dataclasses import replace
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.db.models import Model
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.views.decorators.http import require_GET
 from django_htmx.middleware import HtmxDetails
 
@@ -103,6 +106,24 @@ def _levels() -> list[Level]:
     return levels
 
 
+class LadderLevel(NamedTuple):
+    """What the ladder's table says of a level beside its rung: what its community cell still
+    lacks (``position.community_lacking``), and its link."""
+
+    position: MarketPosition
+    link: str  # these choices at this level
+
+
+def _with_each(choices: QueryDict, name: str, rows: Sequence[Model]) -> list[str]:
+    """For each of ``rows``, ``choices`` with ``name`` set to the row's id, as a query string:
+    what {% querystring name=row.pk %} writes, without a template node for each row."""
+    links = []
+    for row in rows:
+        choices[name] = str(row.pk)
+        links.append(f"?{choices.urlencode()}")
+    return links
+
+
 def _ladder_context(
     request: HttpRequest,
     query: BandQuery,
@@ -148,10 +169,11 @@ def _ladder_context(
     ]
     title = f"{Band.Component(query.component).label} by level: {_ladder_label(query)}"
     wide_chart, narrow_chart = ladder_charts_svg(title, rungs)
+    links = _with_each(request.GET.copy(), "level", levels)
     return {
         "ladder": [
-            (level, rung, MarketPosition(None, None, None, None, community=cell))
-            for level, rung, cell in zip(levels, rungs, level_cells, strict=True)
+            (level, rung, LadderLevel(MarketPosition(None, None, None, None, community=cell), link))
+            for level, rung, cell, link in zip(levels, rungs, level_cells, links, strict=True)
         ],
         "ladder_title": title,
         "ladder_chart": wide_chart,
