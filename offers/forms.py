@@ -7,6 +7,8 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Fieldset, Layout
 from django import forms
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 
 from benchmarks.exchange_rates import CURRENCY_NAMES, currencies_on_file
 from benchmarks.forms import LocationChoiceField, MarketChoiceField, use_market_rows
@@ -737,7 +739,8 @@ class TargetsForm(forms.Form):
 class BootstrapBoundField(forms.BoundField):
     """A text or number field drawn as crispy-forms' Bootstrap 5 pack draws one: the input has
     the widget's own class name (e.g. moneyinput) and form-control, and is-invalid while the
-    field has an error. Django adds aria-invalid and aria-describedby (the error's id) itself."""
+    field has an error. Django adds aria-invalid and aria-describedby (the error's id) itself.
+    The page writes the <input> tag; `input_attrs` is what goes inside it."""
 
     def build_widget_attrs(self, attrs, widget=None):
         widget = widget or self.field.widget
@@ -747,6 +750,24 @@ class BootstrapBoundField(forms.BoundField):
         if self.errors:
             classes += " is-invalid"
         return super().build_widget_attrs({"class": classes, **attrs}, widget)
+
+    @property
+    def input_attrs(self) -> SafeString:
+        """The input's type, name, value and attributes, escaped, as Django's input widget
+        templates write them (widgets/input.html and attrs.html: in order, an attribute that is
+        True by its name alone, one that is False left out), from the widget's own context."""
+        widget = self.subwidgets[0].data
+        attrs = {"type": widget["type"], "name": widget["name"]}
+        if widget["value"] is not None:
+            attrs["value"] = widget["value"]
+        attrs |= widget["attrs"]
+        return mark_safe(  # noqa: S308 - every name and value is escaped here
+            "".join(
+                f" {escape(name)}" if value is True else f' {escape(name)}="{escape(value)}"'
+                for name, value in attrs.items()
+                if value is not False
+            )
+        )
 
 
 class CounterForm(TargetsForm):

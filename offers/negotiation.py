@@ -43,6 +43,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from decimal import ROUND_CEILING, Decimal
 from enum import StrEnum
+from functools import cached_property
 from typing import Protocol
 
 from benchmarks.percentiles import BandPosition
@@ -193,9 +194,10 @@ class TargetLine:
     def change(self) -> Decimal:
         return self.target - self.current
 
-    @property
+    @cached_property
     def reason(self) -> str:
-        """The reasons in words: one sentence each."""
+        """The reasons in words: one sentence each (put in words once: the targets table and
+        the talking points both say it)."""
         return " ".join(sentence(reason, self.currency) for reason in self.reasons)
 
 
@@ -214,8 +216,10 @@ class CounterOffer:
     def average_yearly_increase(self) -> Decimal:
         return self.counter.average_yearly_total - self.current.average_yearly_total
 
-    @property
+    @cached_property
     def asks(self) -> tuple[TargetLine, ...]:
+        """The lines whose target differs from what is on the table (read once a page: the
+        talking points and the email each list them and say whether there are any)."""
         return tuple(line for line in self.lines if line.target != line.current)
 
 

@@ -70,6 +70,10 @@ def test_each_target_is_a_labelled_bootstrap_field_and_an_error_is_tied_to_its_i
     sign_on = re.search(r'<input type="text" name="sign_on_year1"[^>]*>', body).group()
     assert "is-invalid" not in sign_on and "aria-invalid" not in sign_on
 
+    # What was typed is shown back escaped, inside its value.
+    typed = user_client.get(negotiate_url(offer, **targets(base_salary='"><b>1'))).content.decode()
+    assert 'value="&quot;&gt;&lt;b&gt;1"' in typed and "<b>1" not in typed
+
 
 def test_a_competing_offer_is_named_with_its_figure(user_client, user, market):
     offer = northwind(user, market)
