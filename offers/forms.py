@@ -2,12 +2,12 @@ import re
 from collections.abc import Iterable
 from decimal import Context, Decimal, localcontext
 from functools import cached_property, partial
+from html import escape
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Fieldset, Layout
 from django import forms
 from django.utils import timezone
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from benchmarks.exchange_rates import CURRENCY_NAMES, currencies_on_file
@@ -763,7 +763,7 @@ class BootstrapBoundField(forms.BoundField):
         attrs |= widget["attrs"]
         return mark_safe(  # noqa: S308 - every name and value is escaped here
             "".join(
-                f" {escape(name)}" if value is True else f' {escape(name)}="{escape(value)}"'
+                f" {escape(name)}" if value is True else f' {escape(name)}="{escape(str(value))}"'
                 for name, value in attrs.items()
                 if value is not False
             )
