@@ -52,6 +52,7 @@ from perf.common import (
     pg_drop_database,
     production_env,
     request,
+    setting,
     sign_in,
     with_database_name,
     write_results_section,
@@ -60,10 +61,10 @@ from perf.generate_data import DATA_VERSION, OFFERS_PER_USER, TOTAL_BANDS, USERS
 from perf.oews_file import ROWS as IMPORT_ROWS
 from perf.oews_file import write_oews_file
 
-SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
-WARMUP = int(os.environ.get("BENCH_WARMUP", "2"))
-CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "8"))
-WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
+SECONDS = setting("BENCH_SECONDS", 10)
+WARMUP = setting("BENCH_WARMUP", 2)
+CONNECTIONS = setting("BENCH_CONNECTIONS", 8)
+WORKERS = setting("BENCH_WORKERS", 2)
 SERVER_CPU, LOAD_CPU = "0", "1"
 
 # Pages that answer a repeat look with 304 while their data is unchanged

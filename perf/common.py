@@ -60,6 +60,11 @@ def manage(env: dict[str, str], *args: str, quiet: bool = False) -> str:
     return result.stdout
 
 
+def setting(name: str, default: int) -> int:
+    """A whole-number setting from the environment (BENCH_SECONDS, SOAK_USERS, …)."""
+    return int(os.environ.get(name, default))
+
+
 def run_module(env: dict[str, str], module: str, *args: str) -> None:
     subprocess.run([PYTHON, "-m", module, *args], cwd=ROOT, env=env, check=True)
 
@@ -88,6 +93,17 @@ def pg_database_exists(name: str) -> bool:
         [*PG_ADMIN, "SELECT datname FROM pg_database"], capture_output=True, text=True, check=True
     )
     return _checked(name) in out.stdout.split()
+
+
+def pg_rows(database: str, query: str) -> list[list[str]]:
+    """What `query` answers in `database` on the local server: each row's fields as text."""
+    out = subprocess.run(
+        ["psql", "-h", HOST, "-U", "postgres", "-d", database, "-qAt", "-F", "\t", "-c", query],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return [line.split("\t") for line in out.splitlines()]
 
 
 os.environ.setdefault("PGOPTIONS", "--client-min-messages=warning")

@@ -55,17 +55,19 @@ from perf.common import (
     manage,
     now,
     pg_create_database,
+    pg_rows,
     production_env,
     request,
+    setting,
     write_results_section,
 )
 
-SECONDS = int(os.environ.get("SOAK_SECONDS", "120"))
-USERS = int(os.environ.get("SOAK_USERS", "20"))
-RESTART_AT = int(os.environ.get("SOAK_RESTART_AT", "45"))
-GRACE = int(os.environ.get("SOAK_GRACE", "10"))
-HOSTILE_AT = int(os.environ.get("SOAK_HOSTILE_AT", "60"))
-HOSTILE_THREADS = int(os.environ.get("SOAK_HOSTILE_THREADS", "2"))
+SECONDS = setting("SOAK_SECONDS", 120)
+USERS = setting("SOAK_USERS", 20)
+RESTART_AT = setting("SOAK_RESTART_AT", 45)
+GRACE = setting("SOAK_GRACE", 10)
+HOSTILE_AT = setting("SOAK_HOSTILE_AT", 60)
+HOSTILE_THREADS = setting("SOAK_HOSTILE_THREADS", 2)
 TURN = 10  # seconds: from HOSTILE_AT, calm and hostile turns alternate
 SLOWDOWN_ALLOWED = 2.0
 HOSTILE_EMAIL = "hostile@soak.offerbench.example"
@@ -403,14 +405,7 @@ def hostile_rows() -> dict[str, int]:
         "coalesce(max(length(o.notes)), 0) FROM offers_offer o "
         "JOIN accounts_user u ON u.id = o.owner_id GROUP BY u.email"
     )
-    out = subprocess.run(
-        ["psql", "-h", HOST, "-U", "postgres", "-d", DATABASE, "-qAt", "-F", "\t", "-c", query],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    for line in out.splitlines():
-        email, offers, perks, notes = line.split("\t")
+    for email, offers, perks, notes in pg_rows(DATABASE, query):
         if email == HOSTILE_EMAIL:
             return {"offers": int(offers), "most_perks": int(perks), "longest_notes": int(notes)}
     return {"offers": 0, "most_perks": 0, "longest_notes": 0}
@@ -501,17 +496,10 @@ def stored_offers() -> dict[int, dict]:
         "SELECT o.id, u.email, o.company, o.base_salary FROM offers_offer o "
         "JOIN accounts_user u ON u.id = o.owner_id"
     )
-    out = subprocess.run(
-        ["psql", "-h", HOST, "-U", "postgres", "-d", DATABASE, "-qAt", "-F", "\t", "-c", query],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    rows = {}
-    for line in out.splitlines():
-        pk, email, company, base = line.split("\t")
-        rows[int(pk)] = {"owner": email, "company": company, "base": Decimal(base)}
-    return rows
+    return {
+        int(pk): {"owner": email, "company": company, "base": Decimal(base)}
+        for pk, email, company, base in pg_rows(DATABASE, query)
+    }
 
 
 def render(v: dict, machine_line: str) -> str:
