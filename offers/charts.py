@@ -146,6 +146,27 @@ def legend_items(
     return legend, y
 
 
+def series_colour(index: int) -> str:
+    """The line colour of the `index`th offer (from 0) in a chart of several."""
+    return SERIES_COLOURS[index % len(SERIES_COLOURS)]
+
+
+def series_legend(
+    names: Sequence[str], wide_characters: int, left: float, top: float, width: int
+) -> tuple[list[LegendItem], float]:
+    """Each offer's name in its line's colour. A laptop's legend starts at ``left`` and keeps
+    names to ``wide_characters`` characters; a phone's, one to a row, to the row's width.
+    Returns the items and the last row's baseline."""
+    room = wide_characters * 7 if width == WIDE else width - 8 - 4 - 14
+    items = [(shortened(name, room, width), series_colour(i)) for i, name in enumerate(names)]
+    return legend_items(items, left if width == WIDE else 8, top, width)
+
+
+def line_ticks(highest: Decimal, width: int) -> list[Decimal]:
+    """A line chart's amounts up the left: at most five steps on a laptop, four on a phone."""
+    return value_ticks(highest, most=5 if width == WIDE else 4)
+
+
 def shortened(name: str, room: float, width: int) -> str:
     """The name, or as much of it as fits in ``room`` followed by "…"."""
     if label_width(name, width) <= room:
@@ -394,7 +415,7 @@ def cumulative_chart(series: Sequence[tuple[str, Sequence[Decimal]]], currency: 
         highest = max((max(v, default=Decimal(0)) for _, v in series), default=Decimal(0))
 
         def draw(width: int, shown: str) -> str:
-            ticks = value_ticks(highest, most=5 if width == WIDE else 4)
+            ticks = line_ticks(highest, width)
             return render_chart("cumulative.svg", cumulative(series, ticks, width, summary, shown))
 
         return at_both_widths(draw)
@@ -423,7 +444,7 @@ def cumulative(
     last_label_ys: list[float] = []
     lines = []
     for index, (name, values) in enumerate(series):
-        colour = SERIES_COLOURS[index % len(SERIES_COLOURS)]
+        colour = series_colour(index)
         points = [
             LinePoint(left + step * i, top + plot_h - float(v / maximum) * plot_h, plain_amount(v))
             for i, v in enumerate(values)
@@ -433,13 +454,8 @@ def cumulative(
             gap = LINE[width] - 3
             last = _last_value(points[-1], values[-1], last_label_ys, gap)
         lines.append(OfferLine(name, colour, tuple(points), last))
-    # A laptop's legend keeps names to 22 characters; a phone's, one to a row, to the row's width.
-    room = 22 * 7 if width == WIDE else width - 8 - 4 - 14
-    names = [
-        (shortened(name, room, width), SERIES_COLOURS[i % len(SERIES_COLOURS)])
-        for i, (name, _) in enumerate(series)
-    ]
-    legend, last_row = legend_items(names, left if width == WIDE else 8, plot_bottom + 49, width)
+    names = [name for name, _ in series]
+    legend, last_row = series_legend(names, 22, left, plot_bottom + 49, width)
     return CumulativeDrawing(
         classes=chart_classes(width=width, shown=shown),
         width=width,

@@ -23,14 +23,13 @@ from benchmarks.charts import (
 from benchmarks.money import short_money
 from offers.charts import (
     LINE,
-    SERIES_COLOURS,
     AmountAxis,
     LegendItem,
     amount_axis,
-    legend_items,
+    line_ticks,
     plain_amount,
-    shortened,
-    value_ticks,
+    series_colour,
+    series_legend,
 )
 from offers.timeline import Timeline
 
@@ -154,7 +153,7 @@ def timeline_chart(
         highest = max((max(p.values, default=Decimal(0)) for p in plotted), default=Decimal(0))
 
         def draw(width: int, shown: str) -> str:
-            ticks = value_ticks(highest, most=5 if width == WIDE else 4)
+            ticks = line_ticks(highest, width)
             drawing = timeline_drawing(
                 plotted, marked_month, ticks, width, title, description, shown
             )
@@ -234,7 +233,7 @@ def timeline_drawing(
     lines = tuple(
         TimelineLine(
             name=line.name,
-            colour=SERIES_COLOURS[index % len(SERIES_COLOURS)],
+            colour=series_colour(index),
             points=" ".join(
                 f"{x_of(month):.1f},{y_of(value):.1f}" for month, value in enumerate(line.values)
             ),
@@ -247,19 +246,9 @@ def timeline_drawing(
     tick_y = plot_bottom + line_h
     caption_y = tick_y + line_h
     mixed = len({p.after_tax for p in plotted}) > 1
-    # A laptop's legend keeps names to 32 characters (room for " (before tax)"); a phone's,
-    # one to a row, to the row's width.
-    room = 32 * 7 if width == WIDE else width - 8 - 4 - 14
-    names = [
-        (
-            shortened(_legend_name(line, mixed), room, width),
-            SERIES_COLOURS[i % len(SERIES_COLOURS)],
-        )
-        for i, line in enumerate(plotted)
-    ]
-    legend, last_row = legend_items(
-        names, left if width == WIDE else 8, caption_y + line_h + 8, width
-    )
+    # A laptop's legend keeps names to 32 characters: room for " (before tax)".
+    names = [_legend_name(line, mixed) for line in plotted]
+    legend, last_row = series_legend(names, 32, left, caption_y + line_h + 8, width)
     return TimelineDrawing(
         classes=chart_classes("timeline-chart", width=width, shown=shown),
         width=width,
@@ -316,7 +305,7 @@ def _marker(plotted, marked_month, x_of, y_of, top, left, plot_bottom, width) ->
             MarkedValue(
                 x=x,
                 y=y,
-                colour=SERIES_COLOURS[index % len(SERIES_COLOURS)],
+                colour=series_colour(index),
                 text_x=text_x,
                 text_y=text_y,
                 anchor=text_anchor,
