@@ -185,7 +185,7 @@ def _ladder_context(
     ]
     title = f"{Band.Component(query.component).label} by level: {_ladder_label(query)}"
     wide_chart, narrow_chart = ladder_charts_svg(title, rungs)
-    links = _with_each(request.GET.copy(), "level", levels)
+    links = _with_each(request.GET, "level", levels)
     return {
         "ladder": [
             (level, rung, LadderLevel(MarketPosition(None, None, None, None, community=cell), link))

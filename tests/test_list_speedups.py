@@ -115,10 +115,10 @@ def test_each_levels_link_is_what_querystring_writes(query: str) -> None:
     rows = [Row(1), Row(2), Row(17)]
     tag = Template("{% for row in rows %}{% querystring level=row.pk %}|{% endfor %}")
     expected = tag.render(RequestContext(request, {"rows": rows}, autoescape=False))
-    assert "|".join(_with_each(request.GET.copy(), "level", rows)) + "|" == expected
+    assert "|".join(_with_each(request.GET, "level", rows)) + "|" == expected
 
 
 def test_each_levels_link_leaves_the_requests_choices_alone() -> None:
     choices = QueryDict("role=3&level=2")
-    _with_each(choices.copy(), "level", [Row(5)])
+    _with_each(choices, "level", [Row(5)])
     assert choices.urlencode() == "role=3&level=2"
