@@ -202,6 +202,31 @@ class ShareLinkFactory(DjangoModelFactory):
     expires_at = factory.LazyFunction(_in_a_week)
 
 
+def seattle_metro():
+    """Seattle-Tacoma-Bellevue, WA: a metro area of the BLS's survey."""
+    return LocationFactory(
+        name="Seattle-Tacoma-Bellevue, WA", kind="metro", bls_area_code="42660", state_code="WA"
+    )
+
+
+def guide_band(role, level, location, source, **fields):
+    """A salary guide's range for ``role`` at ``level``, 130,000–180,000, read as the 25th–75th
+    with the midpoint, 155,000, as the median; no 10th or 90th."""
+    return BandFactory(
+        occupation=role.occupation,
+        role=role,
+        level=level,
+        location=location,
+        source=source,
+        p10=None,
+        p25=Decimal("130000"),
+        p50=Decimal("155000"),
+        p75=Decimal("180000"),
+        p90=None,
+        **fields,
+    )
+
+
 def seattle_senior_tpm_market() -> dict:
     """The market most tests stand on: a guide's U.S. Senior TPM band (25th 130,000, median
     155,000, 75th 180,000) and a Seattle location factor of 1.2, so Seattle's derived band is
@@ -209,9 +234,7 @@ def seattle_senior_tpm_market() -> dict:
     role = RoleFactory()
     senior = LevelFactory()
     nation = LocationFactory()
-    seattle = LocationFactory(
-        name="Seattle-Tacoma-Bellevue, WA", kind="metro", bls_area_code="42660", state_code="WA"
-    )
+    seattle = seattle_metro()
     guide = SourceFactory(
         name="TPM salary guide",
         kind="published",
@@ -219,18 +242,7 @@ def seattle_senior_tpm_market() -> dict:
         release="2024",
         effective_date=datetime.date(2024, 1, 1),
     )
-    BandFactory(
-        occupation=role.occupation,
-        role=role,
-        level=senior,
-        location=nation,
-        source=guide,
-        p10=None,
-        p25=Decimal("130000"),
-        p50=Decimal("155000"),
-        p75=Decimal("180000"),
-        p90=None,
-    )
+    guide_band(role, senior, nation, guide)
     FactorFactory(
         kind="location",
         occupation=role.occupation,

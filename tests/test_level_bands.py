@@ -22,6 +22,8 @@ from tests.factories import (
     RoleFactory,
     SourceFactory,
     WageGrowthFactory,
+    guide_band,
+    seattle_metro,
 )
 
 pytestmark = pytest.mark.django_db
@@ -31,9 +33,7 @@ MAY_2025 = datetime.date(2025, 5, 1)
 
 @pytest.fixture
 def seattle():
-    return LocationFactory(
-        name="Seattle-Tacoma-Bellevue, WA", kind="metro", bls_area_code="42660", state_code="WA"
-    )
+    return seattle_metro()
 
 
 @pytest.fixture
@@ -50,9 +50,10 @@ def senior():
     return LevelFactory(name="Senior", slug="senior", rank=30)
 
 
-def test_a_level_is_a_window_of_the_local_official_distribution(engineer, senior, seattle):
-    LevelBasisFactory(role=engineer, level=senior)
-    BandFactory(
+def developers_in_seattle(engineer, seattle, **fields):
+    """BLS's Seattle distribution of Software Developers for all levels: 100,000 · 120,000 ·
+    150,000 · 190,000 · 240,000 at the 10th, 25th, 50th, 75th and 90th."""
+    return BandFactory(
         occupation=engineer.occupation,
         location=seattle,
         p10=D("100000"),
@@ -60,8 +61,13 @@ def test_a_level_is_a_window_of_the_local_official_distribution(engineer, senior
         p50=D("150000"),
         p75=D("190000"),
         p90=D("240000"),
-        employment=92770,
+        **fields,
     )
+
+
+def test_a_level_is_a_window_of_the_local_official_distribution(engineer, senior, seattle):
+    LevelBasisFactory(role=engineer, level=senior)
+    developers_in_seattle(engineer, seattle, employment=92770)
 
     band = band_for(BandQuery(engineer, senior, seattle, as_of=MAY_2025))
 
@@ -87,18 +93,7 @@ def test_a_level_is_a_window_of_the_local_official_distribution(engineer, senior
 def test_location_factors_apply_per_percentile(senior, seattle):
     tpm = RoleFactory()
     guide = SourceFactory(name="TPM salary guide", kind="published", release="2024")
-    BandFactory(
-        occupation=tpm.occupation,
-        role=tpm,
-        level=senior,
-        location=LocationFactory(),
-        source=guide,
-        p10=None,
-        p25=D("130000"),
-        p50=D("155000"),
-        p75=D("180000"),
-        p90=None,
-    )
+    guide_band(tpm, senior, LocationFactory(), guide)
     FactorFactory(
         occupation=tpm.occupation,
         location=seattle,
@@ -127,19 +122,7 @@ def technology_guide(senior):
     software = IndustryFactory(name="Software Publishers", naics_code="513200")
     finance = IndustryFactory(name="Finance and Insurance", naics_code="52")
     guide = SourceFactory(name="TPM salary guide", kind="published", release="2024")
-    BandFactory(
-        occupation=tpm.occupation,
-        role=tpm,
-        level=senior,
-        location=LocationFactory(),
-        source=guide,
-        p10=None,
-        p25=D("130000"),
-        p50=D("155000"),
-        p75=D("180000"),
-        p90=None,
-        reference_industry=software,
-    )
+    guide_band(tpm, senior, LocationFactory(), guide, reference_industry=software)
     FactorFactory(kind="industry", occupation=tpm.occupation, industry=software, value=D("1.2500"))
     FactorFactory(kind="industry", occupation=tpm.occupation, industry=finance, value=D("1.1000"))
     return tpm, software, finance
@@ -197,15 +180,7 @@ def test_a_level_above_the_data_is_a_stated_step(engineer, senior, seattle):
         reason="A chief officer is assumed 25% above a VP",
         source=assumptions,
     )
-    BandFactory(
-        occupation=engineer.occupation,
-        location=seattle,
-        p10=D("100000"),
-        p25=D("120000"),
-        p50=D("150000"),
-        p75=D("190000"),
-        p90=D("240000"),
-    )
+    developers_in_seattle(engineer, seattle)
 
     vp_band, chief_band = bands_for(
         [BandQuery(engineer, level, seattle, as_of=MAY_2025) for level in (vp, chief)]

@@ -17,6 +17,8 @@ from tests.factories import (
     OccupationFactory,
     RoleFactory,
     SourceFactory,
+    guide_band,
+    seattle_metro,
 )
 
 pytestmark = pytest.mark.django_db
@@ -42,9 +44,7 @@ def us():
 
 @pytest.fixture
 def seattle():
-    return LocationFactory(
-        name="Seattle-Tacoma-Bellevue, WA", kind="metro", bls_area_code="42660", state_code="WA"
-    )
+    return seattle_metro()
 
 
 @pytest.fixture
@@ -82,18 +82,7 @@ def assumed():
 @pytest.fixture
 def national_senior(tpm, senior, us, guide):
     """The guide's senior range, 130,000–180,000, read as 25th–75th with the midpoint as median."""
-    return BandFactory(
-        occupation=tpm.occupation,
-        role=tpm,
-        level=senior,
-        location=us,
-        source=guide,
-        p10=None,
-        p25=D("130000"),
-        p50=D("155000"),
-        p75=D("180000"),
-        p90=None,
-    )
+    return guide_band(tpm, senior, us, guide)
 
 
 def query(role, level, location, **kwargs):
