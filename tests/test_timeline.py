@@ -121,8 +121,10 @@ def test_net_after_tax_taxes_each_year_at_its_rate_and_the_repayment_before_tax(
     assert timeline.at(30).net_after_tax == D("224400.00")
 
 
-def test_keeping_vested_options_costs_their_strike():
-    offer = pro_rata_sign_on(
+def with_options() -> OfferTerms:
+    # pro_rata_sign_on plus 10,000 NSOs at a 2.00 strike, the share at 10.00, on the 4-year,
+    # 1-year-cliff, monthly preset.
+    return pro_rata_sign_on(
         equity=EquityGrant(
             kind=EquityKind.NSO,
             schedule=VESTING_PRESETS["four_year_cliff_monthly"],
@@ -131,7 +133,10 @@ def test_keeping_vested_options_costs_their_strike():
             strike_price=D("2"),
         )
     )
-    timeline = leaving_timeline(offer)
+
+
+def test_keeping_vested_options_costs_their_strike():
+    timeline = leaving_timeline(with_options())
     assert timeline.has_options and not timeline.has_espp
     # 18 months: 25% at the cliff + 6 months of 25%/12 = 37.5% of 10,000 = 3,750 shares vested,
     # 3,750 x 2 = 7,500 to buy them; their value after the strike 3,750 x (10 - 2) = 30,000.

@@ -6,32 +6,13 @@ from decimal import Decimal
 
 from django.template.loader import render_to_string
 
-from offers.compensation import (
-    VESTING_PRESETS,
-    ClawbackRepayment,
-    EquityGrant,
-    EquityKind,
-    OfferTerms,
-)
+from offers.compensation import OfferTerms
 from offers.timeline import leaving_timeline
 from offers.timeline_chart import timeline_chart
 from offers.worth import month_by_month
+from tests.test_timeline import pro_rata_sign_on, with_options
 
 D = Decimal
-
-
-def sign_on_offer(**kwargs) -> OfferTerms:
-    # Base 120,000 (10,000 a month), 10% bonus (12,000 a year), a 24,000 sign-on repaid pro rata
-    # within 12 months; no equity, so a 4-year horizon of 48 months.
-    return OfferTerms(
-        currency="USD",
-        base_salary=D("120000"),
-        bonus_percent=D("10"),
-        sign_on_year1=D("24000"),
-        clawback_months=12,
-        clawback_repayment=ClawbackRepayment.PRO_RATA,
-        **kwargs,
-    )
 
 
 def plain_offer() -> OfferTerms:
@@ -49,7 +30,7 @@ def texts(drawing: str) -> list[str]:
 
 def two_offers(**kwargs):
     return [
-        ("Northwind", leaving_timeline(sign_on_offer(), **kwargs)),
+        ("Northwind", leaving_timeline(pro_rata_sign_on(), **kwargs)),
         ("Brightpath", leaving_timeline(plain_offer(), **kwargs)),
     ]
 
@@ -96,7 +77,7 @@ def test_months_along_the_bottom_every_6_or_12_as_they_fit():
     # On a phone 360 - 44 - 14 = 302 units: 6 months are 37.75 apart, more than "48" + 10 = 28.
     assert [t for t in texts(narrow) if t.isdigit()] == ["0", *every_6]
 
-    long = [("Northwind", leaving_timeline(sign_on_offer(), months=120))]
+    long = [("Northwind", leaving_timeline(pro_rata_sign_on(), months=120))]
     wide, narrow = drawings(timeline_chart(long, marked_month=None, currency="USD"))
     # 120 months: 6 months are 552 x 6/120 = 27.6 apart, less than "120" (21) + 10, so every 12
     # (55.2 apart); on a phone even 12 are only 30.2 apart, less than 27 + 10, so every 24.
@@ -198,7 +179,7 @@ def test_the_partial_shows_the_chosen_month_for_each_offer():
 
 
 def test_the_partial_lists_every_third_month_and_marks_the_chosen_one():
-    html = rendered([("Northwind", leaving_timeline(sign_on_offer()))], 18)
+    html = rendered([("Northwind", leaving_timeline(pro_rata_sign_on()))], 18)
     by_month = html[html.index("Month by month") :]
     months = re.findall(r'<tr(?: class="[^"]*")?><th scope="row">(\d+)</th>', by_month)
     assert months == [str(m) for m in range(0, 49, 3)]
@@ -222,22 +203,8 @@ def test_a_month_beyond_an_offers_timeline_shows_a_dash():
     assert cells(html, "Net<") == ["—", "—"]
 
 
-def option_offer() -> OfferTerms:
-    # sign_on_offer with 10,000 NSOs at a 2.00 strike, the share at 10.00, on the 4-year
-    # 1-year-cliff monthly preset.
-    return sign_on_offer(
-        equity=EquityGrant(
-            kind=EquityKind.NSO,
-            schedule=VESTING_PRESETS["four_year_cliff_monthly"],
-            shares=D("10000"),
-            share_price=D("10"),
-            strike_price=D("2"),
-        )
-    )
-
-
 def test_the_cost_to_keep_vested_options_shows_for_options_only():
-    html = rendered([("Northwind", leaving_timeline(option_offer()))], 18)
+    html = rendered([("Northwind", leaving_timeline(with_options()))], 18)
     # 37.5% of 10,000 = 3,750 shares vested by 18 months, 3,750 x 2.00 = 7,500 to buy them,
     # worth 3,750 x (10 - 2) = 30,000 after the strike.
     assert cells(html, "Cost to keep vested options") == ["$7,500"]
@@ -249,7 +216,7 @@ def test_the_cost_to_keep_vested_options_shows_for_options_only():
     assert "ESPP gain on shares bought" not in alone
     html = rendered(
         [
-            ("Northwind", leaving_timeline(option_offer())),
+            ("Northwind", leaving_timeline(with_options())),
             ("Brightpath", leaving_timeline(plain_offer())),
         ],
         18,
@@ -265,7 +232,7 @@ def test_the_partial_says_whether_the_lines_are_before_or_after_tax():
     after = rendered(two_offers(tax_rate_by_year=[D("0.30")]), 6)
     assert "after tax (an estimate from the tax rates given)." in after
     mixed = [
-        ("Northwind", leaving_timeline(sign_on_offer(), tax_rate_by_year=[D("0.30")])),
+        ("Northwind", leaving_timeline(pro_rata_sign_on(), tax_rate_by_year=[D("0.30")])),
         ("Brightpath", leaving_timeline(plain_offer())),
     ]
     assert "after tax where tax rates are given (an estimate; the legend says which)" in rendered(
