@@ -350,3 +350,19 @@ class CommunityBandFactory(DjangoModelFactory):
     latest = datetime.date(2026, 1, 1)
     as_of = datetime.date(2026, 2, 1)
     built_at = factory.LazyFunction(timezone.now)
+
+
+def bound_form(offer, **changes):
+    """The offer form bound to ``offer``'s own data with ``changes`` made (None leaves a field
+    out), for a new offer of the same owner."""
+    from offers.forms import OfferForm
+    from offers.models import Offer
+    from tests.offer_form_data import offer_form_data
+
+    data = offer_form_data(offer)
+    for name, value in changes.items():
+        if value is None:
+            data.pop(name, None)
+        else:
+            data[name] = value
+    return OfferForm(data=data, instance=Offer(owner=offer.owner))

@@ -21,8 +21,7 @@ from offers.compensation import (
 from offers.forms import OfferForm
 from offers.models import Offer, offer_snapshot
 from offers.terms import offer_terms
-from tests.factories import OfferFactory
-from tests.offer_form_data import offer_form_data
+from tests.factories import OfferFactory, bound_form
 
 D = Decimal
 
@@ -229,16 +228,6 @@ def test_a_round_keeps_the_espp_terms():
 
 
 pytestmark_db = pytest.mark.django_db
-
-
-def bound_form(offer: Offer, **changes) -> OfferForm:
-    data = offer_form_data(offer)
-    for name, value in changes.items():
-        if value is None:
-            data.pop(name, None)
-        else:
-            data[name] = value
-    return OfferForm(data=data, instance=Offer(owner=offer.owner))
 
 
 @pytestmark_db

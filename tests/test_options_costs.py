@@ -26,8 +26,7 @@ from offers.compensation import (
 from offers.forms import ELECTION_83B_MESSAGE, OfferForm
 from offers.models import Offer
 from offers.terms import offer_terms
-from tests.factories import OfferFactory
-from tests.offer_form_data import offer_form_data
+from tests.factories import OfferFactory, bound_form
 
 D = Decimal
 
@@ -223,16 +222,6 @@ def test_the_database_refuses_early_exercise_of_rsus():
 def test_the_database_refuses_an_exercise_window_over_ten_years():
     with pytest.raises(IntegrityError):
         OfferFactory(exercise_window_days=3651)
-
-
-def bound_form(offer: Offer, **changes) -> OfferForm:
-    data = offer_form_data(offer)
-    for name, value in changes.items():
-        if value is None:
-            data.pop(name, None)
-        else:
-            data[name] = value
-    return OfferForm(data=data, instance=Offer(owner=offer.owner))
 
 
 def saved_option_offer() -> Offer:
