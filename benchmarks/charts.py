@@ -416,19 +416,24 @@ class LadderRung:
     offers: tuple[LadderOffer, ...] = ()
     chosen: bool = False
 
-    # Each worked out once: the chart's description and the ladder's table both ask.
     @cached_property
+    def _range(self) -> tuple[str, str]:
+        # Worked out once for the three ways the chart's description and the table say it.
+        return _range_texts(self.band) if self.band else ("", "")
+
+    @property
     def range_text(self) -> str:
         """ "$96,372–$133,307 (25th–75th)": the widest known range around the median."""
-        return describe_range(self.band) if self.band else ""
+        span, which = self._range
+        return f"{span} ({which})" if which else ""
 
-    @cached_property
+    @property
     def range_amounts(self) -> str:
-        return describe_range(self.band, points=False) if self.band else ""
+        return self._range[0]
 
-    @cached_property
+    @property
     def range_points(self) -> str:
-        return describe_range(self.band, amounts=False) if self.band else ""
+        return self._range[1]
 
 
 _RUNG_HEIGHT = 58
@@ -456,15 +461,23 @@ def axis_steps(low: Decimal, high: Decimal, most: int = 6) -> list[Decimal]:
 def describe_range(band: ResolvedBand, *, amounts: bool = True, points: bool = True) -> str:
     """The widest known range around the median (10th–90th where both are known): its amounts,
     which percentiles they are, or both: "$96,372–$133,307 (25th–75th)"."""
+    span, which = _range_texts(band)
+    if not which:
+        return ""
+    if amounts and points:
+        return f"{span} ({which})"
+    return span if amounts else which
+
+
+def _range_texts(band: ResolvedBand) -> tuple[str, str]:
+    """The widest known range's amounts and which percentiles they are: ("$96,372–$133,307",
+    "25th–75th"), or ("", "") without two points either side of the median."""
     low_point, high_point = _low_point(band), _high_point(band)
     if low_point is None or high_point is None:
-        return ""
+        return "", ""
     low = _amount_text(band, low_point, band.percentiles[low_point])
     high = _amount_text(band, high_point, band.percentiles[high_point])
-    which = f"{_point_name(low_point)}–{_point_name(high_point)}"
-    if amounts and points:
-        return f"{low}–{high} ({which})"
-    return f"{low}–{high}" if amounts else which
+    return f"{low}–{high}", f"{_point_name(low_point)}–{_point_name(high_point)}"
 
 
 def describe_ladder(title: str, rungs: Sequence[LadderRung]) -> str:
