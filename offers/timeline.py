@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, localcontext
 from functools import lru_cache
+from operator import attrgetter
 
 from offers.compensation import (
     MONTHS_PER_YEAR,
@@ -36,25 +37,19 @@ class TimelineMonth(LeaveOutcome):
 
     net_after_tax: Decimal | None = None  # an estimate, only when tax rates are given
 
-    @property
-    def cash_received(self) -> Decimal:
-        """Base pro rata, bonuses of completed years, sign-ons, relocation."""
-        return self.cash_earned
-
-    @property
-    def equity_vested(self) -> Decimal:
-        """Cumulative, at the price of the year each instalment vested."""
-        return self.vested_equity
-
-    @property
-    def equity_unvested(self) -> Decimal:
-        """Forfeited when leaving then."""
-        return self.forfeited_equity
-
-    @property
-    def sign_on_owed(self) -> Decimal:
-        """The clawback due when leaving then (in full or pro rata)."""
-        return self.sign_on_repayment
+    cash_received = property(
+        attrgetter("cash_earned"),
+        doc="Base pro rata, bonuses of completed years, sign-ons, relocation.",
+    )
+    equity_vested = property(
+        attrgetter("vested_equity"),
+        doc="Cumulative, at the price of the year each instalment vested.",
+    )
+    equity_unvested = property(attrgetter("forfeited_equity"), doc="Forfeited when leaving then.")
+    sign_on_owed = property(
+        attrgetter("sign_on_repayment"),
+        doc="The clawback due when leaving then (in full or pro rata).",
+    )
 
 
 @dataclass(frozen=True)
