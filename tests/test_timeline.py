@@ -42,15 +42,15 @@ def pro_rata_sign_on(**kwargs) -> OfferTerms:
     )
 
 
+def with_grant(**grant) -> OfferTerms:
+    # pro_rata_sign_on plus a grant on the 4-year, 1-year-cliff, monthly preset.
+    schedule = VESTING_PRESETS["four_year_cliff_monthly"]
+    return pro_rata_sign_on(equity=EquityGrant(schedule=schedule, **grant))
+
+
 def with_rsus() -> OfferTerms:
     # pro_rata_sign_on plus 48,000 of RSUs on the 4-year, 1-year-cliff, monthly preset.
-    return pro_rata_sign_on(
-        equity=EquityGrant(
-            kind=EquityKind.RSU,
-            schedule=VESTING_PRESETS["four_year_cliff_monthly"],
-            total_value=D("48000"),
-        )
-    )
+    return with_grant(kind=EquityKind.RSU, total_value=D("48000"))
 
 
 # --- Hand-computed months --------------------------------------------------------------------
@@ -124,14 +124,8 @@ def test_net_after_tax_taxes_each_year_at_its_rate_and_the_repayment_before_tax(
 def with_options() -> OfferTerms:
     # pro_rata_sign_on plus 10,000 NSOs at a 2.00 strike, the share at 10.00, on the 4-year,
     # 1-year-cliff, monthly preset.
-    return pro_rata_sign_on(
-        equity=EquityGrant(
-            kind=EquityKind.NSO,
-            schedule=VESTING_PRESETS["four_year_cliff_monthly"],
-            shares=D("10000"),
-            share_price=D("10"),
-            strike_price=D("2"),
-        )
+    return with_grant(
+        kind=EquityKind.NSO, shares=D("10000"), share_price=D("10"), strike_price=D("2")
     )
 
 
