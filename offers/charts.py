@@ -167,6 +167,15 @@ def line_ticks(highest: Decimal, width: int) -> list[Decimal]:
     return value_ticks(highest, most=5 if width == WIDE else 4)
 
 
+def free_baseline(y: float, step: float, taken: list[float]) -> float:
+    """``y``, or the first of y + step, y + 2 × step … at least ``step`` (either way) from every
+    baseline in ``taken``, which it joins: labels stacked apart instead of overprinted."""
+    while any(abs(y - other) < abs(step) for other in taken):
+        y += step
+    taken.append(y)
+    return y
+
+
 def shortened(name: str, room: float, width: int) -> str:
     """The name, or as much of it as fits in ``room`` followed by "…"."""
     if label_width(name, width) <= room:
@@ -482,8 +491,4 @@ def _year_labels(years: int, left: float, step: float, y: int, width: int) -> Ye
 def _last_value(point: LinePoint, value: Decimal, taken: list[float], gap: float) -> LastValue:
     """The line's last value beside its end. Lines that end close together get their labels
     stacked ``gap`` apart, not overprinted: ``taken`` holds the baselines used so far."""
-    label_y = point.y + 4
-    while any(abs(label_y - other) < gap for other in taken):
-        label_y += gap
-    taken.append(label_y)
-    return LastValue(point.x + 8, label_y, short_money(value))
+    return LastValue(point.x + 8, free_baseline(point.y + 4, gap, taken), short_money(value))

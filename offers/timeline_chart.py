@@ -26,6 +26,7 @@ from offers.charts import (
     AmountAxis,
     LegendItem,
     amount_axis,
+    free_baseline,
     line_ticks,
     plain_amount,
     series_colour,
@@ -290,10 +291,7 @@ def _marker(plotted, marked_month, x_of, y_of, top, left, plot_bottom, width) ->
         value = line.values[marked_month]
         y = y_of(value)
         text = short_money(value)
-        text_y = y - 5
-        while any(abs(text_y - other) < gap for other in taken):
-            text_y -= gap
-        taken.append(text_y)
+        text_y = free_baseline(y - 5, -gap, taken)
         # A swatch of the line's colour before the amount says whose it is (app.css sets every
         # chart text's colour, so the amount itself cannot be coloured).
         length = label_width(text, width)
