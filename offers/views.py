@@ -1,10 +1,12 @@
 from typing import NamedTuple
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import dateformat, timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -191,6 +193,7 @@ def offer_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "discounted_equity": (
             discounted_equity(paper, offer.illiquidity_discount_percent) if paper else None
         ),
+        "explorer_url": explorer_url(offer),
     }
     context |= _leave_context(request, offer, risk_adjusted=equity_value.risk_adjusted)
     if paper is not None:
@@ -198,6 +201,20 @@ def offer_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if request.htmx and request.htmx.target == "leave-after":
         return render(request, "offers/offer_detail.html#leave", context)
     return render(request, "offers/offer_detail.html", context)
+
+
+def explorer_url(offer: Offer) -> str:
+    """The market explorer chosen as this offer is (role, level, place, industry, company size);
+    the page adds the component to show."""
+    chosen = {
+        "role": offer.role_id,
+        "level": offer.level_id,
+        "location": offer.location_id,
+        "industry": offer.industry_id,
+        "company_size": offer.company_size_id,
+    }
+    query = urlencode({name: pk for name, pk in chosen.items() if pk is not None})
+    return f"{reverse('benchmarks:explorer')}?{query}"
 
 
 def _worth_context(request: HttpRequest, offer: Offer, paper, context: dict) -> dict:
