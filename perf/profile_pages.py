@@ -10,6 +10,11 @@ by a first look at every page.
     .venv/bin/python -m perf.profile_pages                  # every page: ms and queries, then profiles
     .venv/bin/python -m perf.profile_pages --page "offer detail" --runs 200 --top 40
     .venv/bin/python -m perf.profile_pages --times-only     # the ms table alone (for commits)
+    .venv/bin/python -m perf.profile_pages --page "offer detail" --template offers/_after_tax.html --against HEAD~1
+
+The last form is the one to trust for a change to one template: it renders the template as it is
+in the working tree and as it was at a revision, alternately, each with the context the page
+gives it, and says whether the two write the same HTML (whitespace and form tokens aside).
 """
 
 from __future__ import annotations
@@ -230,6 +235,59 @@ def _node_times(ask, runs: int, top: int) -> str:
     return "\n".join(lines)
 
 
+def _captured_context(ask, template_name: str) -> dict:
+    """The context `template_name` is rendered with while the page answers, flattened."""
+    from django.template.base import Template
+
+    caught: list[dict] = []
+    original = Template._render
+
+    def capture(template, context):
+        if not caught and template.origin and template.origin.template_name == template_name:
+            caught.append(context.flatten())
+        return original(template, context)
+
+    Template._render = capture
+    try:
+        ask()
+    finally:
+        Template._render = original
+    if not caught:
+        raise SystemExit(f"{template_name} is not rendered by this page")
+    return caught[0]
+
+
+def _template_against(ask, template_name: str, revision: str, runs: int) -> str:
+    """ms to render `template_name` as in the working tree and as at `revision`, alternately."""
+    import re
+    import subprocess
+
+    from django.template import engines
+    from django.template.loader import get_template
+
+    context = _captured_context(ask, template_name)
+    shown = subprocess.run(
+        ["git", "show", f"{revision}:templates/{template_name}"],
+        cwd=ROOT, capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    versions = {revision: engines["django"].from_string(shown), "now": get_template(template_name)}
+    spent: dict[str, list[float]] = {name: [] for name in versions}
+    for _ in range(runs):
+        for name, template in versions.items():
+            started = time.process_time()
+            template.render(context)
+            spent[name].append((time.process_time() - started) * 1000)
+
+    def written(template) -> str:
+        html = re.sub(r"\s+", " ", template.render(context))
+        return re.sub(r'value="[A-Za-z0-9]{64}"', "", html)  # each render's own form token
+
+    same = len({written(template) for template in versions.values()}) == 1
+    lines = [f"{name:>12}: {statistics.median(times):.3f} ms" for name, times in spent.items()]
+    lines.append("the same HTML" if same else "DIFFERENT HTML")
+    return "\n".join(lines)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--page", action="append", help="a page's name (repeatable); default all")
@@ -240,6 +298,8 @@ def main() -> None:
     parser.add_argument("--templates", action="store_true", help="time each template instead")
     parser.add_argument("--nodes", action="store_true", help="time each template node instead")
     parser.add_argument("--save", type=Path, help="also write each page's profile (.prof) here")
+    parser.add_argument("--template", help="with --against: one template the page renders")
+    parser.add_argument("--against", metavar="REV", help="time --template now and at git REV")
     args = parser.parse_args()
 
     _setup()
@@ -266,6 +326,13 @@ def main() -> None:
             for query in queries:
                 print(f"    {float(query['time']) * 1000:6.2f} ms  {query['sql'][:300]}")
     if args.times_only:
+        return
+    if args.against:
+        if not args.template:
+            raise SystemExit("--against needs --template")
+        for name, ask in askers.items():
+            print(f"\n=== {name}: {args.template}, now and at {args.against} ===")
+            print(_template_against(ask, args.template, args.against, args.runs))
         return
     if args.nodes:
         for name, ask in askers.items():
