@@ -608,9 +608,10 @@ class ContributionAdmin(admin.ModelAdmin):
     )
 
     # Not shown, so not to be filtered on either: a key's first characters would group the
-    # contributions by company, and the time to the second could be matched to when a person
-    # was signed in. (Django allows a lookup on any of a model's own fields by default.)
-    UNFILTERABLE = frozenset({"company_key", "created_at", "updated_at"})
+    # contributions by company (or by person), and the time to the second could be matched to
+    # when a person was signed in. (Django allows a lookup on any of a model's own fields by
+    # default.)
+    UNFILTERABLE = frozenset({"company_key", "contributor_key", "created_at", "updated_at"})
 
     def lookup_allowed(self, lookup, value, request=None) -> bool:
         if lookup.split("__", 1)[0] in self.UNFILTERABLE:

@@ -28,7 +28,8 @@ from benchmarks.market_cache import MarketCache
 from benchmarks.models import Band, CommunityBand, ExchangeRate, Location
 
 # A cell is shown from this many contributions of this many distinct companies, counted after
-# outliers are left out; its 10th and 90th percentiles only from TAILS_FROM contributions.
+# outliers are left out; its 10th and 90th percentiles only from TAILS_FROM contributions. A
+# person counts once in a cell (their newest contribution there), so these are as many people.
 MIN_CONTRIBUTIONS = 5
 MIN_COMPANIES = 3
 TAILS_FROM = 10
@@ -151,8 +152,14 @@ class CommunityCell:
 
     @property
     def counts_phrase(self) -> str:
-        """ "14 offers from 6 companies in this site's data"."""
-        return f"{self.counts} in this site's data"
+        """ "14 offers, each from a different person, from 6 companies in this site's data"."""
+        if self.contributions == 1:
+            return f"{self.counts} in this site's data"
+        companies = "company" if self.companies == 1 else "companies"
+        return (
+            f"{self.contributions} offers, each from a different person, from {self.companies} "
+            f"{companies} in this site's data"
+        )
 
 
 COMMUNITY_CELLS = MarketCache("community")

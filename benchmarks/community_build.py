@@ -7,11 +7,15 @@ compensation = the average yearly total):
 
 1. **Eligible**: not excluded by an admin, made in the last ``WINDOW_MONTHS`` calendar months
    (this month and the 23 before it), demo data only where ``COMMUNITY_DEMO_DATA`` is on.
+   **One person counts once in a cell**: of one person's (``contributor_key``) eligible
+   contributions in a cell, only the newest (by ``offered_in``, then by id) enters it, for its
+   figures, counts, members and publication alike; the others still count in their own cells.
 2. **Aged** from the month of the offer to the build date by whole months at the wage-growth
    rate the official bands use, ``(1 + rate) ** (months / 12)``; the factors are computed here
    in ``Decimal`` and handed to SQL as a table, so SQL needs no ``pow()``.
 3. **Converted** to the cell's currency with the newest exchange rates where a contribution's
-   currency differs; one whose currency has no rate is left out (and counted in the report).
+   currency differs; one whose currency has no rate is left out (and counted in the report),
+   and so is not a person's newest in a cell either.
 4. **Outliers**: below Q1 − 3 × IQR or above Q3 + 3 × IQR (quartiles by the method below with
    equal weights) are left out and counted.
 5. **Company cap**: each company weighs at most ``COMPANY_CAP`` of the cell, 1/k with only
@@ -152,9 +156,12 @@ def cells_of(contribution: Contribution) -> list[Cell]:
 # The pure-Python reference ---------------------------------------------------------------------
 
 
-def reference_figures(values: Sequence[tuple[int, str, Decimal]]) -> CellFigures | None:
-    """Steps 4–6 of the module docstring for one cell and component, in plain Python:
-    ``values`` are (contribution id, company key, aged amount). None for no values."""
+def reference_figures(values: Sequence[tuple]) -> CellFigures | None:
+    """One person's newest (step 1) and steps 4–6 of the module docstring for one cell and
+    component, in plain Python: ``values`` are (contribution id, company key, aged amount), each
+    its own person, or (contribution id, company key, aged amount, contributor key, offered in).
+    None for no values."""
+    values = one_per_person(values)
     if not values:
         return None
     ordered = sorted(values, key=lambda v: (v[2], v[0]))
@@ -170,6 +177,17 @@ def reference_figures(values: Sequence[tuple[int, str, Decimal]]) -> CellFigures
         outliers_left_out=len(values) - len(kept),
         percentiles={p: _weighted_percentile(kept_amounts, weights, p) for p in POINTS},
     )
+
+
+def one_per_person(values: Sequence[tuple]) -> list[tuple]:
+    """Of each person's values (the fourth item; none: each value its own person), only the
+    newest: the latest month (the fifth item), then the highest id (the first)."""
+    newest: dict = {}
+    for value in values:
+        person = value[3] if len(value) > 3 else ("alone", value[0])
+        if person not in newest or (value[4], value[0]) > (newest[person][4], newest[person][0]):
+            newest[person] = value
+    return list(newest.values())
 
 
 def _weighted_percentile(amounts: Sequence[Decimal], weights: Sequence[Decimal], point: int):
@@ -339,8 +357,8 @@ ageing (month_start, month_end, factor) AS (VALUES {ageing}),
 rates (currency, units_per_usd) AS (VALUES {rates}),
 contribution AS MATERIALIZED (
     SELECT c.id, c.revision, c.role_id, COALESCE(c.level_id, 0) AS level_key,
-        c.location_id, c.state_id, c.nation_id, c.company_key, c.offered_in, c.is_demo,
-        c.currency, c.base, c.target_bonus, c.average_yearly_total, a.factor
+        c.location_id, c.state_id, c.nation_id, c.company_key, c.contributor_key, c.offered_in,
+        c.is_demo, c.currency, c.base, c.target_bonus, c.average_yearly_total, a.factor
     FROM benchmarks_contribution c
     JOIN ageing a ON c.offered_in >= a.month_start AND c.offered_in < a.month_end
     WHERE {where}
@@ -355,9 +373,10 @@ placed AS MATERIALIZED (
     WHERE nation_id IS NOT NULL AND nation_id <> location_id
         AND (state_id IS NULL OR nation_id <> state_id)
 ),
-eligible AS MATERIALIZED (
-    SELECT p.id, p.revision, p.role_id, p.level_key, p.place_id, p.company_key, p.offered_in,
-        p.is_demo, p.base, p.target_bonus, p.average_yearly_total, l.currency AS cell_currency,
+converted AS MATERIALIZED (
+    SELECT p.id, p.revision, p.role_id, p.level_key, p.place_id, p.company_key,
+        p.contributor_key, p.offered_in, p.is_demo, p.base, p.target_bonus,
+        p.average_yearly_total, l.currency AS cell_currency,
         p.factor * CASE WHEN p.currency = l.currency THEN 1
                         ELSE cell_rate.units_per_usd / own_rate.units_per_usd END AS multiplier,
         CASE WHEN p.currency = l.currency
@@ -368,6 +387,19 @@ eligible AS MATERIALIZED (
     JOIN benchmarks_location l ON l.id = p.place_id
     LEFT JOIN rates own_rate ON own_rate.currency = p.currency
     LEFT JOIN rates cell_rate ON cell_rate.currency = l.currency
+),
+-- each person once in a cell: their newest convertible contribution there (the others without
+-- a rate are kept, to be counted as left out)
+by_person AS MATERIALIZED (
+    SELECT converted.*,
+        ROW_NUMBER() OVER (
+            PARTITION BY role_id, level_key, place_id, contributor_key
+            ORDER BY convertible DESC, offered_in DESC, id DESC
+        ) AS person_rank
+    FROM converted
+),
+eligible AS MATERIALIZED (
+    SELECT * FROM by_person WHERE person_rank = 1 OR convertible = 0
 )"""  # noqa: S608 - text from this module's constants; every value is a parameter
 
 

@@ -639,7 +639,8 @@ class Contribution(models.Model):
     It holds what a band needs and nothing that names anyone: no company name, notes, perks'
     names or owner. The offer points at its contribution (``Offer.contribution``); nothing here
     points back, so neither the admin nor an export of this table can lead to a person. The
-    company enters only as a keyed hash, to count distinct companies and cap each one's weight.
+    company enters only as a keyed hash, to count distinct companies and cap each one's weight;
+    the owner only as another, so that a cell counts each person once.
     """
 
     role = models.ForeignKey(Role, on_delete=models.PROTECT, related_name="+")
@@ -662,6 +663,10 @@ class Contribution(models.Model):
     )
     company_key = models.CharField(
         max_length=64, help_text="A keyed hash of the company's name: counts companies, names none."
+    )
+    contributor_key = models.CharField(
+        max_length=64,
+        help_text="A keyed hash of the person who contributed it: counts people, names none.",
     )
     offered_in = models.DateField(help_text="The first day of the month the offer was made.")
     currency = models.CharField(max_length=3)
@@ -702,6 +707,9 @@ class Contribution(models.Model):
                 condition=Q(excluded_reason="", excluded_at__isnull=True)
                 | (~Q(excluded_reason="") & Q(excluded_at__isnull=False)),
                 name="contribution_exclusion_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=~Q(contributor_key=""), name="contribution_contributor_key_set"
             ),
         ]
         indexes = [

@@ -2,8 +2,9 @@
 
 A contribution keeps what a community band needs and nothing that names anyone: role, level,
 places, industry, company size, the month of the offer, its currency and the engine's figures.
-The company enters only as a keyed hash (``company_key``), to count distinct companies. The
-offer points at its contribution; nothing points back (benchmarks.models.Contribution).
+The company enters only as a keyed hash (``company_key``), to count distinct companies, and the
+owner as another (``contributor_key``), so that each person counts once in a cell. The offer
+points at its contribution; nothing points back (benchmarks.models.Contribution).
 
 Every write here rebuilds the cells it touched once the transaction commits, so a band never
 counts an offer its owner has just withdrawn.
@@ -66,14 +67,31 @@ def normalised_company(company: str) -> str:
     return " ".join(words)
 
 
+def _keyed(purpose: str, value: str) -> str:
+    """A keyed hash of `value` under the site's secret key, apart for each purpose."""
+    return salted_hmac(f"offerbench.community.{purpose}", value, algorithm="sha256").hexdigest()
+
+
 def company_key(company: str) -> str:
     """A keyed hash of the company's name: two spellings of one company give one key, and only
     someone holding the site's secret key could even test a guessed name against it. (A new
     secret key gives new keys: earlier contributions then count as other companies until their
     offers are next saved.)"""
-    return salted_hmac(
-        "offerbench.community.company", normalised_company(company), algorithm="sha256"
-    ).hexdigest()
+    return _keyed("company", normalised_company(company))
+
+
+def contributor_key(owner_id: int) -> str:
+    """A keyed hash of the owner's id, keyed as ``company_key`` is: all of one person's
+    contributions share it, so a cell counts each person once, and it names no one. (A new
+    secret key gives new keys, as for companies, until the offers are next saved.)"""
+    return _keyed("contributor", str(owner_id))
+
+
+def own_contributor_key(name: str) -> str:
+    """A contributor key of its own, which no account's can be, for a contribution no person
+    stands behind: a made-up demo one (``name`` tells the made-up people apart), or one no offer
+    points at any more."""
+    return _keyed("contributor.own", name)
 
 
 def contribution_figures(offer: Offer) -> dict[str, Decimal]:
@@ -120,6 +138,7 @@ def contribution_fields(offer: Offer) -> dict:
         "offered_in": offered_in(offer),
         "currency": offer.currency,
         "company_key": company_key(offer.company),
+        "contributor_key": contributor_key(offer.owner_id),
         **contribution_figures(offer),
     }
 

@@ -248,13 +248,15 @@ def write_offers(people: list, rng: random.Random) -> None:
 def contribute_offers() -> int:
     """Every offer added to the site's market data, as each owner could, unless done already:
     their figures as the offer pages compute them, in short (base, target bonus, a year of
-    equity; one-time items in the first year only), the company by a hash of its name."""
+    equity; one-time items in the first year only), the company by a hash of its name, the
+    owner by the key the site gives each person."""
     import hashlib
 
     from django.db import transaction
 
     from benchmarks.community import cell_places
     from benchmarks.models import Contribution, Location
+    from offers.contributions import contributor_key
     from offers.models import Offer
 
     if Contribution.objects.exists():
@@ -282,6 +284,7 @@ def contribute_offers() -> int:
                 industry_id=offer.industry_id,
                 company_size_id=offer.company_size_id,
                 company_key=hashlib.sha256(offer.company.encode()).hexdigest(),
+                contributor_key=contributor_key(offer.owner_id),
                 offered_in=offer.received_on.replace(day=1),
                 currency=offer.currency,
                 base=base,

@@ -318,6 +318,8 @@ class ContributionFactory(DjangoModelFactory):
     level = factory.SubFactory(LevelFactory)
     location = factory.SubFactory(LocationFactory)
     company_key = factory.Sequence(lambda n: f"{n:064x}")
+    # Each its own person unless a test says otherwise.
+    contributor_key = factory.Sequence(lambda n: f"person-{n}")
     offered_in = datetime.date(2026, 1, 1)
     currency = "USD"
     base = Decimal("165000")

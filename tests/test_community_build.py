@@ -3,13 +3,14 @@ small cells, the thresholds, the company cap, outliers, ageing, the publication 
 and the SQL held to the pure-Python reference on both databases."""
 
 import datetime
+import importlib
 from decimal import Decimal as D
 from io import StringIO
 
 import factory
 import pytest
 from django.core.management import call_command
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -520,3 +521,186 @@ def test_the_sql_agrees_with_the_reference(cell, months_ago):
     )
     for point, value in expected.percentiles.items():
         assert abs(got.percentiles[point] - value) <= D("0.01"), point
+
+
+# One person counts once in a cell ---------------------------------------------------------------
+
+LAST_MONTH = datetime.date(2026, 11, 1)
+
+
+def test_one_persons_five_offers_from_five_companies_publish_no_band():
+    contribute([100_000, 110_000, 120_000, 130_000, 140_000], contributor_key="ada")
+    report = rebuild_community_bands(today=TODAY)
+    band = base_band()
+    # One person, so one offer (the newest: the highest id, all made this month) and one company.
+    assert (band.status, band.contributions, band.companies) == ("too_few", 1, 1)
+    assert figures(band) == [None] * 5
+    assert not band.members.exists()
+    assert (report.shown, report.too_few, report.contributions) == (0, 3, 1)
+
+
+def test_five_people_with_the_same_five_offers_publish_it():
+    for n, person in enumerate(["ada", "ben", "cai", "dev", "eve"]):
+        ContributionFactory(base=D(100_000 + 10_000 * n), contributor_key=person)
+    rebuild_community_bands(today=TODAY)
+    band = base_band()
+    assert (band.status, band.contributions, band.companies) == ("shown", 5, 5)
+    assert figures(band) == [None, D(107_500), D(120_000), D(132_500), None]
+
+
+def _ada_twice_and_four_others():
+    """Ada's older offer (last month, 100,000) and her newer one (this month, 150,000), from two
+    companies, and four other people's: 110,000 · 120,000 · 130,000 · 140,000."""
+    older = ContributionFactory(
+        base=D(100_000), company_key="a-old", contributor_key="ada", offered_in=LAST_MONTH
+    )
+    newer = ContributionFactory(base=D(150_000), company_key="a-new", contributor_key="ada")
+    others = contribute([110_000, 120_000, 130_000, 140_000])
+    return older, newer, others
+
+
+def test_a_persons_two_offers_in_a_cell_count_once_the_newer_one():
+    _older, newer, others = _ada_twice_and_four_others()
+    rebuild_community_bands(today=TODAY)
+    band = base_band()
+    # No wage growth on file: no ageing. Counted: 110,000 · 120,000 · 130,000 · 140,000 and
+    # Ada's newer 150,000, equal weights (five companies), Hazen centres 0.1 … 0.9:
+    #   25th: 110,000 + 10,000 × (0.25 − 0.1) / 0.2 = 117,500
+    #   median: the third, 130,000 (with Ada's older 100,000 instead it would be 120,000)
+    #   75th: 140,000 + 10,000 × (0.75 − 0.7) / 0.2 = 142,500
+    assert figures(band) == [None, D(117_500), D(130_000), D(142_500), None]
+    assert (band.status, band.contributions, band.companies) == ("shown", 5, 5)
+    # The newer offer's month, not the older one's, is the band's earliest.
+    assert (band.earliest, band.latest) == (TODAY, TODAY)
+    members = set(band.members.values_list("contribution", flat=True))
+    assert members == {newer.pk, *(o.pk for o in others)}
+
+
+def test_in_one_month_a_persons_later_contribution_is_the_one_counted():
+    # Both this month: the one added later (the higher id) counts, 150,000.
+    ContributionFactory(base=D(100_000), contributor_key="ada")
+    ContributionFactory(base=D(150_000), contributor_key="ada")
+    contribute([110_000, 120_000, 130_000, 140_000])
+    rebuild_community_bands(today=TODAY)
+    assert figures(base_band()) == [None, D(117_500), D(130_000), D(142_500), None]
+
+
+def test_a_persons_older_offer_still_counts_in_another_cell():
+    staff = LevelFactory(name="Staff", slug="staff", rank=35)
+    older = ContributionFactory(base=D(100_000), contributor_key="ada", offered_in=LAST_MONTH)
+    ContributionFactory(base=D(150_000), contributor_key="ada", level=staff)
+    contribute([110_000, 120_000, 130_000, 140_000])
+    rebuild_community_bands(today=TODAY)
+    # In its own level's cell Ada's older offer is her newest: five people, 100,000 … 140,000.
+    band = base_band(level=older.level)
+    assert figures(band) == [None, D(107_500), D(120_000), D(132_500), None]
+    assert band.contributions == 5
+    assert base_band(level=staff).contributions == 1
+
+
+def test_a_persons_newer_offer_in_a_shown_cell_takes_the_older_ones_place():
+    ada, *_others = (
+        ContributionFactory(
+            base=D(100_000 + 10_000 * n), contributor_key=person, offered_in=LAST_MONTH
+        )
+        for n, person in enumerate(["ada", "ben", "cai", "dev", "eve"])
+    )
+    rebuild_community_bands(today=TODAY)
+    newer = ContributionFactory(base=D(150_000), contributor_key="ada")
+    rebuild_community_bands(cells=cells_of(newer), today=TODAY)
+    band = base_band()
+    # Ada's older offer, published, no longer counts: as after a withdrawal the cell shows no
+    # figures until five new offers come in, so neither of hers can be read from a change.
+    assert (band.status, band.contributions, band.p50) == ("refreshing", 5, None)
+    assert ada.pk not in set(band.members.values_list("contribution", flat=True))
+
+
+def test_a_person_counts_once_in_the_sql_and_in_the_reference():
+    older, newer, others = _ada_twice_and_four_others()
+    found = cell_figures(today=TODAY)[(older.role_id, older.level_id, older.location_id, "base")]
+    expected = reference_figures(
+        [
+            (c.pk, c.company_key, c.base, c.contributor_key, c.offered_in)
+            for c in [older, newer, *others]
+        ]
+    )
+    assert (found.contributions, found.companies, found.outliers_left_out) == (5, 5, 0)
+    assert (expected.contributions, expected.companies, expected.outliers_left_out) == (5, 5, 0)
+    assert expected.percentiles[50] == D(130_000)
+    for point, value in expected.percentiles.items():
+        assert abs(found.percentiles[point] - value) <= D("0.01"), point
+
+
+@settings(
+    max_examples=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    cell=st.lists(
+        st.tuples(st.integers(0, 4), st.integers(0, 5), amounts, st.integers(0, 2)),
+        min_size=1,
+        max_size=14,
+    )
+)
+def test_the_sql_agrees_with_the_reference_where_people_have_several_offers(cell):
+    with transaction.atomic():
+        made = [
+            ContributionFactory(
+                base=amount,
+                company_key=f"c{company}",
+                contributor_key=f"p{person}",
+                offered_in=datetime.date(2026, 12 - months_ago, 1),
+            )
+            for person, company, amount, months_ago in cell
+        ]
+        found = cell_figures(today=TODAY)
+        transaction.set_rollback(True)
+    key = (made[0].role_id, made[0].level_id, made[0].location_id, "base")
+    # No wage growth on file: no ageing.
+    expected = reference_figures(
+        [(c.pk, c.company_key, c.base, c.contributor_key, c.offered_in) for c in made]
+    )
+    got = found[key]
+    assert got.contributions + got.outliers_left_out == len({person for person, *_ in cell})
+    assert (got.contributions, got.companies, got.outliers_left_out) == (
+        expected.contributions,
+        expected.companies,
+        expected.outliers_left_out,
+    )
+    for point, value in expected.percentiles.items():
+        assert abs(got.percentiles[point] - value) <= D("0.01"), point
+
+
+# The migration that added contributor keys -------------------------------------------------------
+
+
+def test_the_migration_keys_each_contribution_by_its_offers_owner():
+    from django.apps import apps
+    from django.db import connection
+
+    from offers.contributions import contributor_key, own_contributor_key
+
+    migration = importlib.import_module("benchmarks.migrations.0007_contribution_contributor_key")
+    owner, other = factories.UserFactory(), factories.UserFactory()
+    first, second, others, orphan = (
+        ContributionFactory(contributor_key="before") for _ in range(4)
+    )
+    for offer_owner, contribution in [(owner, first), (owner, second), (other, others)]:
+        Offer.objects.filter(pk=OfferFactory(owner=offer_owner).pk).update(
+            contribution=contribution
+        )
+    migration.fill_contributor_keys(apps, connection.schema_editor())
+    keys = dict(Contribution.objects.values_list("pk", "contributor_key"))
+    # One person's two offers share a key; the key is the site's keyed hash, not the id.
+    assert keys[first.pk] == keys[second.pk] == contributor_key(owner.pk)
+    assert keys[others.pk] == contributor_key(other.pk) != keys[first.pk]
+    assert len(keys[first.pk]) == 64 and str(owner.pk) != keys[first.pk]
+    # A contribution no offer points at stands for a person of its own.
+    assert keys[orphan.pk] == own_contributor_key(f"contribution:{orphan.pk}")
+    assert len(set(keys.values())) == 3
+
+
+def test_a_contribution_without_a_contributor_key_is_refused():
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ContributionFactory(contributor_key="")

@@ -3,7 +3,8 @@ names them (no page, export or admin view shows a contributor's company, email, 
 company key), and no figure from which one contribution could be computed (a band moves only
 with enough new offers; a withdrawal hides it).
 
-The cell used throughout: five Senior TPM offers in Seattle from five companies, each with a 10%
+The cell used throughout: five Senior TPM offers in Seattle from five companies and five people
+(a person counts once in a cell), each with a 10%
 target bonus, RSUs of 200,000 over four years (50,000 a year), a 30,000 sign-on and no benefits,
 so an offer's average yearly total is 1.1 × base + 50,000. Bases 150,000 · 160,000 · 170,000 ·
 180,000 · 200,000 give totals 215,000 · 226,000 · 237,000 · 248,000 · 270,000.
@@ -20,7 +21,7 @@ from django.urls import reverse
 
 from benchmarks.community_build import rebuild_community_bands
 from benchmarks.models import CommunityBand, Contribution
-from offers.contributions import contribute, withdraw
+from offers.contributions import contribute, contributor_key, withdraw
 from tests.factories import OfferFactory, ShareLinkFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -73,7 +74,20 @@ def contributor(db):
 
 @pytest.fixture
 def contributed(contributor, market, django_capture_on_commit_callbacks):
-    """The five offers of the module docstring, each from its own company, all contributed."""
+    """The five offers of the module docstring, each from its own company and its own person
+    (the first the contributor's), all contributed."""
+    owners = [contributor, *(UserFactory() for _ in BASES[1:])]
+    offers = [
+        offer(owner, market, company=company, base_salary=base, notes=SECRET_NOTE)
+        for owner, company, base in zip(owners, SECRET_COMPANIES, BASES, strict=True)
+    ]
+    contribute_and_rebuild(offers, django_capture_on_commit_callbacks)
+    return offers
+
+
+@pytest.fixture
+def contributed_by_one(contributor, market, django_capture_on_commit_callbacks):
+    """The five offers of the module docstring, all the contributor's, all contributed."""
     offers = [
         offer(contributor, market, company=company, base_salary=base, notes=SECRET_NOTE)
         for company, base in zip(SECRET_COMPANIES, BASES, strict=True)
@@ -110,11 +124,22 @@ def text_of(response) -> str:
 
 
 def secrets_of(offers) -> list[str]:
-    """Every string that would name a contributor: companies, email, notes, company keys."""
+    """Every string that would name a contributor: companies, emails, notes, company keys and
+    contributor keys."""
     keys = list(Contribution.objects.values_list("company_key", flat=True))
     assert len(keys) == len(offers)
+    people = list(Contribution.objects.values_list("contributor_key", flat=True))
     email = offers[0].owner.email
-    return [*(o.company for o in offers), email, email.split("@")[0], SECRET_NOTE, *keys]
+    emails = {o.owner.email for o in offers}
+    return [
+        *(o.company for o in offers),
+        email,
+        email.split("@")[0],
+        *emails,
+        SECRET_NOTE,
+        *keys,
+        *people,
+    ]
 
 
 def assert_reveals_none(content: str, secrets) -> None:
@@ -153,13 +178,17 @@ def test_no_page_another_person_sees_names_a_contributor(
         assert response.status_code == 200, name
         assert_reveals_none(response.content.decode(), secrets)
     # Not vacuous: the community band is on them.
-    assert "5 offers from 5 companies in this site's data" in text_of(pages["offer"])
-    assert "5 offers from 5 companies in this site's data" in text_of(pages["explorer"])
-    assert "5 offers from 5 companies" in pages["negotiate"].context["email"]
+    counts = "5 offers, each from a different person, from 5 companies in this site's data"
+    assert counts in text_of(pages["offer"])
+    assert counts in text_of(pages["explorer"])
+    assert (
+        "5 offers, each from a different person, from 5 companies"
+        in (pages["negotiate"].context["email"])
+    )
 
 
 def test_the_contributors_own_data_lists_the_contributions_without_the_company_key(
-    client, contributor, contributed
+    client, contributor, contributed_by_one
 ):
     client.force_login(contributor)
     response = client.get(reverse("accounts:download_data"))
@@ -272,11 +301,13 @@ def test_one_company_with_sixty_percent_of_a_cell_weighs_a_quarter(contributor, 
     #   median: between 200,000 (0.34375) and 210,000 (0.53125):
     #         200,000 + 10,000 × 0.15625 / 0.1875 = 208,333.3…
     # Uncapped, the median would be 100,000 (the six are 60% of the cell).
-    offers = [
-        offer(contributor, market, company="Bigco", base_salary=D("100000")) for _ in range(6)
+    # Ten people (a person counts once in a cell), the contributor among them.
+    offers = [offer(contributor, market, company="Bigco", base_salary=D("100000"))]
+    offers += [
+        offer(UserFactory(), market, company="Bigco", base_salary=D("100000")) for _ in range(5)
     ]
     offers += [
-        offer(contributor, market, company=f"Small {n}", base_salary=D(base))
+        offer(UserFactory(), market, company=f"Small {n}", base_salary=D(base))
         for n, base in enumerate(["200000", "210000", "220000", "230000"])
     ]
     # All ten in one rebuild (one at a time, the cell would be published at the eighth, the
@@ -300,11 +331,15 @@ def test_one_more_contribution_moves_no_figure_on_the_page(
 ):
     url = viewers_offers[0].get_absolute_url()
     before = text_of(viewer_client.get(url))
-    extra = offer(contributor, market, company="Sixth Company", base_salary=D("300000"))
+    newcomer = UserFactory()  # a person the cell does not count yet
+    extra = offer(newcomer, market, company="Sixth Company", base_salary=D("300000"))
     contribute_and_rebuild([extra], django_capture_on_commit_callbacks)
     cache.clear()
     after = text_of(viewer_client.get(url))
-    for shown in ("Median $237,000, 25th–75th $223,000–$254,000", "5 offers from 5 companies"):
+    for shown in (
+        "Median $237,000, 25th–75th $223,000–$254,000",
+        "5 offers, each from a different person, from 5 companies",
+    ):
         assert shown in before and shown in after
 
 
@@ -325,7 +360,8 @@ def test_a_withdrawal_hides_the_figures_and_a_rebuild_does_not_bring_them_back_m
     # The nightly rebuild and one more offer (whose owner knows its figures) leave it hidden:
     # shown from what is left, the figures would differ by the withdrawn offer alone.
     rebuild_community_bands()
-    newcomer = offer(contributor, market, company="Late Arrival", base_salary=D("175000"))
+    # From a person the cell does not count yet: five people again, yet not five new.
+    newcomer = offer(UserFactory(), market, company="Late Arrival", base_salary=D("175000"))
     contribute_and_rebuild([newcomer], django_capture_on_commit_callbacks)
     rebuild_community_bands()
     page = text_of(viewer_client.get(url))
@@ -335,7 +371,7 @@ def test_a_withdrawal_hides_the_figures_and_a_rebuild_does_not_bring_them_back_m
 
 
 def test_deleting_the_account_withdraws_every_contribution(
-    contributor, contributed, django_capture_on_commit_callbacks
+    contributor, contributed_by_one, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
         contributor.delete()
@@ -343,9 +379,30 @@ def test_deleting_the_account_withdraws_every_contribution(
     assert not CommunityBand.objects.filter(status="shown").exists()
 
 
+def test_deleting_one_counted_persons_account_hides_the_band(
+    contributor, contributed, django_capture_on_commit_callbacks
+):
+    # Three components, in Seattle and in the U.S.
+    assert CommunityBand.objects.filter(status="shown").count() == 6
+    key = contributor_key(contributor.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        contributor.delete()
+    assert not Contribution.objects.filter(contributor_key=key).exists()
+    assert Contribution.objects.count() == 4  # the other four people's
+    assert not CommunityBand.objects.filter(status="shown").exists()
+
+
 @pytest.mark.parametrize(
     "lookup",
-    ["company_key", "company_key__startswith", "created_at__gte", "updated_at__lte", "offer"],
+    [
+        "company_key",
+        "company_key__startswith",
+        "contributor_key",
+        "contributor_key__startswith",
+        "created_at__gte",
+        "updated_at__lte",
+        "offer",
+    ],
 )
 def test_the_admin_list_cannot_be_filtered_by_company_key_or_time_of_contribution(
     staff_client, contributed, lookup
@@ -357,6 +414,8 @@ def test_the_admin_list_cannot_be_filtered_by_company_key_or_time_of_contributio
     value = {
         "company_key": contribution.company_key,
         "company_key__startswith": contribution.company_key[:1],
+        "contributor_key": contribution.contributor_key,
+        "contributor_key__startswith": contribution.contributor_key[:1],
         "created_at__gte": contribution.created_at.isoformat(),
         "updated_at__lte": contribution.updated_at.isoformat(),
         "offer": contributed[0].pk,  # nothing leads back to the offer

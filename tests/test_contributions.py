@@ -14,6 +14,7 @@ from offers.contributions import (
     company_key,
     contribute,
     contribution_figures,
+    contributor_key,
     withdraw,
 )
 from offers.models import Offer
@@ -23,6 +24,7 @@ from tests.factories import (
     LevelFactory,
     LocationFactory,
     OfferFactory,
+    UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -80,7 +82,7 @@ def test_a_contribution_holds_the_cell_month_and_figures_and_nothing_that_names_
     stored = Contribution.objects.filter(pk=contribution.pk).values().get()
     assert set(stored) == {
         "id", "role_id", "level_id", "location_id", "state_id", "nation_id", "industry_id",
-        "company_size_id", "company_key", "offered_in", "currency", "base", "target_bonus",
+        "company_size_id", "company_key", "contributor_key", "offered_in", "currency", "base", "target_bonus",
         "yearly_equity", "first_year_total", "average_yearly_total", "revision", "is_demo",
         "excluded_reason", "excluded_at", "created_at", "updated_at",
     }  # fmt: skip
@@ -98,6 +100,10 @@ def test_a_contribution_holds_the_cell_month_and_figures_and_nothing_that_names_
     every_value = " ".join(str(value) for value in stored.values()).casefold()
     for secret in ("acme", "dana", "190k", "garden", user.email.casefold(), "person"):
         assert secret not in every_value
+    # The person only as the site's keyed hash of the owner's id, never the id itself.
+    assert stored["contributor_key"] == contributor_key(user.pk)
+    assert len(stored["contributor_key"]) == 64
+    assert str(user.pk) != stored["contributor_key"]
     assert stored["company_key"] == company_key("Acme, Inc.")
     related = {f.related_model for f in Contribution._meta.concrete_fields if f.is_relation}
     assert User not in related and Offer not in related
@@ -444,7 +450,7 @@ def test_download_with_no_contributions_lists_none(user_client, seattle_offer):
 
 
 def test_contributions_make_a_band_and_a_withdrawal_takes_it_down(
-    user, market, places, django_capture_on_commit_callbacks
+    market, places, django_capture_on_commit_callbacks
 ):
     from benchmarks.models import CommunityBand
 
@@ -455,7 +461,7 @@ def test_contributions_make_a_band_and_a_withdrawal_takes_it_down(
     # 170,000 and 180,000.
     offers = [
         OfferFactory(
-            owner=user,
+            owner=UserFactory(),  # five people: one person's offers count once in a cell
             company=company,
             role=market["role"],
             level=market["level"],

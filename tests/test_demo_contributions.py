@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 
 from accounts.models import User
-from benchmarks.models import Contribution, Location
+from benchmarks.models import CommunityBand, Contribution, Location
 from offers.models import Offer
 from tests.factories import LevelFactory, LocationFactory, RoleFactory
 
@@ -63,6 +63,28 @@ def test_demo_contributions_load_once_in_development(demo_market, settings, rebu
         assert row.state.name == "Washington" and row.nation.name == "U.S."
     director = Contribution.objects.filter(level__slug="director")
     assert director.count() == 3  # too few: a page says how many more are needed
+    # Each made-up contribution is a made-up person of its own, and none is the demo person,
+    # so a cell counts every one of them.
+    assert Contribution.objects.values("contributor_key").distinct().count() == 68
+    assert "" not in Contribution.objects.values_list("contributor_key", flat=True)
+
+
+def test_the_demo_cells_count_every_made_up_person(demo_market, settings):
+    settings.COMMUNITY_DEMO_DATA = True
+    call_command("load_demo", stdout=io.StringIO())
+    seattle = Location.objects.get(bls_area_code="42660")
+    counts = {
+        band.level.slug: (band.status, band.contributions, band.companies)
+        for band in CommunityBand.objects.filter(location=seattle, component="total_comp")
+    }
+    # Every made-up contribution of DEMO_CELLS counts (each its own person), and Senior also
+    # the demo person's Northwind offer: the same counts as before people counted once.
+    assert counts == {
+        "mid": ("shown", 12, 6),
+        "senior": ("shown", 17, 9),
+        "lead-principal": ("shown", 12, 6),
+        "director": ("too_few", 3, 3),
+    }
 
 
 def test_no_demo_contributions_outside_development(demo_market, settings, rebuilds):

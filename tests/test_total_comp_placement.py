@@ -188,6 +188,10 @@ def test_a_cell_with_too_few_offers_says_how_many_more_are_needed(user_client, u
     )
     assert needed in text_of(user_client.get(offer.get_absolute_url()))
     assert needed in text_of(user_client.get(reverse("offers:list")))
+    # The offers still needed must come from people the cell does not count yet.
+    assert f"{needed}, from people not yet counted" in text_of(
+        user_client.get(offer.get_absolute_url())
+    )
 
 
 def test_a_cell_with_enough_offers_but_too_few_companies_asks_only_for_companies(
@@ -261,7 +265,8 @@ def test_the_offer_page_places_both_totals_and_shows_where_the_band_comes_from(
     )
     assert "Offers people on this site contributed: at least 10 from at least 5 companies." in page
     assert (
-        "Offers behind these figures: 14 from 6 companies; no person or company is named." in page
+        "Offers behind these figures: 14, each from a different person, from 6 companies; no "
+        "person or company is named." in page
     )
 
 
@@ -340,16 +345,17 @@ def test_the_email_and_talking_points_cite_the_band_with_its_count_and_confidenc
     response = user_client.get(reverse("offers:negotiate", kwargs={"pk": offer.pk}))
     cited = (
         "around the 56th percentile of total compensation for Senior Technical Product Managers "
-        "in Seattle-Tacoma-Bellevue, WA (14 offers from 6 companies in this site's data, "
-        "confidence medium)"
+        "in Seattle-Tacoma-Bellevue, WA (14 offers, each from a different person, from 6 "
+        "companies in this site's data, confidence medium)"
     )
     email = response.context["email"]
     assert "The offer's average yearly total of $270,000" in email
     assert cited in email
     assert (
         "the average yearly total of $270,000 is around the 56th percentile for Senior "
-        "Technical Product Managers in Seattle-Tacoma-Bellevue, WA (14 offers from 6 companies "
-        "in this site's data, confidence medium)" in text_of(response)
+        "Technical Product Managers in Seattle-Tacoma-Bellevue, WA (14 offers, each from a "
+        "different person, from 6 companies in this site's data, confidence medium)"
+        in text_of(response)
     )
 
 
@@ -405,7 +411,7 @@ def test_the_explorer_says_what_a_short_cell_lacks(user_client, market):
     assert "There is no market band yet" in page
     assert (
         "This site's own data: 3 offers from 2 companies shared here so far; "
-        "2 more offers from 1 more company needed for a band." in page
+        "2 more offers from 1 more company needed for a band, from people not yet counted." in page
     )
 
 
@@ -429,6 +435,7 @@ def test_the_explorers_ladder_says_what_a_levels_short_cell_lacks(user_client, m
     # 4 offers from 3 companies: one offer more is needed, the companies are enough.
     assert "No band for this level" in row
     assert "4 offers from 3 companies shared here so far; 1 more offer needed for a band" in row
+    assert "1 more offer needed for a band, from someone not yet counted" in row
 
 
 def test_a_capped_base_asks_the_gap_to_the_community_bands_60th_as_sign_on(
@@ -484,5 +491,6 @@ def test_a_cell_hidden_after_a_withdrawal_says_why_and_what_brings_it_back(
     page = text_of(user_client.get(offer.get_absolute_url()))
     assert (
         "5 offers from 5 companies shared here so far; its band is hidden until 5 new offers "
-        "from 3 companies come in, since an offer it counted no longer counts" in page
+        "from 3 companies, each from a different person, come in, since an offer it counted no "
+        "longer counts" in page
     )

@@ -9,7 +9,12 @@ from django.db import transaction
 
 from accounts.models import User
 from benchmarks.models import CompanySize, Contribution, Industry, Level, Location, Role
-from offers.contributions import company_key, contribute, contribution_places
+from offers.contributions import (
+    company_key,
+    contribute,
+    contribution_places,
+    own_contributor_key,
+)
 from offers.models import Offer, Round, offer_snapshot
 
 DEMO_EMAIL = "demo@offerbench.example"
@@ -275,7 +280,7 @@ class Command(BaseCommand):
         software = Industry.objects.filter(naics_code="513200").first()
         cells_of_place = {code: contribution_places(place) for code, place in places.items()}
         rows = []
-        for spec in demo_contribution_specs(datetime.date.today()):
+        for number, spec in enumerate(demo_contribution_specs(datetime.date.today())):
             place, level = places.get(spec["location"]), levels.get(spec["level"])
             if place is None or level is None:
                 continue
@@ -287,6 +292,8 @@ class Command(BaseCommand):
                     industry=software,
                     company_size=sizes.get(spec["company_size"]),
                     company_key=company_key(spec["company"]),
+                    # Each made-up contribution is a made-up person of its own.
+                    contributor_key=own_contributor_key(f"demo:{number}"),
                     offered_in=spec["offered_in"],
                     currency=place.currency,
                     base=spec["base"],
