@@ -24,9 +24,9 @@ SIGN_IN_RECORDS = {
 }
 # An internal hash of the session key: not the person's data, and of no use outside.
 SIGN_IN_SKIP = ("id", "session_hash")
-# A contribution's company key is a hash only the site can make: it tells the person nothing, and
-# it is never shown anywhere. Demo contributions are never a person's.
-CONTRIBUTION_SKIP = ("company_key", "is_demo")
+# A contribution's company and contributor keys are hashes only the site can make: they tell the
+# person nothing, and they are never shown anywhere. Demo contributions are never a person's.
+CONTRIBUTION_SKIP = ("company_key", "contributor_key", "is_demo")
 
 
 def _plain(value):

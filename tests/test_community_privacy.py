@@ -200,6 +200,16 @@ def test_the_contributors_own_data_lists_the_contributions_without_the_company_k
     assert sorted(D(c["base"]) for c in contributions) == BASES
 
 
+def test_the_contributors_own_data_leaves_out_the_contributor_key(
+    client, contributor, contributed_by_one
+):
+    client.force_login(contributor)
+    content = client.get(reverse("accounts:download_data")).content.decode()
+    for key in Contribution.objects.values_list("contributor_key", flat=True):
+        assert key not in content
+    assert "contributor_key" not in content
+
+
 @pytest.fixture
 def staff_client(client, db):
     admin = get_user_model().objects.create_superuser(
