@@ -227,7 +227,7 @@ def _worth_context(request: HttpRequest, offer: Offer, paper, context: dict) -> 
     worth = dict(after_tax) | {"household_label": household_label(household)}
     if risk and has_risk_adjustment(offer):
         # Tax stays on what vests; the discount then comes off what is left.
-        worth |= risk_adjusted_take_home(after_tax["after_tax"], paper_terms, shown_terms)
+        worth |= risk_adjusted_take_home(after_tax["after_tax"], paper, context["result"])
     if shown_terms.has_equity:
         worth |= scenarios_context(request, [(offer.company, shown_terms)], reads=DETAIL_READS)
     if offer.has_options:

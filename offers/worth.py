@@ -186,17 +186,16 @@ def _month_rows(timeline, chosen: int) -> list[tuple[int, bool, list[str]]]:
     ]
 
 
-def risk_discounts(paper_terms: OfferTerms, risk_terms: OfferTerms) -> tuple[Decimal, ...]:
+def risk_discounts(paper: CompensationResult, risk: CompensationResult) -> tuple[Decimal, ...]:
     """Each year's equity at paper value less its risk-adjusted value: what the illiquidity
     discount takes off a year's take-home (tax stays on what vests)."""
-    paper, risk = compute_compensation(paper_terms), compute_compensation(risk_terms)
     return tuple(p.equity - r.equity for p, r in zip(paper.years, risk.years, strict=True))
 
 
-def risk_adjusted_take_home(estimates, paper_terms: OfferTerms, risk_terms: OfferTerms) -> dict:
+def risk_adjusted_take_home(estimates, paper: CompensationResult, risk: CompensationResult) -> dict:
     """The after-tax partial's risk-adjusted rows: each year's discount and what is left of its
     take-home (None for a year with no estimate)."""
-    cuts = risk_discounts(paper_terms, risk_terms)
+    cuts = risk_discounts(paper, risk)
     return {
         "risk_discounts": cuts,
         "risk_take_home": [
@@ -222,8 +221,9 @@ def after_tax_comparison(
     for offer, terms, risk, conv in zip(
         offers, paper_terms, risk_terms, comparison.conversions, strict=True
     ):
+        result = compute_compensation(terms)
         estimates = take_home_by_year(
-            compute_compensation(terms),
+            result,
             terms,
             place=tax_place(offer),
             household=household,
@@ -236,7 +236,11 @@ def after_tax_comparison(
         convert = (lambda a: a) if conv is None else (lambda a, c=conv: convert_amount(a, c))
         gross.append([convert(e.gross) for e in estimates])
         tax.append([convert(e.total_tax) for e in estimates])
-        cuts = risk_discounts(terms, risk) if risk is not None else (Decimal(0),) * len(estimates)
+        cuts = (
+            risk_discounts(result, compute_compensation(risk))
+            if risk is not None
+            else (Decimal(0),) * len(estimates)
+        )
         discounts.append([convert(cut) for cut in cuts])
         rates.append(tax_rates(estimates))
         sources.update(dict.fromkeys(e.source for e in estimates))
