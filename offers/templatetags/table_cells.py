@@ -14,10 +14,17 @@ from benchmarks.templatetags.money import money
 register = template.Library()
 
 
+def _money_cells(figures, attributes: str = "") -> SafeString:
+    """`<td class="money"…>…</td>` for each figure (text written out already), escaped."""
+    return mark_safe(  # noqa: S308 - every figure escaped here
+        "".join(f'<td class="money"{attributes}>{escape(figure)}</td>' for figure in figures)
+    )
+
+
 @register.filter
 def money_cells(figures) -> SafeString:
     """`<td class="money">…</td>` for each figure, written out already ("$1,000")."""
-    return mark_safe("".join(f'<td class="money">{escape(figure)}</td>' for figure in figures))  # noqa: S308 - escaped above
+    return _money_cells(figures)
 
 
 @register.filter
@@ -41,8 +48,4 @@ def money_row(items, currency: str, field: str = "", testid: str = "") -> SafeSt
     named = f' data-testid="{escape(testid)}"' if testid else ""
     # A year with no estimate has no such figure: a dash, as `{{ year.gross|money }}` shows it.
     amounts = (getattr(item, field, None) for item in items) if field else items
-    return mark_safe(  # noqa: S308 - the figures are escaped here
-        "".join(
-            f'<td class="money"{named}>{escape(money(amount, currency))}</td>' for amount in amounts
-        )
-    )
+    return _money_cells((money(amount, currency) for amount in amounts), named)
